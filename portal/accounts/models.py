@@ -1,0 +1,104 @@
+"""Users, their roles and the districts of the city (kept as data: the list changes)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+
+
+class District(models.Model):
+    """A district, county-level city, county or development zone of Zhengzhou."""
+
+    class Kind(models.TextChoices):
+        DISTRICT = "district", "区"
+        CITY = "city", "县级市"
+        COUNTY = "county", "县"
+        ZONE = "zone", "开发区"
+
+    code = models.SlugField("代码", max_length=40, unique=True)
+    name = models.CharField("名称", max_length=40, unique=True)
+    kind = models.CharField("类型", max_length=10, choices=Kind.choices)
+    sort_order = models.PositiveSmallIntegerField("排序", default=0)
+    active = models.BooleanField("启用", default=True)
+
+    class Meta:
+        verbose_name = "区县（开发区）"
+        verbose_name_plural = verbose_name
+        ordering = ["sort_order", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    ENTERPRISE = "enterprise", "申报企业"
+    DISTRICT_REVIEWER = "district_reviewer", "区县审核员"
+    CITY_REVIEWER = "city_reviewer", "市工信局审核员"
+    FINANCE = "finance", "财政局经办人"
+    LEADER = "leader", "领导"
+    POLICY_ADMIN = "policy_admin", "政策管理员"
+    SYS_ADMIN = "sys_admin", "系统管理员"
+
+
+STAFF_ROLES = frozenset(
+    {
+        Role.DISTRICT_REVIEWER,
+        Role.CITY_REVIEWER,
+        Role.FINANCE,
+        Role.LEADER,
+        Role.POLICY_ADMIN,
+        Role.SYS_ADMIN,
+    }
+)
+
+
+class User(AbstractUser):
+    """One person. Its role decides what it sees; ``district`` scopes district staff.
+
+    A district reviewer always has a district. A finance officer with no district works for
+    市财政局, with one for that district's 财政局. A leader with a district sees that district.
+    """
+
+    name = models.CharField("姓名", max_length=50, blank=True)
+    role = models.CharField("角色", max_length=20, choices=Role.choices, default=Role.ENTERPRISE)
+    district = models.ForeignKey(
+        District,
+        verbose_name="所属区县",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+    )
+    mobile = models.CharField("手机号", max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = "用户"
+        verbose_name_plural = verbose_name
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(role="district_reviewer") | Q(district__isnull=False),
+                name="district_reviewer_has_district",
+                violation_error_message="区县审核员必须指定所属区县。",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name or self.username
+
+    @property
+    def is_portal_staff(self) -> bool:
+        return self.role in STAFF_ROLES
+
+    @property
+    def office_name(self) -> str:
+        """Where the person works, as shown in the page header."""
+        if self.role == Role.FINANCE:
+            return f"{self.district.name}财政局" if self.district_id else "市财政局"
+        if self.role == Role.DISTRICT_REVIEWER:
+            return f"{self.district.name}工信局" if self.district_id else ""
+        if self.role in {Role.CITY_REVIEWER, Role.POLICY_ADMIN}:
+            return "市工信局"
+        if self.role == Role.LEADER:
+            return f"{self.district.name}" if self.district_id else "市政府"
+        return ""

@@ -1,0 +1,75 @@
+"""Each role's entry points on the home page and in the menu.
+
+Apps register their pages here by URL name; an entry whose URL does not exist (yet) is left
+out, so the menu never links to a 404.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+
+from portal.accounts.models import Role
+
+
+@dataclass(frozen=True)
+class Entry:
+    label: str
+    url_name: str
+    description: str
+
+
+ENTRIES: dict[str, list[Entry]] = {
+    Role.ENTERPRISE: [
+        Entry("企业档案", "enterprises:profile", "维护企业信息、银行账户和经营指标（一企一档）"),
+        Entry("为我推荐", "enterprises:recommendations", "根据企业档案匹配可享受的政策和预计金额"),
+        Entry("政策库", "policies:list", "查询政策、条款和申兑指南"),
+        Entry("政策计算器", "policies:calculator", "输入企业数据，测算可获奖励"),
+        Entry("我的申报", "applications:list", "在线申报、补正、撤回，跟踪办理进度"),
+        Entry("消息中心", "notifications:list", "办理进度通知"),
+    ],
+    Role.DISTRICT_REVIEWER: [
+        Entry("区县初审队列", "reviews:queue", "本区县企业的申报案件"),
+        Entry("企业实名核验", "enterprises:verification_queue", "核验本区县新注册的企业"),
+        Entry("政策库", "policies:list", "查询政策、条款和申兑指南"),
+        Entry("政策计算器", "policies:calculator", "按政策条款测算奖励金额"),
+    ],
+    Role.CITY_REVIEWER: [
+        Entry("市级复审队列", "reviews:queue", "区县初审通过的案件"),
+        Entry("公示管理", "reviews:notices", "拟支持名单公示与异议处理"),
+        Entry("政策库", "policies:list", "查询政策、条款和申兑指南"),
+        Entry("政策计算器", "policies:calculator", "按政策条款测算奖励金额"),
+    ],
+    Role.FINANCE: [
+        Entry("待兑付资金", "finance:shares", "本财政局应拨付的资金份额"),
+        Entry("拨付批次", "finance:batches", "组批、导出银行支付清单、登记支付结果"),
+        Entry("对账", "finance:reconciliation", "确定、已付、待付、失败、取消金额核对"),
+    ],
+    Role.LEADER: [
+        Entry("领导驾驶舱", "dashboards:overview", "资金承诺、审批、确定、兑付情况"),
+        Entry("政策库", "policies:list", "查询政策、条款和申兑指南"),
+    ],
+    Role.POLICY_ADMIN: [
+        Entry("政策库", "policies:list", "查询政策、条款和申兑指南"),
+        Entry("条款规则维护", "policies:manage", "修改条款参数，预览影响，发布新版本"),
+        Entry("政策计算器", "policies:calculator", "按政策条款测算奖励金额"),
+        Entry("免申即享", "proactive:runs", "导入政府部门数据，批量匹配企业"),
+    ],
+    Role.SYS_ADMIN: [
+        Entry("系统管理", "admin:index", "用户、区县、基础数据维护"),
+        Entry("审计日志", "reviews:audit", "所有状态变更记录"),
+        Entry("政策库", "policies:list", "查询政策、条款和申兑指南"),
+    ],
+}
+
+
+def entries_for(role: str) -> list[tuple[Entry, str]]:
+    """The entries of ``role`` whose pages exist, each with its URL."""
+    found = []
+    for entry in ENTRIES.get(role, []):
+        try:
+            found.append((entry, reverse(entry.url_name)))
+        except NoReverseMatch:
+            continue
+    return found

@@ -1,0 +1,48 @@
+"""API plumbing shared by every app: the one exception handler and the paginators."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from rest_framework import exceptions, pagination
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from portal.core.errors import DomainError
+
+
+class PageNumberPagination(pagination.PageNumberPagination):
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
+def _flatten(detail: object) -> object:
+    """DRF gives lists of messages per field; the API promises one message per field."""
+    if isinstance(detail, list):
+        return "；".join(str(_flatten(item)) for item in detail)
+    if isinstance(detail, dict):
+        return {key: _flatten(value) for key, value in detail.items()}
+    return str(detail)
+
+
+def exception_handler(exc: Exception, context: dict) -> Response | None:
+    """Every error leaves the API as ``{"errors": {field: message}}``."""
+    if isinstance(exc, DomainError):
+        return Response({"errors": exc.errors}, status=exc.status_code)
+    if isinstance(exc, DjangoValidationError):
+        errors = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
+        return Response({"errors": _flatten(errors)}, status=400)
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound("未找到，或您无权查看。")
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    detail = response.data
+    if isinstance(detail, dict) and set(detail) == {"detail"}:
+        errors = {"detail": str(detail["detail"])}
+    elif isinstance(detail, dict):
+        errors = _flatten(detail)
+    else:
+        errors = {"detail": _flatten(detail)}
+    response.data = {"errors": errors}
+    return response

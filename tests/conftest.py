@@ -1,0 +1,81 @@
+"""Fixtures shared by every test: one per role, and a header saying what the suite runs on."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from django.conf import settings
+
+from portal.accounts.models import Role
+from tests.factories.accounts import UserFactory
+
+PASSWORD = "Test@12345!"
+
+
+def pytest_report_header(config) -> list[str]:
+    from django.db import connection
+
+    vendor = connection.vendor
+    if vendor == "sqlite":
+        version = sqlite3.sqlite_version
+    else:
+        try:
+            with connection._nodb_cursor() as cursor:  # the server, before the test DB exists
+                cursor.execute("SELECT version()")
+                version = cursor.fetchone()[0]
+        except Exception as exc:  # the header must not hide the real failure that follows
+            version = f"unreachable: {exc}"
+    broker = settings.CELERY_BROKER_URL
+    eager = " (eager: tasks run in-process)" if settings.CELERY_TASK_ALWAYS_EAGER else ""
+    return [f"database: {vendor} {version}", f"celery broker: {broker}{eager}"]
+
+
+@pytest.fixture
+def password() -> str:
+    return PASSWORD
+
+
+@pytest.fixture
+def enterprise_user(db):
+    return UserFactory(username="ent_user", role=Role.ENTERPRISE)
+
+
+@pytest.fixture
+def district_reviewer(db):
+    return UserFactory(username="jinshui_rev", role=Role.DISTRICT_REVIEWER, district_code="jinshui")
+
+
+@pytest.fixture
+def other_district_reviewer(db):
+    return UserFactory(username="erqi_rev", role=Role.DISTRICT_REVIEWER, district_code="erqi")
+
+
+@pytest.fixture
+def city_reviewer(db):
+    return UserFactory(username="city_rev", role=Role.CITY_REVIEWER)
+
+
+@pytest.fixture
+def city_finance(db):
+    return UserFactory(username="city_fin", role=Role.FINANCE)
+
+
+@pytest.fixture
+def district_finance(db):
+    return UserFactory(username="jinshui_fin", role=Role.FINANCE, district_code="jinshui")
+
+
+@pytest.fixture
+def leader(db):
+    return UserFactory(username="leader", role=Role.LEADER)
+
+
+@pytest.fixture
+def policy_admin(db):
+    return UserFactory(username="policy_admin", role=Role.POLICY_ADMIN)
+
+
+@pytest.fixture
+def sys_admin(db):
+    return UserFactory(username="sysadmin", role=Role.SYS_ADMIN, is_staff=True, is_superuser=True)
