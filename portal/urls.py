@@ -8,12 +8,16 @@ from portal.core import views as core_views
 
 api_v1 = [
     path("", include("portal.accounts.api_urls")),
+    path("", include("policies.api_urls")),
+    path("", include("enterprises.api_urls")),
 ]
 
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("health/", core_views.health, name="health"),
     path("accounts/", include("portal.accounts.urls")),
+    path("policies/", include("policies.urls")),
+    path("enterprises/", include("enterprises.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

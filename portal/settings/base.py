@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "portal.core",
     "portal.accounts",
+    "policies",
+    "enterprises",
     "portal.demo",
 ]
 
@@ -69,6 +71,7 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            "builtins": ["portal.core.templatetags.portal"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
@@ -210,3 +213,6 @@ LOGGING = {
 
 # --- Portal ---------------------------------------------------------------------
 PORTAL_NAME = "郑州市惠企政策兑现平台"
+# Where the calculator page gets an enterprise user's stored figures (dependency inversion:
+# policies must not import enterprises).
+PORTAL_FACTS_PREFILL = "enterprises.selectors.facts_prefill_for_user"

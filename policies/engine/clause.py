@@ -1,0 +1,123 @@
+"""The Clause base class: metadata for forms + ``compute()`` written with blocks."""
+
+from __future__ import annotations
+
+import inspect
+import re
+from collections.abc import Mapping
+from decimal import Decimal
+
+from .errors import SpecError
+from .facts import FactSpec, parse_facts
+from .params import ParamSpec, validate_params
+from .result import AwardResult, Trace
+
+CODE_RE = re.compile(r"^[a-z]+-\d{4}-\d+/\d+$")
+COMBINES = {
+    "single": "单一奖励",
+    "sum": "各子项相加（受本条上限约束）",
+    "max": "就高（只取最高一项）",
+    "exclusive": "从高不重复（符合较高一项的只享受较高一项）",
+    "tier_difference": "级差（扣减已获较低等级奖励）",
+}
+
+
+class Clause:
+    """One article of a policy, registered under its contract code (``zzw-2022-155/2``).
+
+    Subclasses set the metadata below and implement ``compute(f, p, t)``: ``f`` holds the
+    parsed facts (every declared fact present, optional ones defaulted), ``p`` the validated
+    params, ``t`` the Trace to write reasons/steps into. Return the amount (Decimal).
+    The docstring must cite the article and quote its key sentence.
+    """
+
+    code: str = ""
+    article: str = ""
+    title: str = ""
+    facts: tuple[FactSpec, ...] = ()
+    params: tuple[ParamSpec, ...] = ()
+    combine: str = "single"
+    is_ceiling: bool = False
+    computable: bool = True
+    # Cross-case rules (see stacking.py): what the clause rewards, its 从高不重复 groups,
+    # the clauses it may be cumulated with, the title ladder for 级差, the annual-cap param.
+    matters: tuple[str, ...] = ()
+    stacking_groups: tuple[str, ...] = ()
+    stacks_with: tuple[str, ...] = ()
+    ladder: str | None = None
+    annual_cap_param: str | None = None
+    once_per_enterprise: bool = False
+    version: str = "1"
+
+    # -- to override -------------------------------------------------------------------
+    def compute(self, f: Mapping[str, object], p: Mapping[str, object], t: Trace) -> Decimal:
+        raise NotImplementedError
+
+    # -- public ------------------------------------------------------------------------
+    @property
+    def policy(self) -> str:
+        return self.code.split("/", 1)[0]
+
+    @property
+    def origin(self) -> str:
+        """Where the clause is declared (a code may be registered from one place only)."""
+        return f"{type(self).__module__}.{type(self).__qualname__}"
+
+    @property
+    def doc(self) -> str:
+        return inspect.cleandoc(type(self).__doc__ or "")
+
+    def parse_facts(self, facts: Mapping[str, object]) -> dict[str, object]:
+        return parse_facts(self.code, list(self.facts), facts)
+
+    def validate_params(self, params: Mapping[str, object] | None) -> dict[str, object]:
+        return validate_params(self.code, list(self.params), params)
+
+    def calculate(
+        self, facts: Mapping[str, object], params: Mapping[str, object] | None = None
+    ) -> AwardResult:
+        f = self.parse_facts(facts)
+        p = self.validate_params(params)
+        t = Trace()
+        t.is_ceiling = self.is_ceiling
+        t.computable = self.computable
+        amount = self.compute(f, p, t)
+        return t.result(self.code, amount)
+
+    def describe(self) -> dict[str, object]:
+        """Metadata for forms, the policy library and the API (JSON-serialisable)."""
+        return {
+            "code": self.code,
+            "policy": self.policy,
+            "article": self.article,
+            "title": self.title,
+            "doc": self.doc,
+            "facts": [f.to_dict() for f in self.facts],
+            "params": [p.to_dict() for p in self.params],
+            "combine": self.combine,
+            "combine_label": COMBINES[self.combine],
+            "is_ceiling": self.is_ceiling,
+            "computable": self.computable,
+            "stacking_groups": list(self.stacking_groups),
+            "version": self.version,
+        }
+
+    def check_declaration(self) -> None:
+        """Raise SpecError when the declaration is malformed (run at registration)."""
+        problems = []
+        if not CODE_RE.match(self.code or ""):
+            problems.append(f"code {self.code!r} does not look like 'zzw-2022-155/2'")
+        if not self.article or not self.title:
+            problems.append("article and title are required")
+        if not self.doc:
+            problems.append("the docstring (article citation and quote) is required")
+        if self.combine not in COMBINES:
+            problems.append(f"combine must be one of {sorted(COMBINES)}")
+        for kind, items in (("fact", self.facts), ("param", self.params)):
+            names = [i.name for i in items]
+            if len(names) != len(set(names)):
+                problems.append(f"duplicate {kind} names: {names}")
+        if self.annual_cap_param and self.annual_cap_param not in {p.name for p in self.params}:
+            problems.append(f"annual_cap_param {self.annual_cap_param!r} is not a param")
+        if problems:
+            raise SpecError(f"clause {self.code}: " + "; ".join(problems))

@@ -1,0 +1,236 @@
+"""Fact specifications: what a clause needs to know about an enterprise, parsed up front.
+
+A ``FactSpec`` both validates the caller's JSON (money through ``portal.core.money.parse_yuan``,
+booleans must be JSON booleans, ranks integers or null...) and describes the form field
+(Chinese label, unit, help, choices) for the calculator page and the application form.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from portal.core.money import MoneyError, parse_yuan
+
+from .errors import FactError
+
+KINDS = (
+    "money",
+    "percent",
+    "bool",
+    "int",
+    "rank",
+    "area",
+    "kwh",
+    "choice",
+    "money_list",
+    "choice_list",
+)
+DEFAULT_UNITS = {"money": "元", "percent": "%", "area": "m²", "kwh": "kWh", "money_list": "元"}
+
+
+class _Invalid(ValueError):
+    """Internal: a single fact value is invalid (message in Chinese, without the label)."""
+
+
+def _number(raw: object, *, negative: bool) -> Decimal:
+    if isinstance(raw, bool) or raw is None or not isinstance(raw, int | float | str | Decimal):
+        raise _Invalid(f"应为数字，收到 {raw!r}")
+    text = raw.strip().replace(",", "") if isinstance(raw, str) else str(raw)
+    try:
+        value = Decimal(text)
+    except (InvalidOperation, ValueError) as exc:
+        raise _Invalid(f"应为数字，收到 {raw!r}") from exc
+    if not value.is_finite():
+        raise _Invalid(f"应为数字，收到 {raw!r}")
+    if value < 0 and not negative:
+        raise _Invalid("不能为负数")
+    return value
+
+
+def _money(raw: object) -> Decimal:
+    try:
+        return parse_yuan(raw)
+    except MoneyError as exc:
+        raise _Invalid(f"{exc}：{raw!r}") from exc
+
+
+def _integer(raw: object, *, minimum: int) -> int:
+    if isinstance(raw, bool):
+        raise _Invalid(f"应为整数，收到 {raw!r}")
+    if isinstance(raw, str) and raw.strip().isdigit():
+        raw = int(raw.strip())
+    if not isinstance(raw, int):
+        raise _Invalid(f"应为整数，收到 {raw!r}")
+    if raw < minimum:
+        raise _Invalid(f"不能小于{minimum}")
+    return raw
+
+
+@dataclass(frozen=True, eq=False)
+class FactSpec:
+    """One fact of a clause. ``kind`` is one of ``KINDS``; ``choices`` maps value -> label."""
+
+    name: str
+    label: str
+    kind: str
+    required: bool = True
+    help: str = ""
+    unit: str = ""
+    choices: Mapping[str, str] = field(default_factory=dict)
+    minimum: Decimal | None = None
+    maximum: Decimal | None = None
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"fact {self.name}: unknown kind {self.kind!r}")
+        if self.kind in ("choice", "choice_list") and not self.choices:
+            raise ValueError(f"fact {self.name}: a {self.kind} fact needs choices")
+        if not self.unit and self.kind in DEFAULT_UNITS:
+            object.__setattr__(self, "unit", DEFAULT_UNITS[self.kind])
+        object.__setattr__(self, "choices", dict(self.choices))
+
+    def default(self) -> object:
+        """Value of an optional fact the caller left out: false / 0 / empty list / None."""
+        return {
+            "bool": False,
+            "int": 0,
+            "rank": None,
+            "choice": None,
+            "money_list": [],
+            "choice_list": [],
+        }.get(self.kind, Decimal(0))
+
+    def parse(self, raw: object) -> object:
+        """Parse one raw JSON value; raises ``_Invalid`` with a Chinese message."""
+        kind = self.kind
+        if kind == "bool":
+            if not isinstance(raw, bool):
+                raise _Invalid(f"应为 true 或 false（布尔值），收到 {raw!r}")
+            return raw
+        if kind == "money":
+            return self._bounded(_money(raw))
+        if kind in ("percent",):
+            return self._bounded(_number(raw, negative=True))
+        if kind in ("area", "kwh"):
+            return self._bounded(_number(raw, negative=False))
+        if kind == "int":
+            return _integer(raw, minimum=0)
+        if kind == "rank":
+            return None if raw is None else _integer(raw, minimum=1)
+        if kind == "choice":
+            return self._choice(raw)
+        if not isinstance(raw, list | tuple):
+            raise _Invalid(f"应为列表（JSON 数组），收到 {raw!r}")
+        parse_item = _money if kind == "money_list" else self._choice
+        items = []
+        for i, item in enumerate(raw, start=1):
+            try:
+                items.append(parse_item(item))
+            except _Invalid as exc:
+                raise _Invalid(f"第{i}项{exc}") from exc
+        return items
+
+    def _choice(self, raw: object) -> str:
+        if not isinstance(raw, str) or raw not in self.choices:
+            allowed = "、".join(f"{k}（{v}）" for k, v in self.choices.items())
+            raise _Invalid(f"应为以下之一：{allowed}；收到 {raw!r}")
+        return raw
+
+    def _bounded(self, value: Decimal) -> Decimal:
+        if self.minimum is not None and value < self.minimum:
+            raise _Invalid(f"不能小于{self.minimum}{self.unit}")
+        if self.maximum is not None and value > self.maximum:
+            raise _Invalid(f"不能大于{self.maximum}{self.unit}")
+        return value
+
+    def to_dict(self) -> dict[str, object]:
+        """Form metadata (JSON-serialisable)."""
+        return {
+            "name": self.name,
+            "label": self.label,
+            "kind": self.kind,
+            "unit": self.unit,
+            "required": self.required,
+            "help": self.help,
+            "choices": dict(self.choices),
+        }
+
+
+def parse_facts(code: str, specs: list[FactSpec], raw: Mapping[str, object]) -> dict[str, object]:
+    """Parse and validate every declared fact at once; undeclared facts are ignored.
+
+    Raises ``FactError`` listing every bad or missing fact (fact name -> Chinese message).
+    """
+    if not isinstance(raw, Mapping):
+        raise FactError({"facts": f"条款 {code} 的事实应为 JSON 对象"}, code=code)
+    parsed: dict[str, object] = {}
+    errors: dict[str, str] = {}
+    for spec in specs:
+        value = raw.get(spec.name)
+        if spec.name not in raw or (value is None and spec.kind != "rank"):
+            if spec.required:
+                errors[spec.name] = f"条款 {code} 缺少必填事实「{spec.label}」（{spec.name}）"
+            else:
+                parsed[spec.name] = spec.default()
+            continue
+        try:
+            parsed[spec.name] = spec.parse(value)
+        except _Invalid as exc:
+            errors[spec.name] = f"条款 {code} 的事实「{spec.label}」（{spec.name}）{exc}"
+    if errors:
+        raise FactError(errors, code=code)
+    return parsed
+
+
+# Short constructors so clause declarations read like the contract table.
+def money(name: str, label: str, **kw: object) -> FactSpec:
+    return FactSpec(name, label, "money", **kw)
+
+
+def flag(name: str, label: str, **kw: object) -> FactSpec:
+    return FactSpec(name, label, "bool", **kw)
+
+
+def percent(name: str, label: str, **kw: object) -> FactSpec:
+    return FactSpec(name, label, "percent", **kw)
+
+
+def integer(name: str, label: str, **kw: object) -> FactSpec:
+    return FactSpec(name, label, "int", **kw)
+
+
+def rank(name: str, label: str, **kw: object) -> FactSpec:
+    return FactSpec(name, label, "rank", **kw)
+
+
+def area(name: str, label: str, **kw: object) -> FactSpec:
+    return FactSpec(name, label, "area", **kw)
+
+
+def kwh(name: str, label: str, **kw: object) -> FactSpec:
+    return FactSpec(name, label, "kwh", **kw)
+
+
+def choice(name: str, label: str, choices: Mapping[str, str], **kw: object) -> FactSpec:
+    return FactSpec(name, label, "choice", choices=choices, **kw)
+
+
+def money_list(name: str, label: str, **kw: object) -> FactSpec:
+    return FactSpec(name, label, "money_list", **kw)
+
+
+def choice_list(name: str, label: str, choices: Mapping[str, str], **kw: object) -> FactSpec:
+    return FactSpec(name, label, "choice_list", choices=choices, **kw)
+
+
+def fact_from_dict(data: Mapping[str, object] | FactSpec) -> FactSpec:
+    """Build a FactSpec from a dict (for data-declared clauses)."""
+    if isinstance(data, FactSpec):
+        return data
+    kw = dict(data)
+    for key in ("minimum", "maximum"):
+        if kw.get(key) is not None:
+            kw[key] = Decimal(str(kw[key]))
+    return FactSpec(**kw)  # type: ignore[arg-type]

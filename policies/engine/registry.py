@@ -1,0 +1,65 @@
+"""The clause registry: contract code -> clause object.
+
+Clause modules in ``policies/engine/clauses/`` register themselves when imported; the
+registry imports that package (every module in it) the first time it is asked for a clause.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from typing import TypeVar
+
+from .clause import Clause
+from .errors import SpecError, UnknownClause
+
+_REGISTRY: dict[str, Clause] = {}
+_loaded = False
+
+C = TypeVar("C", bound=type[Clause])
+
+
+def register(cls: C) -> C:
+    """Class decorator: instantiate and register a Clause subclass under ``cls.code``."""
+    register_clause(cls())
+    return cls
+
+
+def register_clause(clause: Clause) -> Clause:
+    clause.check_declaration()
+    existing = _REGISTRY.get(clause.code)
+    if existing is not None and existing.origin != clause.origin:
+        raise SpecError(
+            f"clause code {clause.code} registered twice ({existing.origin}, {clause.origin})"
+        )
+    _REGISTRY[clause.code] = clause
+    return clause
+
+
+def _ensure_loaded() -> None:
+    global _loaded
+    if not _loaded:
+        _loaded = True
+        importlib.import_module("policies.engine.clauses")
+
+
+def get_clause(code: str) -> Clause:
+    """The registered clause for ``code``; raises ``UnknownClause``."""
+    _ensure_loaded()
+    if not isinstance(code, str) or code not in _REGISTRY:
+        raise UnknownClause(str(code))
+    return _REGISTRY[code]
+
+
+def _sort_key(code: str) -> tuple[object, ...]:
+    return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", code))
+
+
+def clause_codes() -> list[str]:
+    """Every registered code, in policy then article order."""
+    _ensure_loaded()
+    return sorted(_REGISTRY, key=_sort_key)
+
+
+def all_clauses() -> list[Clause]:
+    return [_REGISTRY[c] for c in clause_codes()]

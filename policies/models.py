@@ -1,0 +1,179 @@
+"""The policy library: policies, their money-granting clauses, rule versions and calculations.
+
+The formula of a clause lives in the award engine (``policies.engine``) under the clause's
+contract code; its editable numbers (thresholds, amounts, caps) live here, one row per
+version, so a changed rule never changes how an old calculation is explained.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class Policy(models.Model):
+    class Level(models.TextChoices):
+        NATIONAL = "national", "国家"
+        PROVINCIAL = "provincial", "省"
+        CITY = "city", "市"
+        COUNTY = "county", "区县"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "草稿"
+        IN_FORCE = "in_force", "有效"
+        EXPIRED = "expired", "已失效"
+        REPEALED = "repealed", "已废止"
+
+    code = models.SlugField("政策编码", max_length=40, unique=True)
+    doc_number = models.CharField("文号", max_length=60, unique=True)
+    title = models.CharField("标题", max_length=200)
+    issuer = models.CharField("发文机关", max_length=100)
+    level = models.CharField("层级", max_length=12, choices=Level.choices)
+    issued_on = models.DateField("发布日期")
+    effective_from = models.DateField("施行日期")
+    effective_to = models.DateField("有效期至", null=True, blank=True)
+    status = models.CharField(
+        "状态", max_length=10, choices=Status.choices, default=Status.IN_FORCE
+    )
+    supersedes = models.CharField("废止/替代的文件", max_length=100, blank=True)
+    interpreting_departments = models.JSONField("解释部门", default=list, blank=True)
+    funding_split = models.JSONField("资金分担（市:区县）", null=True, blank=True)
+    payout_targets = models.JSONField("兑付时限", default=list, blank=True)
+    stacking_rule = models.TextField("叠加规则", blank=True)
+    original_text = models.TextField("原文", blank=True)
+
+    class Meta:
+        verbose_name = "政策"
+        verbose_name_plural = verbose_name
+        ordering = ["-issued_on", "code"]
+
+    def __str__(self) -> str:
+        return f"{self.doc_number} {self.title}"
+
+    def status_on(self, day: dt.date) -> str:
+        """The status on ``day``: repealed/draft as set; otherwise from the effective dates."""
+        if self.status in (self.Status.REPEALED, self.Status.DRAFT):
+            return self.status
+        if day < self.effective_from or (self.effective_to and day > self.effective_to):
+            return self.Status.EXPIRED
+        return self.Status.IN_FORCE
+
+
+class Clause(models.Model):
+    class Category(models.TextChoices):
+        AWARD = "奖励", "奖励"
+        SUBSIDY = "补贴", "补贴"
+        GRANT = "补助", "补助"
+        INTEREST = "贴息", "贴息"
+        VOUCHER = "服务券", "服务券"
+
+    class Redemption(models.TextChoices):
+        PROACTIVE = "免申即享", "免申即享"
+        INSTANT = "即申即享", "即申即享"
+        REVIEWED = "申报审核", "申报审核"
+
+    class ReviewPath(models.TextChoices):
+        DISTRICT_THEN_CITY = "district_then_city", "区县初审+市级复审"
+        CITY_ONLY = "city_only", "市级审核"
+
+    policy = models.ForeignKey(Policy, on_delete=models.CASCADE, related_name="clauses")
+    code = models.CharField("条款编码", max_length=40, unique=True)
+    article = models.PositiveSmallIntegerField("条")
+    title = models.CharField("标题", max_length=200)
+    category = models.CharField("类别", max_length=10, choices=Category.choices)
+    redemption_mode = models.CharField("兑现方式", max_length=10, choices=Redemption.choices)
+    responsible_department = models.CharField("责任部门", max_length=100, blank=True)
+    review_path = models.CharField(
+        "审核路径", max_length=20, choices=ReviewPath.choices, default=ReviewPath.DISTRICT_THEN_CITY
+    )
+    application_opens = models.DateField("申报开始", null=True, blank=True)
+    application_closes = models.DateField("申报截止", null=True, blank=True)
+    payment_schedule = models.JSONField("拨付安排", default=list, blank=True)
+    funding_split = models.JSONField("资金分担（覆盖政策规定）", null=True, blank=True)
+    stacking_group = models.CharField("从高不重复分组", max_length=60, blank=True)
+    materials = models.JSONField("申报材料", default=list, blank=True)
+    guide = models.TextField("申兑指南", blank=True)
+    original_text = models.TextField("条款原文", blank=True)
+
+    class Meta:
+        verbose_name = "政策条款"
+        verbose_name_plural = verbose_name
+        ordering = ["policy", "article"]
+
+    def __str__(self) -> str:
+        return f"{self.policy.doc_number} 第{self.article}条 {self.title}"
+
+    def window_open_on(self, day: dt.date) -> bool:
+        if self.application_opens and day < self.application_opens:
+            return False
+        return not (self.application_closes and day > self.application_closes)
+
+    @property
+    def effective_funding_split(self) -> dict | None:
+        return self.funding_split or self.policy.funding_split
+
+
+class ClauseRuleVersion(models.Model):
+    """The editable numbers of a clause's rule from a date on. Never edited: a change is a new row."""
+
+    clause = models.ForeignKey(Clause, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField("版本号")
+    params = models.JSONField("参数")
+    effective_from = models.DateField("生效日期")
+    note = models.TextField("修改说明", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "条款规则版本"
+        verbose_name_plural = verbose_name
+        ordering = ["clause", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["clause", "number"], name="unique_clause_version"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.clause.code} v{self.number}（{self.effective_from} 起）"
+
+
+class Calculation(models.Model):
+    """One run of the engine: the facts, the result and the rule version it used."""
+
+    class Source(models.TextChoices):
+        CALCULATOR = "calculator", "政策计算器"
+        API = "api", "接口"
+        APPLICATION = "application", "申报"
+        REVIEW = "review", "审核"
+        PROACTIVE = "proactive", "免申即享"
+
+    clause = models.ForeignKey(Clause, on_delete=models.PROTECT, related_name="calculations")
+    rule_version = models.ForeignKey(
+        ClauseRuleVersion, on_delete=models.PROTECT, related_name="calculations"
+    )
+    engine_version = models.CharField("引擎条款版本", max_length=20)
+    facts = models.JSONField("输入数据")
+    result = models.JSONField("计算结果")
+    eligible = models.BooleanField("符合条件")
+    amount_fen = models.BigIntegerField("金额（分）")
+    source = models.CharField("来源", max_length=12, choices=Source.choices)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField("计算时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "计算记录"
+        verbose_name_plural = verbose_name
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount_fen__gte=0), name="calculation_amount_gte_0"),
+        ]
+        indexes = [models.Index(fields=["clause", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.clause.code} {self.result.get('amount')}"

@@ -1,0 +1,81 @@
+"""Reads of the policy library."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from policies import engine
+from policies.models import Clause, ClauseRuleVersion, Policy
+
+
+def policy_list(
+    *,
+    q: str = "",
+    level: str = "",
+    department: str = "",
+    category: str = "",
+    redemption_mode: str = "",
+    open_now: bool = False,
+    today: dt.date | None = None,
+) -> QuerySet[Policy]:
+    today = today or timezone.localdate()
+    policies = Policy.objects.all()
+    if q:
+        policies = policies.filter(
+            Q(title__icontains=q) | Q(doc_number__icontains=q) | Q(clauses__title__icontains=q)
+        )
+    if level:
+        policies = policies.filter(level=level)
+    if department:
+        policies = policies.filter(
+            Q(issuer__icontains=department)
+            | Q(clauses__responsible_department__icontains=department)
+        )
+    if category:
+        policies = policies.filter(clauses__category=category)
+    if redemption_mode:
+        policies = policies.filter(clauses__redemption_mode=redemption_mode)
+    if open_now:
+        policies = policies.filter(
+            Q(clauses__application_opens__lte=today) | Q(clauses__application_opens__isnull=True),
+            Q(clauses__application_closes__gte=today) | Q(clauses__application_closes__isnull=True),
+        )
+    return policies.distinct().order_by("-issued_on", "code")
+
+
+def policy_get(code: str) -> Policy:
+    return Policy.objects.prefetch_related(
+        Prefetch("clauses", queryset=Clause.objects.order_by("article"))
+    ).get(code=code)
+
+
+def clause_get(code: str) -> Clause:
+    return Clause.objects.select_related("policy").get(code=code)
+
+
+def clause_versions(clause: Clause) -> QuerySet[ClauseRuleVersion]:
+    return clause.versions.select_related("created_by").order_by("-number")
+
+
+def clauses_in_force(*, today: dt.date | None = None, policy_code: str = "") -> list[Clause]:
+    """Clauses of policies in force on ``today`` that the engine knows, in library order."""
+    today = today or timezone.localdate()
+    clauses = Clause.objects.select_related("policy").filter(
+        Q(policy__effective_to__isnull=True) | Q(policy__effective_to__gte=today),
+        policy__effective_from__lte=today,
+        policy__status=Policy.Status.IN_FORCE,
+    )
+    if policy_code:
+        clauses = clauses.filter(policy__code=policy_code)
+    known = set(engine.clause_codes())
+    return [c for c in clauses.order_by("policy__code", "article") if c.code in known]
+
+
+def clause_meta(code: str) -> engine.Clause | None:
+    try:
+        return engine.get_clause(code)
+    except engine.UnknownClause:
+        return None

@@ -1,0 +1,137 @@
+"""Writes of the policy library: calculations (through the one engine) and rule versions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import DatabaseError, transaction
+from django.db.models import Max
+
+from policies import engine
+from policies.models import Calculation, Clause, ClauseRuleVersion
+from policies.rules import params_to_json, rule_version_on
+from portal.core.errors import DomainError
+from portal.core.money import to_fen
+
+
+@dataclass(frozen=True)
+class Calculated:
+    result: engine.AwardResult
+    version: ClauseRuleVersion | None
+    calculation: Calculation | None
+
+
+def award_calculate(
+    *,
+    code: str,
+    facts: Mapping[str, object],
+    source: str | None = None,
+    user=None,
+    on: dt.date | None = None,
+) -> Calculated:
+    """Compute ``code`` for ``facts`` with the rule version in force ``on`` (today).
+
+    With ``source`` set, the calculation (facts, result, rule version) is stored. Raises
+    ``engine.EngineError`` for an unknown clause or bad facts. Without a loaded library (a
+    fresh checkout, the CLI before ``migrate``) the engine's defaults are used: the numbers of
+    the policy text.
+    """
+    clause_meta = engine.get_clause(code)  # UnknownClause before touching the database
+    clause = version = None
+    try:
+        clause = Clause.objects.filter(code=code).first()
+        version = rule_version_on(clause, on) if clause else None
+    except DatabaseError:  # no tables yet: calculate from the text's own numbers
+        clause = version = None
+    result = clause_meta.calculate(facts, version.params if version else None)
+    calculation = None
+    if source and clause and version:
+        calculation = Calculation.objects.create(
+            clause=clause,
+            rule_version=version,
+            engine_version=clause_meta.version,
+            facts=_jsonable(facts, clause_meta),
+            result=result.to_dict(),
+            eligible=result.eligible,
+            amount_fen=to_fen(result.amount),
+            source=source,
+            created_by=user if getattr(user, "is_authenticated", False) else None,
+        )
+    return Calculated(result=result, version=version, calculation=calculation)
+
+
+def _jsonable(facts: Mapping[str, object], clause_meta: engine.Clause) -> dict:
+    """Keep only the clause's facts, as given (strings stay strings: no float creeps in)."""
+    names = {f.name for f in clause_meta.facts}
+    return {
+        k: (str(v) if isinstance(v, Decimal | float) else v) for k, v in facts.items() if k in names
+    }
+
+
+@dataclass(frozen=True)
+class ImpactRow:
+    label: str
+    facts: dict
+    old_amount: Decimal
+    new_amount: Decimal
+    old_eligible: bool
+    new_eligible: bool
+
+    @property
+    def delta(self) -> Decimal:
+        return self.new_amount - self.old_amount
+
+
+def clause_rule_impact(
+    *, clause: Clause, params: Mapping[str, object], cases: list[tuple[str, dict]]
+) -> list[ImpactRow]:
+    """How the amounts of ``cases`` (label, facts) change from the current rule to ``params``."""
+    meta = engine.get_clause(clause.code)
+    current = rule_version_on(clause)
+    new_params = params_to_json(meta, params)
+    rows = []
+    for label, facts in cases:
+        try:
+            old = meta.calculate(facts, current.params if current else None)
+            new = meta.calculate(facts, new_params)
+        except engine.EngineError:
+            continue  # a stored case whose facts this clause no longer accepts: nothing to compare
+        rows.append(ImpactRow(label, facts, old.amount, new.amount, old.eligible, new.eligible))
+    return rows
+
+
+@transaction.atomic
+def clause_rule_publish(
+    *,
+    clause: Clause,
+    params: Mapping[str, object],
+    effective_from: dt.date,
+    actor,
+    note: str,
+) -> ClauseRuleVersion:
+    """A new rule version; earlier calculations keep pointing at the version they used."""
+    if not note.strip():
+        raise DomainError(
+            "请填写修改说明。", errors={"note": "请填写修改说明（修改依据、文号等）。"}
+        )
+    meta = engine.get_clause(clause.code)
+    try:
+        values = params_to_json(meta, params)
+    except engine.ParamError as exc:
+        raise DomainError(exc.message, errors=exc.errors) from exc
+    Clause.objects.select_for_update().get(pk=clause.pk)  # one publisher at a time per clause
+    current = rule_version_on(clause, effective_from)
+    if current and current.params == values:
+        raise DomainError("参数没有变化，无需发布新版本。", errors={"params": "参数没有变化。"})
+    number = (clause.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+    return ClauseRuleVersion.objects.create(
+        clause=clause,
+        number=number,
+        params=values,
+        effective_from=effective_from,
+        note=note.strip(),
+        created_by=actor,
+    )

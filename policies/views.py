@@ -1,0 +1,238 @@
+"""Policy library pages, the calculator page and the rule editor (thin: selectors + services)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+from policies import engine, selectors
+from policies.forms import FactsForm, RuleParamsForm, initial_from_facts, unique_facts
+from policies.golden import golden_cases
+from policies.models import Calculation, Clause, Policy
+from policies.rules import rule_version_on
+from policies.services import award_calculate, clause_rule_impact, clause_rule_publish
+from portal.accounts.models import Role
+from portal.core.errors import DomainError
+
+
+def policy_list(request: HttpRequest) -> HttpResponse:
+    g = request.GET
+    policies = selectors.policy_list(
+        q=g.get("q", "").strip(),
+        level=g.get("level", "") if g.get("level") in Policy.Level.values else "",
+        department=g.get("department", "").strip(),
+        category=g.get("category", "") if g.get("category") in Clause.Category.values else "",
+        redemption_mode=g.get("mode", "") if g.get("mode") in Clause.Redemption.values else "",
+        open_now=g.get("open_now") == "1",
+    ).prefetch_related("clauses")
+    today = timezone.localdate()
+    rows = [(p, p.status_on(today)) for p in policies]
+    return render(
+        request,
+        "policies/list.html",
+        {
+            "rows": rows,
+            "levels": Policy.Level.choices,
+            "categories": Clause.Category.choices,
+            "modes": Clause.Redemption.choices,
+            "statuses": dict(Policy.Status.choices),
+            "filters": g,
+        },
+    )
+
+
+def policy_detail(request: HttpRequest, code: str) -> HttpResponse:
+    try:
+        policy = selectors.policy_get(code)
+    except Policy.DoesNotExist as exc:
+        raise Http404 from exc
+    today = timezone.localdate()
+    clauses = [
+        (c, selectors.clause_meta(c.code), c.window_open_on(today)) for c in policy.clauses.all()
+    ]
+    return render(
+        request,
+        "policies/detail.html",
+        {
+            "policy": policy,
+            "status": Policy.Status(policy.status_on(today)).label,
+            "clauses": clauses,
+        },
+    )
+
+
+def clause_detail(request: HttpRequest, code: str) -> HttpResponse:
+    try:
+        clause = selectors.clause_get(code)
+    except Clause.DoesNotExist as exc:
+        raise Http404 from exc
+    return render(
+        request,
+        "policies/clause.html",
+        {
+            "clause": clause,
+            "meta": selectors.clause_meta(clause.code),
+            "current": rule_version_on(clause),
+            "versions": selectors.clause_versions(clause),
+            "can_edit": _can_edit_rules(request.user),
+        },
+    )
+
+
+def _prefill(user) -> dict[str, object]:
+    """Facts from the enterprise's stored indicators (the enterprises app provides them)."""
+    path = getattr(settings, "PORTAL_FACTS_PREFILL", "")
+    if not path:
+        return {}
+    try:
+        return import_string(path)(user) or {}
+    except ImportError:
+        return {}
+
+
+@login_required
+def calculator(request: HttpRequest) -> HttpResponse:
+    policies = list(Policy.objects.order_by("-issued_on"))
+    known = set(engine.clause_codes())
+    code = (
+        request.GET.get("policy")
+        or request.POST.get("policy")
+        or (policies[0].code if policies else "")
+    )
+    clauses = [
+        c for c in Clause.objects.filter(policy__code=code).order_by("article") if c.code in known
+    ]
+    metas = [engine.get_clause(c.code) for c in clauses]
+    specs = unique_facts(metas)
+    results = None
+    if request.method == "POST":
+        form = FactsForm(request.POST, specs=specs)
+        if form.is_valid():
+            results = _calculate_all(form, clauses, metas, request.user)
+    else:
+        form = FactsForm(initial=initial_from_facts(_prefill(request.user)), specs=specs)
+    today = timezone.localdate()
+    chosen = next((p for p in policies if p.code == code), None)
+    return render(
+        request,
+        "policies/calculator.html",
+        {
+            "policies": [(p, p.status_on(today) == Policy.Status.IN_FORCE) for p in policies],
+            "policy": chosen,
+            "in_force": chosen is not None and chosen.status_on(today) == Policy.Status.IN_FORCE,
+            "form": form,
+            "results": results,
+            "total": sum((r["result"].amount for r in (results or []) if r.get("result")), start=0),
+        },
+    )
+
+
+def _calculate_all(form: FactsForm, clauses, metas, user) -> list[dict]:
+    facts = form.facts()
+    results = []
+    for clause, meta in zip(clauses, metas, strict=True):
+        missing = [s.label for s in meta.facts if s.required and s.name not in facts]
+        row = {"clause": clause, "meta": meta}
+        if missing:
+            row["missing"] = missing
+        else:
+            try:
+                row["result"] = award_calculate(
+                    code=clause.code, facts=facts, source=Calculation.Source.CALCULATOR, user=user
+                ).result
+            except engine.FactError as exc:
+                form.add_engine_errors(exc)
+                row["invalid"] = list(exc.errors.values())
+        results.append(row)
+    return results
+
+
+def _can_edit_rules(user) -> bool:
+    return getattr(user, "role", None) in {Role.POLICY_ADMIN, Role.SYS_ADMIN}
+
+
+@login_required
+def manage(request: HttpRequest) -> HttpResponse:
+    if not _can_edit_rules(request.user):
+        raise PermissionDenied
+    clauses = (
+        Clause.objects.select_related("policy")
+        .prefetch_related("versions")
+        .order_by("policy__code", "article")
+    )
+    known = set(engine.clause_codes())
+    rows = [
+        (c, max((v.number for v in c.versions.all()), default=0), c.code in known) for c in clauses
+    ]
+    return render(request, "policies/manage.html", {"rows": rows})
+
+
+@login_required
+def clause_rule_edit(request: HttpRequest, code: str) -> HttpResponse:
+    if not _can_edit_rules(request.user):
+        raise PermissionDenied
+    try:
+        clause = selectors.clause_get(code)
+    except Clause.DoesNotExist as exc:
+        raise Http404 from exc
+    meta = selectors.clause_meta(code)
+    if meta is None or not meta.params:
+        messages.warning(request, "该条款没有可调整的计算参数（原文未规定具体金额或公式）。")
+        return redirect("policies:clause", code=code)
+    current = rule_version_on(clause)
+    form = RuleParamsForm(
+        request.POST or None,
+        clause=meta,
+        current=current.params if current else {},
+        initial={"effective_from": timezone.localdate()},
+    )
+    impact = None
+    if request.method == "POST" and form.is_valid():
+        params = form.params()
+        if form.is_valid():  # params() may have added JSON errors
+            try:
+                if request.POST.get("action") == "publish":
+                    version = clause_rule_publish(
+                        clause=clause,
+                        params=params,
+                        effective_from=form.cleaned_data["effective_from"],
+                        actor=request.user,
+                        note=form.cleaned_data.get("note") or "",
+                    )
+                    messages.success(
+                        request,
+                        f"已发布 {clause.code} 第 {version.number} 版规则，自 {version.effective_from} 起生效。",
+                    )
+                    return redirect("policies:clause", code=code)
+                impact = clause_rule_impact(
+                    clause=clause, params=params, cases=_impact_cases(clause)
+                )
+            except engine.ParamError as exc:
+                form.add_param_errors(exc)
+            except DomainError as exc:
+                for field, message in exc.errors.items():
+                    form.add_error(field if field in form.fields else None, message)
+    return render(
+        request,
+        "policies/rule_edit.html",
+        {"clause": clause, "meta": meta, "current": current, "form": form, "impact": impact},
+    )
+
+
+def _impact_cases(clause: Clause) -> list[tuple[str, dict]]:
+    cases = [
+        (f"样例：{c.get('why') or c.get('name') or ''}", c["facts"])
+        for c in golden_cases(clause.code)
+    ]
+    stored = clause.calculations.order_by("-created_at").values_list("pk", "source", "facts")[:200]
+    sources = dict(Calculation.Source.choices)
+    cases += [
+        (f"已存计算 #{pk}（{sources.get(source, source)}）", facts) for pk, source, facts in stored
+    ]
+    return cases

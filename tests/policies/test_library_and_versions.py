@@ -1,0 +1,110 @@
+"""Loading the library, publishing rule versions, the impact preview and old calculations."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from policies.loading import policy_library_load
+from policies.models import Calculation, Clause, ClauseRuleVersion, Policy
+from policies.services import award_calculate
+
+FACTS_155_2 = {
+    "above_scale": True,
+    "manufacturing": True,
+    "revenue_q1_2023": "135000000",
+    "revenue_q1_2022": "100000000",
+}
+
+
+def test_loading_twice_creates_nothing_new(library):
+    counts = (Policy.objects.count(), Clause.objects.count(), ClauseRuleVersion.objects.count())
+    again = policy_library_load()
+    assert again.versions_created == 0
+    assert counts == (
+        Policy.objects.count(),
+        Clause.objects.count(),
+        ClauseRuleVersion.objects.count(),
+    )
+
+
+def test_library_has_both_main_policies_with_their_dates_and_split(library):
+    p155 = Policy.objects.get(doc_number="郑政文〔2022〕155号")
+    assert p155.effective_to == dt.date(2023, 12, 31)
+    assert p155.funding_split == {"city": 1, "district": 1}
+    assert any(t["date"] in ("2023-03-31", dt.date(2023, 3, 31)) for t in p155.payout_targets)
+    p23 = Policy.objects.get(doc_number="郑政〔2023〕23号")
+    assert "郑政〔2020〕20号" in p23.supersedes
+    clause = Clause.objects.get(code="zzw-2022-155/2")
+    assert "1000万元" in clause.original_text.replace(" ", "")
+    assert clause.versions.get().number == 1
+
+
+def _publish(client, admin, code, **fields):
+    client.force_login(admin)
+    return client.post(reverse("policies:clause_edit", args=[code]), fields)
+
+
+@pytest.mark.django_db
+def test_admin_previews_then_publishes_a_threshold_change_and_old_calculations_keep_theirs(
+    client, library, policy_admin, enterprise_user
+):
+    old = award_calculate(code="zzw-2022-155/2", facts=FACTS_155_2, source="calculator",
+                          user=enterprise_user)  # fmt: skip
+    assert old.result.amount == 60000
+    edit_url = reverse("policies:clause_edit", args=["zzw-2022-155/2"])
+    client.force_login(policy_admin)
+    page = client.get(edit_url)
+    assert page.status_code == 200
+    form = page.context["form"]
+    data = {
+        name: (field.initial if field.initial is not None else "")
+        for name, field in form.fields.items()
+    }
+    data["effective_from"] = dt.date.today().isoformat()
+    data["p_per_step"] = "30000"  # 3万 per full 1000万 instead of 2万
+    preview = client.post(edit_url, {**data, "action": "preview"})
+    assert preview.status_code == 200
+    rows = preview.context["impact"]
+    assert any(r.old_amount == 60000 and r.new_amount == 90000 for r in rows)
+    assert (
+        ClauseRuleVersion.objects.filter(clause__code="zzw-2022-155/2").count() == 1
+    )  # nothing saved
+
+    refused = client.post(edit_url, {**data, "action": "publish", "note": ""})
+    assert refused.status_code == 200 and "修改说明" in refused.content.decode()
+    assert ClauseRuleVersion.objects.filter(clause__code="zzw-2022-155/2").count() == 1
+
+    done = client.post(edit_url, {**data, "action": "publish", "note": "市政府常务会议调整"})
+    assert done.status_code == 302
+    assert ClauseRuleVersion.objects.filter(clause__code="zzw-2022-155/2").count() == 2
+
+    new = award_calculate(code="zzw-2022-155/2", facts=FACTS_155_2)
+    assert new.result.amount == 90000 and new.version.number == 2
+    stored = Calculation.objects.get(pk=old.calculation.pk)
+    assert stored.rule_version.number == 1 and stored.result["amount"] == "60000.00"
+
+
+def test_bad_parameter_is_refused_with_a_chinese_message(client, library, policy_admin):
+    edit_url = reverse("policies:clause_edit", args=["zzw-2022-155/2"])
+    client.force_login(policy_admin)
+    form = client.get(edit_url).context["form"]
+    data = {
+        name: (field.initial if field.initial is not None else "")
+        for name, field in form.fields.items()
+    }
+    first_param = next(n for n in data if n.startswith("p_"))
+    data.update(
+        {first_param: "abc", "effective_from": "2026-01-01", "note": "x", "action": "publish"}
+    )
+    response = client.post(edit_url, data)
+    assert response.status_code == 200
+    assert response.context["form"].errors
+    assert ClauseRuleVersion.objects.filter(clause__code="zzw-2022-155/2").count() == 1
+
+
+@pytest.mark.parametrize("role_user", ["enterprise_user", "district_reviewer", "leader"])
+def test_only_policy_admins_edit_rules(client, library, role_user, request):
+    client.force_login(request.getfixturevalue(role_user))
+    assert client.get(reverse("policies:clause_edit", args=["zzw-2022-155/2"])).status_code == 403
+    assert client.get(reverse("policies:manage")).status_code == 403
