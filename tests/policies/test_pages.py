@@ -1,0 +1,88 @@
+"""The policy library pages and the calculator page, as a browser would use them."""
+
+import pytest
+from django.urls import reverse
+
+from policies.models import Calculation
+
+
+def test_policy_list_filters_and_links(client, library):
+    body = client.get(reverse("policies:list")).content.decode()
+    assert "郑政文〔2022〕155号" in body and "郑政〔2023〕23号" in body
+    filtered = client.get(reverse("policies:list"), {"q": "155"}).content.decode()
+    assert "郑政文〔2022〕155号" in filtered and "郑政〔2023〕23号" not in filtered
+    by_mode = client.get(reverse("policies:list"), {"mode": "免申即享"})
+    assert by_mode.status_code == 200
+
+
+def test_bad_filter_values_are_ignored_not_500(client, library):
+    response = client.get(
+        reverse("policies:list"), {"level": "<script>", "mode": "x", "open_now": "zz"}
+    )
+    assert response.status_code == 200
+
+
+def test_policy_page_shows_clauses_and_original_text(client, library):
+    body = client.get(reverse("policies:detail", args=["zzw-2022-155"])).content.decode()
+    assert "支持工业企业增产增效" in body
+    assert "市级 : 区县 = 1 : 1" in body
+    assert "2023-03-31" in body
+    assert "扩增量稳存量" in body  # the original text
+
+
+def test_clause_page_shows_original_text_beside_rule(client, library):
+    body = client.get(reverse("policies:clause", args=["zzw-2022-155/2"])).content.decode()
+    assert "营业收入每增加" in body.replace(" ", "")
+    assert "每档奖励" in body  # a parameter of the structured rule
+    assert "第 1 版" in body
+
+
+def test_unknown_policy_or_clause_is_404(client, library):
+    assert client.get(reverse("policies:detail", args=["nope"])).status_code == 404
+    assert client.get(reverse("policies:clause", args=["nope/1"])).status_code == 404
+
+
+def test_calculator_page_needs_login(client, library):
+    assert client.get(reverse("policies:calculator")).status_code == 302
+
+
+@pytest.mark.django_db
+def test_calculator_computes_every_clause_of_a_policy_and_explains_the_rest(
+    client, library, enterprise_user
+):
+    client.force_login(enterprise_user)
+    url = reverse("policies:calculator")
+    page = client.get(url, {"policy": "zzw-2022-155"})
+    assert page.status_code == 200 and "revenue_q1_2023" in page.content.decode()
+    response = client.post(
+        url,
+        {
+            "policy": "zzw-2022-155",
+            "above_scale": "on",
+            "manufacturing": "on",
+            "revenue_q1_2023": "135,000,000",
+            "revenue_q1_2022": "100000000",
+        },
+    )
+    assert response.status_code == 200
+    results = {r["clause"].code: r for r in response.context["results"]}
+    assert results["zzw-2022-155/2"]["result"].amount == 60000
+    assert "elec_q1_2023_kwh" not in results["zzw-2022-155/2"]
+    assert results["zzw-2022-155/1"]["missing"]  # electricity figures not given
+    body = response.content.decode()
+    assert "60,000.00" in body and "缺少数据" in body
+    assert Calculation.objects.filter(
+        clause__code="zzw-2022-155/2", created_by=enterprise_user
+    ).exists()
+
+
+def test_calculator_shows_field_error_for_bad_money_and_no_500(client, library, enterprise_user):
+    client.force_login(enterprise_user)
+    response = client.post(
+        reverse("policies:calculator"),
+        {"policy": "zzw-2022-155", "above_scale": "on", "manufacturing": "on",
+         "revenue_q1_2023": "很多", "revenue_q1_2022": "100000000"},
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert "revenue_q1_2023" in response.context["form"].errors
+    assert "有效金额" in response.content.decode() or "数字" in response.content.decode()
