@@ -10,6 +10,7 @@ api_v1 = [
     path("", include("portal.accounts.api_urls")),
     path("", include("policies.api_urls")),
     path("", include("enterprises.api_urls")),
+    path("", include("applications.api_urls")),
 ]
 
 urlpatterns = [
@@ -18,6 +19,7 @@ urlpatterns = [
     path("accounts/", include("portal.accounts.urls")),
     path("policies/", include("policies.urls")),
     path("enterprises/", include("enterprises.urls")),
+    path("applications/", include("applications.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

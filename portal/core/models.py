@@ -25,3 +25,51 @@ class Heartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M:%S} {self.note}"
+
+
+class WorkdayOverride(models.Model):
+    """An administrator's correction to the official calendar (a year the library lacks, a local
+    arrangement): this date is, or is not, a working day."""
+
+    day = models.DateField("日期", unique=True)
+    is_workday = models.BooleanField("是否工作日")
+    note = models.CharField("说明", max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = "工作日调整"
+        verbose_name_plural = verbose_name
+        ordering = ["day"]
+
+    def __str__(self) -> str:
+        return f"{self.day} {'工作日' if self.is_workday else '休息日'}"
+
+
+class OutboxTask(models.Model):
+    """A task to send to Celery, saved in the same transaction as the change that caused it.
+
+    Sent right after commit; when the broker is down it stays unsent and the flush job (or
+    ``manage.py flush_outbox``) sends it once the broker is back. Tasks are idempotent, so a
+    second delivery after a crash between sending and marking changes nothing.
+    """
+
+    task = models.CharField("任务", max_length=200)
+    args = models.JSONField("参数", default=list)
+    kwargs = models.JSONField("关键字参数", default=dict)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    sent_at = models.DateTimeField("发送时间", null=True, blank=True)
+    attempts = models.PositiveIntegerField("发送次数", default=0)
+    last_error = models.TextField("最近错误", blank=True)
+
+    class Meta:
+        verbose_name = "待发送任务"
+        verbose_name_plural = verbose_name
+        indexes = [
+            models.Index(
+                fields=["created_at"],
+                name="outbox_unsent",
+                condition=models.Q(sent_at__isnull=True),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task} #{self.pk}"

@@ -61,3 +61,65 @@ def format_wan(amount: Decimal) -> str:
     """For leaders: 万元 with up to two decimals, e.g. ``Decimal("1234567")`` -> ``"123.46万元"``."""
     wan = (amount / Decimal(10000)).quantize(FEN, rounding=ROUND_HALF_UP)
     return f"{wan:,.2f}万元"
+
+
+_DIGITS = "零壹贰叁肆伍陆柒捌玖"
+_IN_GROUP = ("", "拾", "佰", "仟")
+_GROUPS = ("", "万", "亿", "万亿")
+
+
+def amount_in_words(amount: Decimal) -> str:
+    """大写金额 as the 人民银行 rules for 票据和结算凭证 write it, e.g. 1409.50 -> 人民币壹仟肆佰零玖元伍角.
+
+    Rounds half up to the fen first. Zeros: one 零 for a run of zeros inside a four-digit
+    group; none for zeros that end a group (¥107,000.53 -> 壹拾万柒仟元零伍角叁分); 元 is
+    followed by 零 when the 元 digit is 0 and 角 is not, or when 角 is 0 and 分 is not;
+    整 only after 元.
+    """
+    fen = to_fen(amount)
+    if fen < 0:
+        raise MoneyError("金额不能为负数")
+    yuan, cents = divmod(fen, 100)
+    jiao, fen_digit = divmod(cents, 10)
+    words = _integer_words(yuan)
+    if yuan == 0 and cents:
+        words = ""
+    else:
+        words += "元"
+    if cents == 0:
+        return f"人民币{words}整"
+    if jiao:
+        if yuan and yuan % 10 == 0:
+            words += "零"
+        words += _DIGITS[jiao] + "角"
+    elif yuan:
+        words += "零"
+    if fen_digit:
+        words += _DIGITS[fen_digit] + "分"
+    return "人民币" + words
+
+
+def _integer_words(number: int) -> str:
+    if number == 0:
+        return "零"
+    groups = []
+    while number:
+        number, group = divmod(number, 10_000)
+        groups.append(group)
+    words = ""
+    for index in range(len(groups) - 1, -1, -1):
+        group = groups[index]
+        digits = f"{group:04d}"
+        pending_zero = False
+        for position, char in enumerate(digits):
+            digit = int(char)
+            if digit == 0:
+                pending_zero = bool(words)  # a zero inside the number, not a leading one
+                continue
+            if pending_zero:
+                words += "零"
+                pending_zero = False
+            words += _DIGITS[digit] + _IN_GROUP[3 - position]
+        if group:
+            words += _GROUPS[index]
+    return words

@@ -1,31 +1,81 @@
-"""Enqueueing (always after commit) and the kernel's own tasks."""
+"""Enqueueing through the outbox (always after commit) and the kernel's own tasks."""
 
 from __future__ import annotations
 
 import logging
 import socket
-from collections.abc import Callable
+from datetime import timedelta
 
-from celery import shared_task
+from celery import current_app, shared_task
 from django.db import transaction
+from django.utils import timezone
 
 logger = logging.getLogger(__name__)
 
 
-def enqueue(task: Callable, *args: object, **kwargs: object) -> None:
-    """Send ``task`` after the current transaction commits, so a worker never sees uncommitted rows.
+def enqueue(task, *args: object, **kwargs: object) -> None:
+    """Send ``task`` after the current transaction commits, through the outbox.
 
-    A broker that is down must not fail the request that already saved its data: the error
-    is logged and periodic jobs (which recompute from the database) pick the work up later.
+    The outbox row is written in the caller's transaction, so the task exists exactly when the
+    change that caused it exists. A broker that is down does not fail the request that saved
+    its data: the row stays unsent and ``outbox_flush`` sends it later.
     """
+    from portal.core.models import OutboxTask
 
-    def send() -> None:
+    row = OutboxTask.objects.create(task=task.name, args=list(args), kwargs=kwargs)
+    transaction.on_commit(lambda: outbox_send(row.pk))
+
+
+def outbox_send(pk: int) -> bool:
+    """Send one outbox row if still unsent; True when sent."""
+    from portal.core.models import OutboxTask
+
+    with transaction.atomic():
+        row = OutboxTask.objects.select_for_update().filter(pk=pk, sent_at__isnull=True).first()
+        if row is None:
+            return False
+        row.attempts += 1
         try:
-            task.delay(*args, **kwargs)
-        except Exception:  # the broker is out of reach; the saved data is what matters
-            logger.exception("could not enqueue %s", getattr(task, "name", task))
+            _deliver(row)
+        except Exception as exc:  # broker down, or an eager task failed: keep it for the flush
+            logger.warning("outbox task %s #%s not sent: %s", row.task, row.pk, exc)
+            row.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+            row.save(update_fields=["attempts", "last_error"])
+            return False
+        row.sent_at = timezone.now()
+        row.last_error = ""
+        row.save(update_fields=["attempts", "sent_at", "last_error"])
+        return True
 
-    transaction.on_commit(send)
+
+def _deliver(row) -> None:
+    if current_app.conf.task_always_eager:
+        # No broker: run in-process. The savepoint drops a failed task's partial writes.
+        with transaction.atomic():
+            result = current_app.tasks[row.task].apply(args=row.args, kwargs=row.kwargs)
+            if result.failed():
+                raise result.result
+    else:
+        current_app.send_task(row.task, args=row.args, kwargs=row.kwargs)
+
+
+def outbox_flush(*, older_than_seconds: int = 10, limit: int = 500) -> tuple[int, int]:
+    """Send unsent rows older than a few seconds (younger ones are still being sent on commit)."""
+    from portal.core.models import OutboxTask
+
+    cutoff = timezone.now() - timedelta(seconds=older_than_seconds)
+    pks = list(
+        OutboxTask.objects.filter(sent_at__isnull=True, created_at__lte=cutoff)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+    sent = sum(outbox_send(pk) for pk in pks)
+    return sent, len(pks) - sent
+
+
+@shared_task(acks_late=True, time_limit=120, soft_time_limit=100)
+def flush_outbox() -> int:
+    return outbox_flush()[0]
 
 
 @shared_task(acks_late=True, time_limit=30, soft_time_limit=25)

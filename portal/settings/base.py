@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "portal.accounts",
     "policies",
     "enterprises",
+    "applications",
     "portal.demo",
 ]
 
@@ -200,6 +201,7 @@ CELERY_REDIS_SOCKET_TIMEOUT = 3
 CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 3
 CELERY_BEAT_SCHEDULE: dict = {
     "heartbeat": {"task": "portal.core.tasks.record_heartbeat", "schedule": 300.0},
+    "flush-outbox": {"task": "portal.core.tasks.flush_outbox", "schedule": 30.0},
 }
 
 LOGGING = {

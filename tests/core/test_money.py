@@ -64,3 +64,32 @@ def test_fen_round_trip_is_exact():
 def test_sum_of_many_fen_amounts_does_not_drift():
     amounts = [Decimal("0.10")] * 100_000
     assert from_fen(sum(to_fen(a) for a in amounts)) == Decimal("10000.00")
+
+
+@pytest.mark.parametrize(
+    ("amount", "words"),
+    [
+        # the official examples of the 人民银行 rules for 票据和结算凭证
+        ("1409.50", "人民币壹仟肆佰零玖元伍角"),
+        ("6007.14", "人民币陆仟零柒元壹角肆分"),
+        ("16409.02", "人民币壹万陆仟肆佰零玖元零贰分"),
+        ("325.04", "人民币叁佰贰拾伍元零肆分"),
+        ("107000.53", "人民币壹拾万柒仟元零伍角叁分"),
+        ("1680.32", "人民币壹仟陆佰捌拾元零叁角贰分"),
+        ("0.05", "人民币伍分"),
+        ("0.50", "人民币伍角"),
+        ("10.00", "人民币壹拾元整"),
+        ("100010.50", "人民币壹拾万零壹拾元零伍角"),
+        ("1000000000.00", "人民币壹拾亿元整"),
+        ("1200000", "人民币壹佰贰拾万元整"),
+        ("100000005", "人民币壹亿零伍元整"),
+        ("1000500", "人民币壹佰万零伍佰元整"),
+        ("0", "人民币零元整"),
+        ("0.005", "人民币壹分"),  # rounded half up, never truncated
+        ("2.675", "人民币贰元陆角捌分"),
+    ],
+)
+def test_amount_in_words(amount, words):
+    from portal.core.money import amount_in_words
+
+    assert amount_in_words(Decimal(amount)) == words
