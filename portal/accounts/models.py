@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 
 class District(models.Model):
@@ -71,6 +74,7 @@ class User(AbstractUser):
         related_name="users",
     )
     mobile = models.CharField("手机号", max_length=20, blank=True)
+    password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True)
 
     class Meta:
         verbose_name = "用户"
@@ -85,6 +89,15 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.name or self.username
+
+    def set_password(self, raw_password: str | None) -> None:
+        super().set_password(raw_password)
+        self.password_changed_at = timezone.now()
+
+    def password_expired(self, max_age_days: int | None) -> bool:
+        if not max_age_days or self.password_changed_at is None:
+            return False
+        return timezone.now() - self.password_changed_at > dt.timedelta(days=max_age_days)
 
     @property
     def is_portal_staff(self) -> bool:

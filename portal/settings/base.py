@@ -11,6 +11,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from portal.settings.password_profiles import PROFILES
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
@@ -44,6 +46,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "axes",
     "portal.core",
     "portal.accounts",
     "policies",
@@ -61,6 +64,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
+    "portal.accounts.middleware.PasswordAgeMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -106,12 +111,19 @@ DATABASES = {"default": database_from_env()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+PORTAL_PASSWORD_PROFILE = os.environ.get("PORTAL_PASSWORD_PROFILE", "dengbao")
+AUTH_PASSWORD_VALIDATORS = PROFILES[PORTAL_PASSWORD_PROFILE]["validators"]
+PORTAL_PASSWORD_MAX_AGE_DAYS = PROFILES[PORTAL_PASSWORD_PROFILE]["max_age_days"]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # lockout first: 5 failures, 15 minutes
+    "django.contrib.auth.backends.ModelBackend",
 ]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = 0.25  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
