@@ -20,8 +20,12 @@ def pytest_report_header(config) -> list[str]:
     if vendor == "sqlite":
         version = sqlite3.sqlite_version
     else:
+        from pytest_django.plugin import blocking_manager_key
+
         try:
-            with connection._nodb_cursor() as cursor:  # the server, before the test DB exists
+            # the server itself, before the test database exists; pytest-django blocks
+            # database access outside tests, so unblock it for this one query
+            with config.stash[blocking_manager_key].unblock(), connection._nodb_cursor() as cursor:
                 cursor.execute("SELECT version()")
                 version = cursor.fetchone()[0]
         except Exception as exc:  # the header must not hide the real failure that follows

@@ -22,7 +22,8 @@ class Entry:
 
 ENTRIES: dict[str, list[Entry]] = {
     Role.ENTERPRISE: [
-        Entry("企业档案", "enterprises:profile", "维护企业信息、银行账户和经营指标（一企一档）"),
+        Entry("企业档案", "enterprises:profile", "维护企业信息、银行账户和成员"),
+        Entry("经营指标", "enterprises:indicators", "营业收入、用电量等指标（一企一档），可导入 Excel"),
         Entry("为我推荐", "enterprises:recommendations", "根据企业档案匹配可享受的政策和预计金额"),
         Entry("政策库", "policies:list", "查询政策、条款和申兑指南"),
         Entry("政策计算器", "policies:calculator", "输入企业数据，测算可获奖励"),
@@ -32,12 +33,14 @@ ENTRIES: dict[str, list[Entry]] = {
     Role.DISTRICT_REVIEWER: [
         Entry("区县初审队列", "reviews:queue", "本区县企业的申报案件"),
         Entry("企业实名核验", "enterprises:verification_queue", "核验本区县新注册的企业"),
+        Entry("企业名录", "enterprises:list", "本区县企业档案"),
         Entry("政策库", "policies:list", "查询政策、条款和申兑指南"),
         Entry("政策计算器", "policies:calculator", "按政策条款测算奖励金额"),
     ],
     Role.CITY_REVIEWER: [
         Entry("市级复审队列", "reviews:queue", "区县初审通过的案件"),
         Entry("公示管理", "reviews:notices", "拟支持名单公示与异议处理"),
+        Entry("企业名录", "enterprises:list", "全市企业档案"),
         Entry("政策库", "policies:list", "查询政策、条款和申兑指南"),
         Entry("政策计算器", "policies:calculator", "按政策条款测算奖励金额"),
     ],

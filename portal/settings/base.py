@@ -172,6 +172,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "portal.core.api.exception_handler",
     "COERCE_DECIMAL_TO_STRING": True,
+    "DEFAULT_THROTTLE_RATES": {"anon_register": "20/hour"},
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "惠企政策兑现平台 API",
@@ -229,4 +230,4 @@ LOGGING = {
 PORTAL_NAME = "郑州市惠企政策兑现平台"
 # Where the calculator page gets an enterprise user's stored figures (dependency inversion:
 # policies must not import enterprises).
-PORTAL_FACTS_PREFILL = "enterprises.selectors.facts_prefill_for_user"
+PORTAL_FACTS_PREFILL = "enterprises.facts.facts_for_user"

@@ -19,3 +19,5 @@ DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 # whitenoise serves from the finders in test; keep the (empty) collected root so it does not warn
 WHITENOISE_USE_FINDERS = True
 (BASE_DIR / "var" / "staticfiles").mkdir(parents=True, exist_ok=True)  # noqa: F405
+
+REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon_register": "100000/hour"}}  # noqa: F405
