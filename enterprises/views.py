@@ -26,6 +26,7 @@ from enterprises.forms import (
     RejectForm,
     apply_domain_errors,
 )
+from enterprises.matching import recommendations_for
 from enterprises.models import Enterprise, IndicatorSource
 from portal.accounts.models import Role
 from portal.core.errors import DomainError, NotFound, PermissionRefused
@@ -270,6 +271,7 @@ def recommendations(request: HttpRequest, enterprise: Enterprise) -> HttpRespons
     context = {
         "enterprise": enterprise,
         "facts": enterprise_facts(enterprise),
+        "groups": recommendations_for(enterprise),
         "can_submit": can_submit,
         "submit_reason": submit_reason,
     }

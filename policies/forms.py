@@ -96,7 +96,7 @@ class RuleParamsForm(forms.Form):
 
     effective_from = forms.DateField(
         label="生效日期",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text="新版本从该日起用于计算；此前的计算仍按原版本解释。",
     )
     note = forms.CharField(

@@ -29,3 +29,22 @@ def rule_version_on(clause: Clause, day: dt.date | None = None) -> ClauseRuleVer
         .first()
         or ClauseRuleVersion.objects.filter(clause=clause).order_by("number").first()
     )
+
+
+def rule_versions_on(
+    clause_ids: list[int], day: dt.date | None = None
+) -> dict[int, ClauseRuleVersion]:
+    """``rule_version_on`` for many clauses in one query: clause id -> version."""
+    day = day or timezone.localdate()
+    by_clause: dict[int, list[ClauseRuleVersion]] = {}
+    for version in ClauseRuleVersion.objects.filter(clause_id__in=clause_ids):
+        by_clause.setdefault(version.clause_id, []).append(version)
+    chosen = {}
+    for clause_id, versions in by_clause.items():
+        effective = [v for v in versions if v.effective_from <= day]
+        chosen[clause_id] = (
+            max(effective, key=lambda v: (v.effective_from, v.number))
+            if effective
+            else min(versions, key=lambda v: v.number)
+        )
+    return chosen

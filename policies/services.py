@@ -12,7 +12,7 @@ from django.db.models import Max
 
 from policies import engine
 from policies.models import Calculation, Clause, ClauseRuleVersion
-from policies.rules import params_to_json, rule_version_on
+from policies.rules import params_to_json, rule_version_on, rule_versions_on
 from portal.core.errors import DomainError
 from portal.core.money import to_fen
 
@@ -69,6 +69,42 @@ def _jsonable(facts: Mapping[str, object], clause_meta: engine.Clause) -> dict:
     return {
         k: (str(v) if isinstance(v, Decimal | float) else v) for k, v in facts.items() if k in names
     }
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """One clause estimated for one enterprise's facts (nothing stored)."""
+
+    clause: Clause
+    result: engine.AwardResult | None = None
+    missing: tuple[str, ...] = ()  # labels of required facts not known
+    invalid: tuple[str, ...] = ()  # messages for facts the engine refused
+
+    @property
+    def eligible(self) -> bool:
+        return self.result is not None and self.result.eligible
+
+
+def awards_estimate(
+    *, facts: Mapping[str, object], clauses: list[Clause], on: dt.date | None = None
+) -> list[Estimate]:
+    """Estimate many clauses at once with the versions in force ``on``: two queries in all."""
+    versions = rule_versions_on([c.pk for c in clauses], on)
+    estimates = []
+    for clause in clauses:
+        meta = engine.get_clause(clause.code)
+        missing = tuple(s.label for s in meta.facts if s.required and facts.get(s.name) is None)
+        if missing:
+            estimates.append(Estimate(clause, missing=missing))
+            continue
+        version = versions.get(clause.pk)
+        try:
+            result = meta.calculate(facts, version.params if version else None)
+        except engine.EngineError as exc:
+            estimates.append(Estimate(clause, invalid=tuple(exc.errors.values())))
+            continue
+        estimates.append(Estimate(clause, result=result))
+    return estimates
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,9 @@ class Entry:
 ENTRIES: dict[str, list[Entry]] = {
     Role.ENTERPRISE: [
         Entry("企业档案", "enterprises:profile", "维护企业信息、银行账户和成员"),
-        Entry("经营指标", "enterprises:indicators", "营业收入、用电量等指标（一企一档），可导入 Excel"),
+        Entry(
+            "经营指标", "enterprises:indicators", "营业收入、用电量等指标（一企一档），可导入 Excel"
+        ),
         Entry("为我推荐", "enterprises:recommendations", "根据企业档案匹配可享受的政策和预计金额"),
         Entry("政策库", "policies:list", "查询政策、条款和申兑指南"),
         Entry("政策计算器", "policies:calculator", "输入企业数据，测算可获奖励"),

@@ -55,3 +55,24 @@ def demo_users_load() -> list[tuple[DemoLogin, User]]:
         user.save(update_fields=["password"])
         loaded.append((login, user))
     return loaded
+
+
+DEMO_OPEN_POLICIES = ("zzw-2022-155",)
+
+
+def demo_windows_open(today=None) -> list[str]:
+    """155号 ran in 2023; the demo reopens its application windows around today so that the
+    whole journey (apply, review, pay) can be tried. Real deployments never call this."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from policies.models import Clause
+
+    today = today or timezone.localdate()
+    clauses = Clause.objects.filter(policy__code__in=DEMO_OPEN_POLICIES)
+    clauses.update(
+        application_opens=today - dt.timedelta(days=30),
+        application_closes=today + dt.timedelta(days=90),
+    )
+    return list(clauses.values_list("code", flat=True))

@@ -108,3 +108,22 @@ def test_only_policy_admins_edit_rules(client, library, role_user, request):
     client.force_login(request.getfixturevalue(role_user))
     assert client.get(reverse("policies:clause_edit", args=["zzw-2022-155/2"])).status_code == 403
     assert client.get(reverse("policies:manage")).status_code == 403
+
+
+def test_many_clause_estimate_uses_each_clause_version_in_two_queries(
+    library, policy_admin, django_assert_num_queries
+):
+    from policies.services import awards_estimate, clause_rule_publish
+
+    clause = Clause.objects.get(code="zzw-2022-155/2")
+    clause_rule_publish(clause=clause, params={"per_step": "30000"}, actor=policy_admin,
+                        effective_from=dt.date(2024, 1, 1), note="测试")  # fmt: skip
+    clauses = list(Clause.objects.filter(policy__code="zzw-2022-155").select_related("policy"))
+    with django_assert_num_queries(1):
+        before = {e.clause.code: e for e in awards_estimate(facts=FACTS_155_2, clauses=clauses,
+                                                             on=dt.date(2023, 6, 1))}  # fmt: skip
+    after = {e.clause.code: e for e in awards_estimate(facts=FACTS_155_2, clauses=clauses,
+                                                        on=dt.date(2024, 6, 1))}  # fmt: skip
+    assert before["zzw-2022-155/2"].result.amount == 60000
+    assert after["zzw-2022-155/2"].result.amount == 90000
+    assert before["zzw-2022-155/1"].missing  # electricity not given

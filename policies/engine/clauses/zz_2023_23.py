@@ -640,7 +640,8 @@ class Zz2023_23_17(Clause):
         for key in f["pilot_titles"]:
             titles[PILOT_LEVELS[key]] = p["pilot_amounts"][key]
         for name, amount in titles.items():
-            t.step(f"获得称号：{name}", yuan(amount))
+            t.reason(f"获得称号：{name}")
+            t.step(f"{name}奖励标准", yuan(amount))
         if len(titles) > 1:
             t.reason("同一企业同一申报年度获得多项称号，按就高原则只享受一项奖励")
         parts = [("称号奖励", blocks.highest_only(t, "称号奖励（就高）", titles))]

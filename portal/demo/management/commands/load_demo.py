@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from enterprises.demo import demo_enterprises_load
-from portal.demo.services import DEMO_PASSWORD, demo_users_load
+from portal.demo.services import DEMO_PASSWORD, demo_users_load, demo_windows_open
 
 
 class Command(BaseCommand):
@@ -10,6 +10,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         loaded = demo_users_load()
         enterprises = demo_enterprises_load()
+        opened = demo_windows_open()
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"演示账号（密码均为 {DEMO_PASSWORD}）："))
         for login, user in loaded:
@@ -17,3 +18,7 @@ class Command(BaseCommand):
         self.stdout.write("")
         if enterprises:
             self.stdout.write(f"演示企业 {len(enterprises)} 家已载入。")
+        if opened:
+            self.stdout.write(
+                f"演示：已将郑政文〔2022〕155号 {len(opened)} 个条款的申报期调整为今天前后，便于体验申报流程。"
+            )
