@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
+from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -25,4 +26,35 @@ class PasswordAgeMiddleware:
         ):
             messages.warning(request, f"您的密码已超过 {max_age} 天未修改，请先修改密码。")
             return redirect(reverse("accounts:password_change"))
+        return self.get_response(request)
+
+
+OTP_EXEMPT_PREFIXES = ("/accounts/otp/", "/accounts/logout/", "/static/", "/health/")
+
+
+class StaffSecondFactorMiddleware:
+    """Staff sessions must pass a TOTP check (等保 level 3) before any page or session API call.
+
+    Token-authenticated API clients are authenticated by DRF after this middleware; they are
+    system integrations whose tokens an administrator issues.
+    """
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if (
+            getattr(settings, "PORTAL_STAFF_2FA", False)
+            and user is not None
+            and user.is_authenticated
+            and user.is_portal_staff
+            and not user.is_verified()
+            and not request.path.startswith(OTP_EXEMPT_PREFIXES)
+        ):
+            if request.path.startswith("/api/"):
+                return JsonResponse(
+                    {"errors": {"detail": "请先完成二次验证（动态口令）。"}}, status=403
+                )
+            return redirect(f"{reverse('accounts:otp')}?next={request.get_full_path()}")
         return self.get_response(request)

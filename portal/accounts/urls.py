@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from portal.accounts import views
 from portal.accounts.forms import LoginForm
 
 app_name = "accounts"
@@ -16,6 +17,7 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("otp/", views.otp, name="otp"),
     path(
         "password/",
         auth_views.PasswordChangeView.as_view(

@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "portal.core",
     "portal.accounts",
     "policies",
@@ -62,10 +64,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
     "portal.accounts.middleware.PasswordAgeMiddleware",
+    "portal.accounts.middleware.StaffSecondFactorMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -118,6 +122,9 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # lockout first: 5 failures, 15 minutes
     "django.contrib.auth.backends.ModelBackend",
 ]
+# 等保 level 3: staff (reviewers, finance, leaders, administrators) log in with a TOTP second factor.
+PORTAL_STAFF_2FA = env_bool("PORTAL_STAFF_2FA", True)
+OTP_TOTP_ISSUER = "郑州惠企政策兑现平台"
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

@@ -12,3 +12,6 @@ STORAGES["staticfiles"] = {  # noqa: F405
 # whitenoise serves from the finders in dev; keep the (empty) collected root so it does not warn
 WHITENOISE_USE_FINDERS = True
 (BASE_DIR / "var" / "staticfiles").mkdir(parents=True, exist_ok=True)  # noqa: F405
+
+# The demo logins work without an authenticator app; set PORTAL_STAFF_2FA=true to try it.
+PORTAL_STAFF_2FA = env_bool("PORTAL_STAFF_2FA", False)

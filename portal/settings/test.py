@@ -21,3 +21,4 @@ WHITENOISE_USE_FINDERS = True
 (BASE_DIR / "var" / "staticfiles").mkdir(parents=True, exist_ok=True)  # noqa: F405
 
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon_register": "100000/hour"}}  # noqa: F405
+PORTAL_STAFF_2FA = False  # tests that need it turn it on
