@@ -25,4 +25,7 @@ def _all_cases() -> tuple[dict, ...]:
 
 
 def golden_cases(code: str | None = None) -> list[dict]:
-    return [c for c in _all_cases() if code is None or c.get("clause") == code]
+    """The cases of ``code`` (all when None) that use the text's own rule (no param overrides)."""
+    return [
+        c for c in _all_cases() if (code is None or c.get("clause") == code) and not c.get("params")
+    ]

@@ -11,6 +11,8 @@ api_v1 = [
     path("", include("policies.api_urls")),
     path("", include("enterprises.api_urls")),
     path("", include("applications.api_urls")),
+    path("", include("reviews.api_urls")),
+    path("", include("finance.api_urls")),
 ]
 
 urlpatterns = [
@@ -20,6 +22,8 @@ urlpatterns = [
     path("policies/", include("policies.urls")),
     path("enterprises/", include("enterprises.urls")),
     path("applications/", include("applications.urls")),
+    path("reviews/", include("reviews.urls")),
+    path("finance/", include("finance.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

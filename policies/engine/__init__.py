@@ -7,6 +7,7 @@ there is imported automatically.
 
 Declaring a clause **by class** (formula shape in code, numbers in params)::
 
+    from portal.core.money import ZERO
     from policies.engine import Clause, ParamSpec, blocks, register
     from policies.engine.facts import flag, money
 
@@ -45,6 +46,11 @@ Declaring a clause **by spec** (data only; see ``policies/engine/spec.py`` for n
                    {"name": "total_investment", "label": "项目总投资", "kind": "money"},
                    {"name": "equipment_investment", "label": "设备投资额", "kind": "money"}]},
     )
+
+Cross-case rules (从高不重复 groups, 级差, once-only, annual caps) live in
+``policies.engine.stacking``: ``apply_stacking(candidate, earlier)`` and
+``undeclared_overlaps()``; a clause declares ``matters``, ``stacking_groups``, ``stacks_with``,
+``ladder``, ``annual_cap_param``, ``once_per_enterprise``.
 
 Comparators are explicit: ``">="`` for 以上/达到/不低于/含, ``">"`` for 超过/高于.
 Errors: ``EngineError`` (``.errors`` dict, ``.message`` one line) and its subclasses

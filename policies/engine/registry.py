@@ -28,7 +28,11 @@ def register(cls: C) -> C:
 def register_clause(clause: Clause) -> Clause:
     clause.check_declaration()
     existing = _REGISTRY.get(clause.code)
-    if existing is not None and existing.origin != clause.origin:
+    same_declaration = existing is not None and (
+        existing.origin == clause.origin
+        and getattr(existing, "spec", None) == getattr(clause, "spec", None)
+    )
+    if existing is not None and not same_declaration:
         raise SpecError(
             f"clause code {clause.code} registered twice ({existing.origin}, {clause.origin})"
         )

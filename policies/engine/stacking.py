@@ -71,6 +71,13 @@ def _clause_attr(code: str, attr: str, default: object) -> object:
         return default
 
 
+def _cumulative_with(code: str) -> set[str]:
+    """Codes declared cumulative with ``code`` (``stacks_with``, either side): a declared pair
+    rule overrides a shared 从高不重复 group."""
+    own = set(_clause_attr(code, "stacks_with", ()))
+    return own | {c.code for c in all_clauses() if code in c.stacks_with}
+
+
 def _annual_cap(code: str) -> Decimal | None:
     try:
         clause = get_clause(code)
@@ -117,10 +124,17 @@ def apply_stacking(
             lines.append(f"级差：{yuan(amount)} − 已获{names}合计{yuan(paid)} = {yuan(new)}")
             amount = new
 
+    # 从高不重复 is between different clauses; repeated awards of one clause are governed by
+    # its own rules (首次, once-only, annual cap), so the candidate's own code is left out.
+    cumulative = _cumulative_with(candidate.code) | {candidate.code}
     for group in candidate.group_keys():
         if amount <= 0:
             break
-        same = [a for a in others if group in a.group_keys() and a.amount > 0]
+        same = [
+            a
+            for a in others
+            if group in a.group_keys() and a.amount > 0 and a.code not in cumulative
+        ]
         for award in sorted(same, key=lambda a: a.amount, reverse=True):
             if award.status == PENDING and award.amount <= amount:
                 displaced.append(award)

@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "policies",
     "enterprises",
     "applications",
+    "reviews",
+    "finance",
     "portal.demo",
 ]
 
@@ -189,6 +191,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # one name per choice set, so generated clients get stable enum names
+    "ENUM_NAME_OVERRIDES": {
+        "ApplicationStatusEnum": "applications.workflow.Status",
+        "EnterpriseStatusEnum": "enterprises.models.Enterprise.Status",
+        "PolicyStatusEnum": "policies.models.Policy.Status",
+    },
 }
 
 # --- Celery --------------------------------------------------------------------

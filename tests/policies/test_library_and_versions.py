@@ -67,6 +67,7 @@ def test_admin_previews_then_publishes_a_threshold_change_and_old_calculations_k
     assert preview.status_code == 200
     rows = preview.context["impact"]
     assert any(r.old_amount == 60000 and r.new_amount == 90000 for r in rows)
+    assert any(r.label.startswith("样例") for r in rows)  # the golden cases are previewed too
     assert (
         ClauseRuleVersion.objects.filter(clause__code="zzw-2022-155/2").count() == 1
     )  # nothing saved

@@ -125,6 +125,7 @@ class Zz2023_23_3(Clause):
         ),
     )  # fmt: skip
     matters = ("srdi_title",)
+    stacking_groups = ("srdi_title",)
 
     def compute(self, f, p, t):
         if t.check(f["srdi_title"] != "none", "企业已获专精特新认定", "企业未获专精特新认定"):
@@ -200,7 +201,8 @@ class Zz2023_23_5(Clause):
         "10000000000", "5000000000", "2000000", "10000000",
     )  # fmt: skip
     matters = ("revenue_milestone",)
-    stacks_with = ("zz-2023-23/6",)
+    stacking_groups = ("revenue_milestone",)  # 从高不重复 with other policies' milestones
+    stacks_with = ("zz-2023-23/6",)  # ...but cumulative with 第6条 of the same policy
     annual_cap_param = "cap"
 
     def compute(self, f, p, t):
@@ -235,6 +237,7 @@ class Zz2023_23_6(Clause):
         ),
     )  # fmt: skip
     matters = ("revenue_milestone",)
+    stacking_groups = ("revenue_milestone",)
     stacks_with = ("zz-2023-23/5",)
 
     def compute(self, f, p, t):
@@ -280,6 +283,7 @@ class Zz2023_23_7(Clause):
         ParamSpec("cap", "同一企业每年最高奖励", "cap", "3000000"),
     )
     matters = ("key_sector_revenue_growth",)
+    stacking_groups = ("key_sector_revenue_growth",)
     annual_cap_param = "cap"
 
     def compute(self, f, p, t):
@@ -456,6 +460,7 @@ class Zz2023_23_12(Clause):
         ),
     )  # fmt: skip
     matters = ("first_of_kind_product",)
+    stacking_groups = ("first_of_kind_product",)
 
     def compute(self, f, p, t):
         if t.check(f["first_product_kind"] != "none", "产品属于“三首”产品", "产品不属于“三首”产品"):
@@ -630,6 +635,7 @@ class Zz2023_23_17(Clause):
         ParamSpec("green_amount", "每类绿色节能产品奖励", "money", "500000"),
     )  # fmt: skip
     matters = ("pilot_demonstration_title", "green_product_catalogue")
+    stacking_groups = ("pilot_demonstration_title", "green_product_catalogue")
 
     def compute(self, f, p, t):
         titles: dict[str, Decimal] = {}
@@ -736,6 +742,7 @@ class Zz2023_23_20(Clause):
         ParamSpec("ad_cap", "（二）每年最高补贴", "cap", "2000000"),
     )
     matters = ("exhibition_participation", "central_media_advertising")
+    stacking_groups = ("exhibition_participation", "central_media_advertising")
 
     def compute(self, f, p, t):
         parts = []

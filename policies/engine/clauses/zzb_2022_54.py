@@ -56,6 +56,7 @@ class Zzb2022_54_1(Clause):
         ),
     )
     matters = ("revenue_milestone",)
+    stacking_groups = ("revenue_milestone",)  # 从高不重复 with 郑政〔2023〕23号第5、6条
 
     def compute(self, f, p, t):
         if not t.check(
@@ -224,6 +225,7 @@ register_spec(
             },
         ],
         "matters": ["green_product_catalogue"],
+        "stacking_groups": ["green_product_catalogue"],
     },
 )
 

@@ -624,6 +624,7 @@ _spec(
         },
     ],
     matters=["pilot_demonstration_title"],
+    stacking_groups=["pilot_demonstration_title"],
 )
 
 SMART_TITLES = {

@@ -149,6 +149,7 @@ register_spec(
             },
         ],
         "matters": ["srdi_title"],
+        "stacking_groups": ["srdi_title"],
     },
 )
 

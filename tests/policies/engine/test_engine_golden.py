@@ -1,4 +1,4 @@
-"""Golden cases (tests/policies/golden/*.yaml), worked by hand from the policy texts, run
+"""Golden cases (policies/golden/*.yaml), worked by hand from the policy texts, run
 through ``calculate()``; and a guard that every registered clause has its cases."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import yaml
 
 from policies.engine import calculate, clause_codes, get_clause
 
-GOLDEN_DIR = Path(__file__).resolve().parents[1] / "golden"
+GOLDEN_DIR = Path(__file__).resolve().parents[3] / "policies" / "golden"
 KINDS = {"eligible", "ineligible", "boundary"}
 
 

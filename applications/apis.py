@@ -1,0 +1,236 @@
+"""Case API under /api/v1/. Parse -> permission-checked fetch -> one service -> serialize."""
+
+from __future__ import annotations
+
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, serializers, status
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from applications import selectors, services
+from applications.models import Application, ApplicationEvent, Material, Notification
+from applications.workflow import Status
+from policies.models import Clause
+from portal.core.errors import DomainError
+from portal.core.money import format_yuan
+
+# --- serializers ----------------------------------------------------------------------
+
+
+class MaterialOutputSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Material
+        fields = [
+            "id",
+            "item",
+            "original_name",
+            "content_type",
+            "size",
+            "sha256",
+            "active",
+            "uploaded_at",
+        ]
+
+
+class ApplicationOutputSerializer(serializers.ModelSerializer):
+    number = serializers.CharField()
+    enterprise = serializers.CharField(source="enterprise.name")
+    clause = serializers.CharField(source="clause.code")
+    status_label = serializers.CharField(source="get_status_display")
+    simple_status = serializers.CharField()
+    estimated_amount = serializers.SerializerMethodField()
+    approved_amount = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Application
+        fields = [
+            "id", "number", "enterprise", "clause", "period", "status", "status_label",
+            "simple_status", "facts", "estimated_amount", "approved_amount", "returned_from",
+            "correction_due", "submitted_at", "commitment_signed_at", "created_at", "updated_at",
+        ]  # fmt: skip
+
+    def get_estimated_amount(self, obj: Application) -> str:
+        return format_yuan(obj.estimated_amount)
+
+    def get_approved_amount(self, obj: Application) -> str | None:
+        amount = obj.approved_amount
+        return None if amount is None else format_yuan(amount)
+
+
+class ApplicationDetailOutputSerializer(ApplicationOutputSerializer):
+    materials = serializers.SerializerMethodField()
+    submit_problems = serializers.SerializerMethodField()
+
+    class Meta(ApplicationOutputSerializer.Meta):
+        fields = [*ApplicationOutputSerializer.Meta.fields, "materials", "submit_problems"]
+
+    def get_materials(self, obj: Application) -> list[dict]:
+        return MaterialOutputSerializer(obj.materials.order_by("item", "-id"), many=True).data
+
+    def get_submit_problems(self, obj: Application) -> list[str]:
+        return selectors.submit_problems(obj) if obj.status == Status.DRAFT else []
+
+
+class EventOutputSerializer(serializers.ModelSerializer):
+    actor = serializers.StringRelatedField()
+    action_label = serializers.CharField()
+
+    class Meta:
+        model = ApplicationEvent
+        fields = [
+            "id",
+            "action",
+            "action_label",
+            "actor",
+            "from_status",
+            "to_status",
+            "comment",
+            "data",
+            "created_at",
+        ]
+
+
+class NotificationOutputSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Notification
+        fields = ["id", "application", "title", "body", "read_at", "created_at"]
+
+
+class CreateInput(serializers.Serializer):
+    clause = serializers.SlugRelatedField(slug_field="code", queryset=Clause.objects.all())
+    period = serializers.CharField(max_length=10)
+    facts = serializers.DictField(required=False)
+
+
+class FactsInput(serializers.Serializer):
+    facts = serializers.DictField()
+
+
+class MaterialInput(serializers.Serializer):
+    item = serializers.CharField(max_length=200)
+    file = serializers.FileField()
+
+
+class SubmitInput(serializers.Serializer):
+    commitment_accepted = serializers.BooleanField()
+
+
+class WithdrawInput(serializers.Serializer):
+    reason = serializers.CharField(allow_blank=True, required=False, default="")
+
+
+# --- views ----------------------------------------------------------------------------
+
+
+class ApplicationFilter(filters.FilterSet):
+    status = filters.ChoiceFilter(choices=Status.choices)
+    clause = filters.CharFilter(field_name="clause__code")
+    period = filters.CharFilter()
+
+    class Meta:
+        model = Application
+        fields = ["status", "clause", "period"]
+
+
+def _detail(application: Application, code: int = status.HTTP_200_OK) -> Response:
+    application.refresh_from_db()
+    return Response(ApplicationDetailOutputSerializer(application).data, status=code)
+
+
+class ApplicationListApi(generics.ListAPIView):
+    serializer_class = ApplicationOutputSerializer
+    filterset_class = ApplicationFilter
+
+    def get_queryset(self):
+        return selectors.application_list(user=self.request.user)
+
+    @extend_schema(request=CreateInput, responses={201: ApplicationDetailOutputSerializer})
+    def post(self, request):
+        data = CreateInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        application = services.application_create_draft(user=request.user, **data.validated_data)
+        return _detail(application, status.HTTP_201_CREATED)
+
+
+class ApplicationDetailApi(APIView):
+    @extend_schema(responses=ApplicationDetailOutputSerializer)
+    def get(self, request, pk: int):
+        return _detail(selectors.access_application(request.user, pk))
+
+    @extend_schema(request=FactsInput, responses=ApplicationDetailOutputSerializer)
+    def patch(self, request, pk: int):
+        application = selectors.access_application(request.user, pk)
+        data = FactsInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        saved = services.application_update_draft(
+            application=application, user=request.user, facts=data.validated_data["facts"]
+        )
+        if saved.errors:
+            raise DomainError("申报数据有误。", errors=saved.errors)
+        return _detail(application)
+
+
+class MaterialUploadApi(APIView):
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(request=MaterialInput, responses=MaterialOutputSerializer)
+    def post(self, request, pk: int):
+        application = selectors.access_application(request.user, pk)
+        data = MaterialInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        material = services.material_upload(
+            application=application, user=request.user, **data.validated_data
+        )
+        return Response(MaterialOutputSerializer(material).data, status=status.HTTP_201_CREATED)
+
+
+class ApplicationSubmitApi(APIView):
+    @extend_schema(request=SubmitInput, responses=ApplicationDetailOutputSerializer)
+    def post(self, request, pk: int):
+        application = selectors.access_application(request.user, pk)
+        data = SubmitInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.application_submit(
+            application=application, user=request.user, **data.validated_data
+        )
+        return _detail(application)
+
+
+class ApplicationWithdrawApi(APIView):
+    @extend_schema(request=WithdrawInput, responses=ApplicationDetailOutputSerializer)
+    def post(self, request, pk: int):
+        application = selectors.access_application(request.user, pk)
+        data = WithdrawInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.application_withdraw(
+            application=application, user=request.user, reason=data.validated_data["reason"]
+        )
+        return _detail(application)
+
+
+class ApplicationResubmitApi(APIView):
+    @extend_schema(request=None, responses=ApplicationDetailOutputSerializer)
+    def post(self, request, pk: int):
+        application = selectors.access_application(request.user, pk)
+        services.application_resubmit(application=application, user=request.user)
+        return _detail(application)
+
+
+class ApplicationEventsApi(generics.ListAPIView):
+    serializer_class = EventOutputSerializer
+    filter_backends: list = []
+
+    def get_queryset(self):
+        application = selectors.access_application(self.request.user, self.kwargs["pk"])
+        for_enterprise = self.request.user.role == "enterprise"
+        return selectors.application_events(application, for_enterprise=for_enterprise)
+
+
+class NotificationListApi(generics.ListAPIView):
+    serializer_class = NotificationOutputSerializer
+    filter_backends: list = []
+
+    def get_queryset(self):
+        return selectors.notification_list(self.request.user)

@@ -1,0 +1,256 @@
+"""The case file: one enterprise's claim under one clause for one period, its materials,
+its append-only timeline, its correction lists and the messages it sends."""
+
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal
+from pathlib import PurePosixPath
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from applications.workflow import CLAIMING_EXCLUDED, Action, Status, simple_label
+from portal.core.models import TimeStampedModel
+from portal.core.money import from_fen
+
+
+class Application(TimeStampedModel):
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise",
+        verbose_name="企业",
+        on_delete=models.PROTECT,
+        related_name="applications",
+    )
+    clause = models.ForeignKey(
+        "policies.Clause", verbose_name="政策条款", on_delete=models.PROTECT, related_name="+"
+    )
+    period = models.CharField("申报期", max_length=10, help_text="如 2023 或 2023Q1、2023H1")
+    status = models.CharField(
+        "状态", max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    facts = models.JSONField("申报数据", default=dict, blank=True, encoder=DjangoJSONEncoder)
+    calculation = models.ForeignKey(
+        "policies.Calculation",
+        verbose_name="最近测算",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    estimated_amount_fen = models.BigIntegerField("测算金额（分）", default=0)
+    approved_amount_fen = models.BigIntegerField("核定金额（分）", null=True, blank=True)
+    returned_from = models.CharField("退回环节", max_length=20, choices=Status.choices, blank=True)
+    correction_due = models.DateField("补正期限", null=True, blank=True)
+    commitment_text = models.TextField("信用承诺内容", blank=True)
+    commitment_signed_at = models.DateTimeField("承诺时间", null=True, blank=True)
+    commitment_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="承诺人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="创建人", on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "申报案件"
+        verbose_name_plural = verbose_name
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(estimated_amount_fen__gte=0), name="application_estimate_gte_0"
+            ),
+            models.CheckConstraint(
+                condition=Q(approved_amount_fen__isnull=True) | Q(approved_amount_fen__gte=0),
+                name="application_approved_gte_0",
+            ),
+            models.UniqueConstraint(
+                fields=["enterprise", "clause", "period"],
+                condition=~Q(status__in=CLAIMING_EXCLUDED),
+                name="application_one_live_case_per_clause_period",
+                violation_error_message="该企业已就同一条款、同一申报期提交过申报。",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.enterprise} {self.clause.code}"
+
+    @property
+    def number(self) -> str:
+        """The case number quoted on the phone: year of filing and id, e.g. HQ2023-000042."""
+        year = (self.created_at or timezone.now()).year
+        return f"HQ{year}-{self.pk or 0:06d}"
+
+    @property
+    def estimated_amount(self) -> Decimal:
+        return from_fen(self.estimated_amount_fen)
+
+    @property
+    def approved_amount(self) -> Decimal | None:
+        return None if self.approved_amount_fen is None else from_fen(self.approved_amount_fen)
+
+    @property
+    def simple_status(self) -> str:
+        return simple_label(self.status)
+
+
+def material_upload_to(instance: Material, filename: str) -> str:
+    """A generated name: the user's file name never reaches the file system."""
+    suffix = PurePosixPath(filename).suffix.lower()[:8]
+    return f"materials/{instance.application_id}/{uuid.uuid4().hex}{suffix}"
+
+
+class Material(models.Model):
+    application = models.ForeignKey(
+        Application, verbose_name="案件", on_delete=models.PROTECT, related_name="materials"
+    )
+    item = models.CharField("材料名称", max_length=200)
+    file = models.FileField("文件", upload_to=material_upload_to, max_length=300)
+    original_name = models.CharField("原文件名", max_length=255)
+    content_type = models.CharField("文件类型", max_length=100)
+    size = models.PositiveBigIntegerField("大小（字节）")
+    sha256 = models.CharField("SHA-256", max_length=64)
+    active = models.BooleanField("当前版本", default=True)
+    superseded_by = models.ForeignKey(
+        "self",
+        verbose_name="被替换为",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="上传人", on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField("上传时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "申报材料"
+        verbose_name_plural = verbose_name
+        ordering = ["application", "item", "-uploaded_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "item"],
+                condition=Q(active=True),
+                name="material_one_active_per_item",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item}：{self.original_name}"
+
+
+class ApplicationEvent(models.Model):
+    """Append-only: the timeline, the notifications and the audit view read from these rows."""
+
+    CREATED = "created"  # not a transition: the draft came into being
+    MATERIAL = "material_uploaded"
+    DRAFT_SAVED = "draft_saved"
+
+    application = models.ForeignKey(
+        Application, verbose_name="案件", on_delete=models.PROTECT, related_name="events"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    action = models.CharField("事项", max_length=30)
+    level = models.CharField("层级", max_length=10, blank=True)
+    from_status = models.CharField("原状态", max_length=20, blank=True)
+    to_status = models.CharField("新状态", max_length=20, blank=True)
+    comment = models.TextField("意见", blank=True)
+    visible_to_enterprise = models.BooleanField("企业可见", default=True)
+    data = models.JSONField("数据", default=dict, blank=True, encoder=DjangoJSONEncoder)
+    created_at = models.DateTimeField("时间", default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = "案件记录"
+        verbose_name_plural = verbose_name
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.application_id} {self.action_label}"
+
+    @property
+    def action_label(self) -> str:
+        extra = {self.CREATED: "创建草稿", self.MATERIAL: "上传材料", self.DRAFT_SAVED: "保存草稿"}
+        if self.action in extra:
+            return extra[self.action]
+        return Action(self.action).label if self.action in Action.values else self.action
+
+    @property
+    def to_status_label(self) -> str:
+        return Status(self.to_status).label if self.to_status else ""
+
+
+class CorrectionItem(models.Model):
+    """One point of a return (一次性告知): every problem is listed at once."""
+
+    class Kind(models.TextChoices):
+        MATERIAL = "material", "材料"
+        FACT = "fact", "申报数据"
+
+    application = models.ForeignKey(
+        Application, verbose_name="案件", on_delete=models.PROTECT, related_name="corrections"
+    )
+    event = models.ForeignKey(
+        ApplicationEvent, verbose_name="退回记录", on_delete=models.PROTECT, related_name="items"
+    )
+    kind = models.CharField("类别", max_length=10, choices=Kind.choices)
+    target = models.CharField("对象", max_length=200, help_text="材料名称或申报数据项")
+    message = models.TextField("补正要求")
+    resolved_at = models.DateTimeField("补正时间", null=True, blank=True)
+    resolution = models.TextField("补正说明", blank=True)
+
+    class Meta:
+        verbose_name = "补正事项"
+        verbose_name_plural = verbose_name
+        ordering = ["event", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.target}"
+
+
+class Notification(models.Model):
+    """The message centre: one row per person and message; e-mail is sent from it."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="接收人",
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    application = models.ForeignKey(
+        Application,
+        verbose_name="案件",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    title = models.CharField("标题", max_length=200)
+    body = models.TextField("内容", blank=True)
+    read_at = models.DateTimeField("阅读时间", null=True, blank=True)
+    emailed_at = models.DateTimeField("邮件发送时间", null=True, blank=True)
+    created_at = models.DateTimeField("时间", default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = "消息"
+        verbose_name_plural = verbose_name
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "read_at"])]
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,0 +1,213 @@
+"""Reads of the case file: the cases a user may see, the permission-checked fetch, checklists."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from applications import workflow
+from applications.models import Application, ApplicationEvent, Material, Notification
+from applications.workflow import Level, Status
+from enterprises.selectors import enterprise_for_user, enterprise_scope
+from policies import engine
+from policies.models import Clause
+from portal.accounts.models import Role
+from portal.core.errors import NotFound
+
+# Staff who read every case in their scope; only reviewers act (see workflow.LEVEL_ROLES).
+CASE_READERS = frozenset(
+    {Role.DISTRICT_REVIEWER, Role.CITY_REVIEWER, Role.LEADER, Role.FINANCE, Role.SYS_ADMIN}
+)
+
+
+def application_scope(user) -> QuerySet[Application]:
+    """Every case ``user`` may read: the enterprise's own, the district's, or all."""
+    qs = Application.objects.select_related(
+        "enterprise", "enterprise__district", "clause", "clause__policy"
+    )
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return qs.none()
+    if user.role == Role.ENTERPRISE:
+        return qs.filter(enterprise__members__user=user)
+    if user.role in CASE_READERS:
+        return qs.filter(enterprise__in=enterprise_scope(user))
+    return qs.none()
+
+
+def access_application(user, application_id: object) -> Application:
+    """One case if ``user`` may see it; otherwise NotFound, exactly as if it did not exist."""
+    try:
+        pk = int(str(application_id))
+    except (TypeError, ValueError) as exc:
+        raise NotFound() from exc
+    application = application_scope(user).filter(pk=pk).first()
+    if application is None:
+        raise NotFound()
+    return application
+
+
+def access_material(user, application_id: object, material_id: object) -> Material:
+    application = access_application(user, application_id)
+    try:
+        pk = int(str(material_id))
+    except (TypeError, ValueError) as exc:
+        raise NotFound() from exc
+    material = application.materials.filter(pk=pk).first()
+    if material is None:
+        raise NotFound()
+    return material
+
+
+def application_list(
+    *, user, status: str = "", clause: str = "", period: str = ""
+) -> QuerySet[Application]:
+    qs = application_scope(user)
+    if status:
+        qs = qs.filter(status=status)
+    if clause:
+        qs = qs.filter(clause__code=clause)
+    if period:
+        qs = qs.filter(period=period)
+    return qs.order_by("-created_at", "-id")
+
+
+def application_events(
+    application: Application, *, for_enterprise: bool
+) -> QuerySet[ApplicationEvent]:
+    qs = application.events.select_related("actor").prefetch_related("items")
+    if for_enterprise:
+        qs = qs.filter(visible_to_enterprise=True)
+    return qs.order_by("created_at", "id")
+
+
+def active_materials(application: Application) -> dict[str, Material]:
+    return {m.item: m for m in application.materials.filter(active=True).order_by("item")}
+
+
+@dataclass(frozen=True)
+class ChecklistRow:
+    item: str
+    material: Material | None
+    history: tuple[Material, ...]
+
+
+def material_checklist(application: Application) -> list[ChecklistRow]:
+    """Each material the clause asks for, its current file and the files it replaced."""
+    all_materials = list(application.materials.select_related("uploaded_by"))
+    rows = []
+    for item in application.clause.materials or []:
+        versions = [m for m in all_materials if m.item == item]
+        current = next((m for m in versions if m.active), None)
+        old = tuple(m for m in versions if not m.active)
+        rows.append(ChecklistRow(item, current, old))
+    return rows
+
+
+def fact_errors(application: Application) -> dict[str, str]:
+    """The engine's complaints about the stored facts (missing required facts included)."""
+    try:
+        engine.get_clause(application.clause.code).calculate(application.facts, None)
+    except engine.EngineError as exc:
+        return dict(exc.errors)
+    return {}
+
+
+def submit_problems(application: Application, *, on: dt.date | None = None) -> list[str]:
+    """Every reason the enterprise cannot submit now, in Chinese; empty when it can."""
+    from enterprises.services import enterprise_can_submit
+
+    today = on or timezone.localdate()
+    problems = []
+    clause = application.clause
+    if application.status != Status.DRAFT:
+        problems.append(f"案件当前状态为“{application.get_status_display()}”，不能提交。")
+    if not clause.window_open_on(today):
+        problems.append(f"该条款申报时间为{window_label(clause)}，当前不在申报期内。")
+    allowed, reason = enterprise_can_submit(application.enterprise, on=today)
+    if not allowed:
+        problems.append(reason)
+    problems.extend(f"申报数据：{message}" for message in fact_errors(application).values())
+    uploaded = active_materials(application)
+    missing = [item for item in clause.materials or [] if item not in uploaded]
+    if missing:
+        problems.append("尚未上传材料：" + "、".join(missing) + "。")
+    duplicate = duplicate_of(application)
+    if duplicate:
+        problems.append(duplicate_message(duplicate))
+    return problems
+
+
+def duplicate_of(application: Application) -> Application | None:
+    """Another live case of the same enterprise, clause and period."""
+    return (
+        Application.objects.filter(
+            enterprise_id=application.enterprise_id,
+            clause_id=application.clause_id,
+            period=application.period,
+        )
+        .exclude(status__in=workflow.CLAIMING_EXCLUDED)
+        .exclude(pk=application.pk)
+        .first()
+    )
+
+
+def duplicate_message(existing: Application) -> str:
+    return (
+        f"本企业已就该条款 {existing.period} 年度申报过（案件编号 {existing.number}，"
+        f"状态：{existing.get_status_display()}），不能重复申报。"
+    )
+
+
+def window_label(clause: Clause) -> str:
+    opens = f"{clause.application_opens:%Y年%m月%d日}" if clause.application_opens else "不限"
+    closes = f"{clause.application_closes:%Y年%m月%d日}" if clause.application_closes else "不限"
+    return f"{opens}至{closes}"
+
+
+def clauses_for_application(*, on: dt.date | None = None) -> tuple[list[Clause], list[Clause]]:
+    """(open, closed) clauses that an enterprise files itself (not 免申即享)."""
+    today = on or timezone.localdate()
+    clauses = Clause.objects.select_related("policy").exclude(
+        redemption_mode=Clause.Redemption.PROACTIVE
+    )
+    open_, closed = [], []
+    for clause in clauses.order_by("policy__code", "article"):
+        (open_ if clause.window_open_on(today) else closed).append(clause)
+    return open_, closed
+
+
+def acting_level(user, application: Application) -> str:
+    """The level at which ``user`` would act on this case, or "" (not a party to it)."""
+    role = getattr(user, "role", None)
+    if role == Role.ENTERPRISE:
+        enterprise = enterprise_for_user(user)
+        return Level.ENTERPRISE if enterprise and enterprise.pk == application.enterprise_id else ""
+    if role == Role.DISTRICT_REVIEWER:
+        ok = user.district_id and user.district_id == application.enterprise.district_id
+        return Level.DISTRICT if ok else ""
+    if role == Role.CITY_REVIEWER:
+        return Level.CITY
+    return ""
+
+
+def actions_for(user, application: Application) -> list[workflow.Transition]:
+    """The transitions ``user`` may take on the case now (to show buttons)."""
+    level = acting_level(user, application)
+    return [
+        t
+        for t in workflow.transitions_from(application.status)
+        if t.level == level and t.applies_to(application)
+    ]
+
+
+def notification_list(user) -> QuerySet[Notification]:
+    return Notification.objects.filter(user=user).select_related("application")
+
+
+def unread_count(user) -> int:
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()

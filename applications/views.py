@@ -1,0 +1,236 @@
+"""Case pages. Each view: parse input -> permission-checked fetch -> one service -> render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from applications import files, selectors, services, workflow
+from applications.forms import MaterialForm, NewApplicationForm, SubmitForm, WithdrawForm
+from applications.models import Application
+from applications.services import COMMITMENT_TEXT
+from applications.workflow import Level
+from policies import engine
+from policies.forms import FactsForm, initial_from_facts
+from portal.accounts.models import Role
+from portal.core.errors import DomainError, NotFound
+from portal.core.money import from_fen
+
+
+def _fetch(user, pk) -> Application:
+    try:
+        return selectors.access_application(user, pk)
+    except NotFound as exc:
+        raise Http404 from exc
+
+
+def _fail(request: HttpRequest, exc: DomainError) -> None:
+    for message in dict.fromkeys([exc.message, *exc.errors.values()]):
+        messages.error(request, message)
+
+
+@login_required
+def application_list(request: HttpRequest) -> HttpResponse:
+    qs = selectors.application_list(user=request.user, status=request.GET.get("status", ""))
+    page = Paginator(qs, 20).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "applications/list.html",
+        {
+            "page": page,
+            "is_enterprise": request.user.role == Role.ENTERPRISE,
+            "statuses": workflow.Status.choices,
+        },
+    )
+
+
+@login_required
+def application_new(request: HttpRequest) -> HttpResponse:
+    if request.user.role != Role.ENTERPRISE:
+        raise Http404
+    open_clauses, closed = selectors.clauses_for_application()
+    form = NewApplicationForm(request.POST or None, clauses=open_clauses)
+    if request.method == "POST" and form.is_valid():
+        try:
+            application = services.application_create_draft(
+                user=request.user,
+                clause=form.cleaned_data["clause"],
+                period=form.cleaned_data["period"],
+            )
+        except DomainError as exc:
+            _fail(request, exc)
+        else:
+            return redirect("applications:edit", pk=application.pk)
+    return render(request, "applications/new.html", {"form": form, "closed": closed})
+
+
+def _facts_form(application: Application, data=None) -> FactsForm:
+    specs = list(engine.get_clause(application.clause.code).facts)
+    return FactsForm(data, specs=specs, initial=initial_from_facts(application.facts))
+
+
+@login_required
+def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _fetch(request.user, pk)
+    if selectors.acting_level(request.user, application) != Level.ENTERPRISE:
+        raise Http404
+    if application.status not in services.EDITABLE:
+        return redirect("applications:detail", pk=application.pk)
+    form = _facts_form(application, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.application_update_draft(
+                application=application, user=request.user, facts=form.facts()
+            )
+        except DomainError as exc:
+            _fail(request, exc)
+        else:
+            if saved.errors:
+                form.add_engine_errors(engine.EngineError(saved.errors))
+            else:
+                messages.success(request, "已保存，测算金额已更新。")
+                return redirect("applications:edit", pk=application.pk)
+    return render(request, "applications/edit.html", _case_context(application, form=form))
+
+
+def _case_context(application: Application, **extra) -> dict:
+    calculation = application.calculation
+    return {
+        "application": application,
+        "estimate": from_fen(application.estimated_amount_fen),
+        "result": calculation.result if calculation else None,
+        "checklist": selectors.material_checklist(application),
+        "material_form": MaterialForm(),
+        "problems": selectors.submit_problems(application),
+        "submit_form": SubmitForm(),
+        "commitment": COMMITMENT_TEXT,
+        "max_size": files.MAX_MATERIAL_LABEL,
+        "allowed": files.ALLOWED_LABEL,
+        **extra,
+    }
+
+
+@login_required
+def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _fetch(request.user, pk)
+    level = selectors.acting_level(request.user, application)
+    is_enterprise = request.user.role == Role.ENTERPRISE
+    actions = {t.action for t in selectors.actions_for(request.user, application)}
+    context = _case_context(
+        application,
+        events=selectors.application_events(application, for_enterprise=is_enterprise),
+        corrections=application.corrections.filter(resolved_at__isnull=True),
+        next_step=workflow.NEXT_STEPS.get(application.status, ""),
+        is_enterprise=is_enterprise,
+        can_withdraw=workflow.Action.WITHDRAW in actions,
+        can_resubmit=workflow.Action.RESUBMIT in actions,
+        can_edit=level == Level.ENTERPRISE and application.status in services.EDITABLE,
+        withdraw_form=WithdrawForm(),
+    )
+    return render(request, "applications/detail.html", context)
+
+
+@login_required
+@require_POST
+def material_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _fetch(request.user, pk)
+    form = MaterialForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, "请选择要上传的文件。")
+    else:
+        try:
+            services.material_upload(
+                application=application,
+                user=request.user,
+                item=form.cleaned_data["item"],
+                file=form.cleaned_data["file"],
+            )
+        except DomainError as exc:
+            _fail(request, exc)
+        else:
+            messages.success(request, f"已上传：{form.cleaned_data['item']}")
+    back = "detail" if request.POST.get("next") == "detail" else "edit"
+    return redirect(f"applications:{back}", pk=application.pk)
+
+
+@login_required
+def material_file(request: HttpRequest, pk: int, material_id: int) -> FileResponse:
+    try:
+        material = selectors.access_material(request.user, pk, material_id)
+    except NotFound as exc:
+        raise Http404 from exc
+    return FileResponse(
+        material.file.open("rb"),
+        as_attachment=False,
+        filename=material.original_name,
+        content_type=material.content_type,
+    )
+
+
+@login_required
+@require_POST
+def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _fetch(request.user, pk)
+    form = SubmitForm(request.POST)
+    form.is_valid()
+    try:
+        services.application_submit(
+            application=application,
+            user=request.user,
+            commitment_accepted=bool(form.cleaned_data.get("commitment")),
+        )
+    except DomainError as exc:
+        _fail(request, exc)
+        return redirect("applications:edit", pk=application.pk)
+    messages.success(request, "申报已提交。")
+    return redirect("applications:detail", pk=application.pk)
+
+
+@login_required
+@require_POST
+def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _fetch(request.user, pk)
+    try:
+        services.application_withdraw(
+            application=application, user=request.user, reason=request.POST.get("reason", "")
+        )
+    except DomainError as exc:
+        _fail(request, exc)
+    else:
+        messages.success(request, "申报已撤回。")
+    return redirect("applications:detail", pk=application.pk)
+
+
+@login_required
+@require_POST
+def application_resubmit(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _fetch(request.user, pk)
+    try:
+        services.application_resubmit(application=application, user=request.user)
+    except DomainError as exc:
+        _fail(request, exc)
+    else:
+        messages.success(request, "补正材料已重新提交。")
+    return redirect("applications:detail", pk=application.pk)
+
+
+@login_required
+def notifications(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        raw = request.POST.get("id")
+        services.notification_mark_read(
+            user=request.user, notification_id=int(raw) if raw and raw.isdigit() else None
+        )
+        return redirect("applications:notifications")
+    page = Paginator(selectors.notification_list(request.user), 20).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "applications/notifications.html",
+        {"page": page, "unread": selectors.unread_count(request.user)},
+    )
