@@ -14,7 +14,8 @@ logger = logging.getLogger(__name__)
 
 
 def enqueue(task, *args: object, **kwargs: object) -> None:
-    """Send ``task`` after the current transaction commits, through the outbox.
+    """Send ``task`` (a task, or its registered name) after the current transaction commits,
+    through the outbox. A name lets a lower app start a higher app's task without importing it.
 
     The outbox row is written in the caller's transaction, so the task exists exactly when the
     change that caused it exists. A broker that is down does not fail the request that saved
@@ -22,7 +23,8 @@ def enqueue(task, *args: object, **kwargs: object) -> None:
     """
     from portal.core.models import OutboxTask
 
-    row = OutboxTask.objects.create(task=task.name, args=list(args), kwargs=kwargs)
+    name = task if isinstance(task, str) else task.name
+    row = OutboxTask.objects.create(task=name, args=list(args), kwargs=kwargs)
     transaction.on_commit(lambda: outbox_send(row.pk))
 
 
