@@ -13,6 +13,7 @@ api_v1 = [
     path("", include("applications.api_urls")),
     path("", include("reviews.api_urls")),
     path("", include("finance.api_urls")),
+    path("", include("proactive.api_urls")),
 ]
 
 urlpatterns = [
@@ -24,6 +25,7 @@ urlpatterns = [
     path("applications/", include("applications.urls")),
     path("reviews/", include("reviews.urls")),
     path("finance/", include("finance.urls")),
+    path("proactive/", include("proactive.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -34,6 +34,7 @@ ENTRIES: dict[str, list[Entry]] = {
     ],
     Role.DISTRICT_REVIEWER: [
         Entry("区县初审队列", "reviews:queue", "本区县企业的申报案件"),
+        Entry("申报案件", "applications:list", "本区县全部申报案件及办理进度"),
         Entry("企业实名核验", "enterprises:verification_queue", "核验本区县新注册的企业"),
         Entry("企业名录", "enterprises:list", "本区县企业档案"),
         Entry("政策库", "policies:list", "查询政策、条款和申兑指南"),
@@ -41,6 +42,7 @@ ENTRIES: dict[str, list[Entry]] = {
     ],
     Role.CITY_REVIEWER: [
         Entry("市级复审队列", "reviews:queue", "区县初审通过的案件"),
+        Entry("申报案件", "applications:list", "全市申报案件及办理进度"),
         Entry("公示管理", "reviews:notices", "拟支持名单公示与异议处理"),
         Entry("企业名录", "enterprises:list", "全市企业档案"),
         Entry("政策库", "policies:list", "查询政策、条款和申兑指南"),

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "applications",
     "reviews",
     "finance",
+    "proactive",
     "portal.demo",
 ]
 
@@ -246,3 +247,5 @@ PORTAL_NAME = "郑州市惠企政策兑现平台"
 # Where the calculator page gets an enterprise user's stored figures (dependency inversion:
 # policies must not import enterprises).
 PORTAL_FACTS_PREFILL = "enterprises.facts.facts_for_user"
+# Menu badges: URL name -> function(user) -> count.
+PORTAL_NAV_BADGES = {"applications:notifications": "applications.selectors.unread_count"}

@@ -1,0 +1,21 @@
+import pytest
+from django.urls import reverse
+
+from applications.models import Notification
+
+pytestmark = pytest.mark.django_db
+
+
+def test_menu_shows_unread_message_count(client, enterprise_user):
+    Notification.objects.create(user=enterprise_user, title="案件已退回补正")
+    Notification.objects.create(user=enterprise_user, title="已读", read_at="2026-01-01T00:00:00Z")
+    client.force_login(enterprise_user)
+    body = client.get(reverse("home")).content.decode()
+    assert 'title="1 条未读"' in body
+
+
+def test_menu_links_only_to_pages_that_exist(client, city_reviewer):
+    client.force_login(city_reviewer)
+    response = client.get(reverse("home"))
+    for _entry, url, _count in response.context["role_nav"]:
+        assert client.get(url).status_code in (200, 302), url
