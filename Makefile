@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 export DJANGO_SETTINGS_MODULE ?= portal.settings.dev
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format migrate load serve worker beat clean-db check-deploy
+.PHONY: help run test lint format migrate load serve worker beat clean-db check-deploy vendor-echarts
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -66,3 +66,7 @@ check-deploy: venv ## Django's deployment checks with production settings
 
 clean-db: ## delete the embedded SQLite database
 	rm -f var/portal.sqlite3 var/portal.sqlite3-wal var/portal.sqlite3-shm
+
+vendor-echarts: ## refresh static/vendor/echarts from the npm registry (served locally: no CDN on intranets)
+	cd $$(mktemp -d) && npm pack echarts@$${ECHARTS_VERSION:-6.1.0} --silent && tar xzf echarts-*.tgz && \
+	cp package/dist/echarts.min.js package/LICENSE $(CURDIR)/static/vendor/echarts/
