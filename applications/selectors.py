@@ -168,11 +168,12 @@ def window_label(clause: Clause) -> str:
 
 
 def clauses_for_application(*, on: dt.date | None = None) -> tuple[list[Clause], list[Clause]]:
-    """(open, closed) clauses that an enterprise files itself (not 免申即享)."""
+    """(open, closed) clauses an enterprise can file. 免申即享 clauses are included: the system
+    proposes them from department data, and an enterprise whose data the departments lack may
+    still apply (the one-case-per-clause-and-period rule keeps a proposal and an application
+    from both existing)."""
     today = on or timezone.localdate()
-    clauses = Clause.objects.select_related("policy").exclude(
-        redemption_mode=Clause.Redemption.PROACTIVE
-    )
+    clauses = Clause.objects.select_related("policy")
     open_, closed = [], []
     for clause in clauses.order_by("policy__code", "article"):
         (open_ if clause.window_open_on(today) else closed).append(clause)

@@ -193,9 +193,6 @@ def application_create_draft(
     if not PERIOD_RE.match(period):
         message = "申报期格式应为年度（如 2023）、季度（如 2023Q1）或半年（如 2023H1）。"
         raise DomainError(message, errors={"period": message})
-    if clause.redemption_mode == Clause.Redemption.PROACTIVE:
-        message = "该条款为“免申即享”，由系统根据部门数据直接兑现，无需申报。"
-        raise DomainError(message, errors={"clause": message})
     if not clause.window_open_on(timezone.localdate()):
         message = f"该条款申报时间为{selectors.window_label(clause)}，当前不在申报期内。"
         raise DomainError(message, errors={"clause": message})
