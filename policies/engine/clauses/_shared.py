@@ -7,7 +7,9 @@ from decimal import Decimal
 from portal.core.money import ZERO
 
 from .. import blocks
-from ..facts import flag, money_list
+from ..clause import Clause
+from ..facts import choice, choice_list, flag, money_list
+from ..fmt import yuan
 from ..params import ParamSpec
 from ..result import Trace
 
@@ -43,3 +45,36 @@ def chain_params(rate_in: str, cap_in: str, rate_new: str, cap_new: str) -> tupl
         ParamSpec("new_rate", "（二）奖励比例（%）", "percent", rate_new),
         ParamSpec("new_cap", "（二）最高奖励", "cap", cap_new),
     )
+
+
+class TitleLadderClause(Clause):
+    """Shape shared by 郑政〔2023〕23号第15条 and 郑政办〔2022〕55号第15条: a one-off award per
+    title, paid as a tier difference (级差) against the titles already rewarded.
+
+    Subclasses set ``titles`` (choice value -> Chinese name) and ``amounts`` (choice value ->
+    yuan string, the policy text's figures); facts and the editable amount table follow.
+    """
+
+    titles: dict[str, str] = {}
+    amounts: dict[str, str] = {}
+    combine = "tier_difference"
+    matters = ("smart_manufacturing_title",)
+    ladder = "smart_manufacturing_title"
+
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.facts = (
+            choice("title", "本次获评称号", cls.titles),
+            choice_list("previous_titles", "此前已获奖励的称号", cls.titles, required=False),
+        )
+        cls.params = (ParamSpec("amounts", "各称号奖励金额", "amounts", cls.amounts),)
+
+    def compute(self, f, p, t):
+        amounts, title = p["amounts"], f["title"]
+        t.reason(f"本次获评：{self.titles[title]}")
+        full = blocks.fixed(t, f"{self.titles[title]}奖励标准", amounts[title])
+        for previous in f["previous_titles"]:
+            t.step(f"此前已获：{self.titles[previous]}", yuan(amounts[previous]))
+        return blocks.tier_difference(
+            t, "按级差奖励", full, [amounts[x] for x in f["previous_titles"]]
+        )

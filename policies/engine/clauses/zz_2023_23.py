@@ -19,7 +19,7 @@ from ..fmt import num, pct, yuan
 from ..params import ParamSpec
 from ..registry import register
 from ..result import Trace
-from ._shared import CHAIN_FACTS, chain_leader_award, chain_params
+from ._shared import CHAIN_FACTS, TitleLadderClause, chain_leader_award, chain_params
 
 INDUSTRIAL = flag("industrial", "工业企业")
 
@@ -530,7 +530,7 @@ SMART_TITLES = {
 
 
 @register
-class Zz2023_23_15(Clause):
+class Zz2023_23_15(TitleLadderClause):
     """郑政〔2023〕23号 第15条（支持企业建设智能工厂（车间））：
     “对获评国家级智能制造示范工厂、智能制造优秀场景的，分别给予300万元、100万元的一次性奖励；对
     获评省级智能制造标杆、智能工厂、智能车间的，分别给予100万元、50万元、30万元的一次性奖励。同一
@@ -539,36 +539,14 @@ class Zz2023_23_15(Clause):
     """
 
     code, article, title = "zz-2023-23/15", "第15条", "智能工厂（车间）奖励"
-    combine = "tier_difference"
-    facts = (
-        choice("title", "本次获评称号", SMART_TITLES),
-        choice_list("previous_titles", "此前已获奖励的称号", SMART_TITLES, required=False),
-    )
-    params = (
-        ParamSpec(
-            "amounts",
-            "各称号奖励金额",
-            "amounts",
-            {
-                "national_demo_factory": "3000000",
-                "national_excellent_scene": "1000000",
-                "provincial_benchmark": "1000000",
-                "provincial_smart_factory": "500000",
-                "provincial_smart_workshop": "300000",
-            },
-        ),
-    )
-    matters = ("smart_manufacturing_title",)
-    ladder = "smart_manufacturing_title"
-
-    def compute(self, f, p, t):
-        amounts = p["amounts"]
-        t.reason(f"本次获评：{SMART_TITLES[f['title']]}")
-        full = blocks.fixed(t, f"{SMART_TITLES[f['title']]}奖励标准", amounts[f["title"]])
-        previous = f["previous_titles"]
-        for title in previous:
-            t.step(f"此前已获：{SMART_TITLES[title]}", yuan(amounts[title]))
-        return blocks.tier_difference(t, "按级差奖励", full, [amounts[x] for x in previous])
+    titles = SMART_TITLES
+    amounts = {
+        "national_demo_factory": "3000000",
+        "national_excellent_scene": "1000000",
+        "provincial_benchmark": "1000000",
+        "provincial_smart_factory": "500000",
+        "provincial_smart_workshop": "300000",
+    }
 
 
 @register

@@ -17,6 +17,7 @@ from ..fmt import num, yuan
 from ..params import ParamSpec
 from ..registry import register
 from ..spec import register_spec
+from ._shared import TitleLadderClause
 from .zzb_2022_shared import (
     AD_COSTS,
     COMPLETED,
@@ -637,7 +638,7 @@ SMART_TITLES = {
 
 
 @register
-class Zzb2022_55_15(Clause):
+class Zzb2022_55_15(TitleLadderClause):
     """郑政办〔2022〕55号 第15条（四、15，支持企业建设智能工厂（车间），L1312）：
     “对获评省级智能车间、智能工厂、智能制造标杆称号的，分别给予30、50、100万元一次性奖励；对获评国家级
     智能制造应用场景、智能制造示范工厂的，分别给予100、300万元奖励。同一企业获得不同等级称号的按照级差
@@ -645,37 +646,14 @@ class Zzb2022_55_15(Clause):
     """
 
     code, article, title = "zzb-2022-55/15", "第15条", "智能工厂（车间）奖励"
-    combine = "tier_difference"
-    facts = (
-        choice("title", "本次获评称号", SMART_TITLES),
-        choice_list("previous_titles", "此前已获奖励的称号", SMART_TITLES, required=False),
-    )
-    params = (
-        ParamSpec(
-            "amounts",
-            "各称号奖励金额",
-            "amounts",
-            {
-                "national_demo_factory": "3000000",
-                "national_application_scene": "1000000",
-                "provincial_benchmark": "1000000",
-                "provincial_smart_factory": "500000",
-                "provincial_smart_workshop": "300000",
-            },
-        ),
-    )
-    matters = ("smart_manufacturing_title",)
-    ladder = "smart_manufacturing_title"
-
-    def compute(self, f, p, t):
-        amounts, title = p["amounts"], f["title"]
-        t.reason(f"本次获评：{SMART_TITLES[title]}")
-        full = blocks.fixed(t, f"{SMART_TITLES[title]}奖励标准", amounts[title])
-        for prev in f["previous_titles"]:
-            t.step(f"此前已获：{SMART_TITLES[prev]}", yuan(amounts[prev]))
-        return blocks.tier_difference(
-            t, "按级差奖励", full, [amounts[x] for x in f["previous_titles"]]
-        )
+    titles = SMART_TITLES
+    amounts = {
+        "national_demo_factory": "3000000",
+        "national_application_scene": "1000000",
+        "provincial_benchmark": "1000000",
+        "provincial_smart_factory": "500000",
+        "provincial_smart_workshop": "300000",
+    }
 
 
 _spec(
