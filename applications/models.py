@@ -45,6 +45,9 @@ class Application(TimeStampedModel):
     approved_amount_fen = models.BigIntegerField("核定金额（分）", null=True, blank=True)
     returned_from = models.CharField("退回环节", max_length=20, choices=Status.choices, blank=True)
     correction_due = models.DateField("补正期限", null=True, blank=True)
+    due_on = models.DateField(
+        "当前环节办理期限", null=True, blank=True, db_index=True, help_text="按工作日计算"
+    )
     commitment_text = models.TextField("信用承诺内容", blank=True)
     commitment_signed_at = models.DateTimeField("承诺时间", null=True, blank=True)
     commitment_user = models.ForeignKey(
@@ -188,6 +191,8 @@ class ApplicationEvent(models.Model):
         extra = {self.CREATED: "创建草稿", self.MATERIAL: "上传材料", self.DRAFT_SAVED: "保存草稿"}
         if self.action in extra:
             return extra[self.action]
+        if isinstance(self.data, dict) and self.data.get("label"):
+            return str(self.data["label"])  # events other apps record (claims, checks...)
         return Action(self.action).label if self.action in Action.values else self.action
 
     @property

@@ -5,7 +5,6 @@ Keyword-only, one transaction each; refusals are ``DomainError`` with Chinese me
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import re
 from collections.abc import Mapping
@@ -17,7 +16,7 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from applications import files, selectors, workflow
+from applications import deadlines, files, selectors, workflow
 from applications.models import (
     Application,
     ApplicationEvent,
@@ -33,6 +32,7 @@ from policies.services import award_calculate
 from portal.core.errors import DomainError, PermissionRefused
 from portal.core.money import to_fen
 from portal.core.tasks import enqueue
+from portal.core.workdays import add_workdays
 
 PERIOD_RE = re.compile(r"^20\d\d(Q[1-4]|H[12])?$")
 COMMITMENT_TEXT = (
@@ -54,21 +54,27 @@ def application_transition(
     comment: str = "",
     data: Mapping[str, object] | None = None,
     updates: Mapping[str, object] | None = None,
+    system: bool = False,
 ) -> ApplicationEvent:
     """Move the case by ``action``: lock, check table, role, scope; save; event; notify.
 
     ``application.status`` is what the caller saw: if someone else moved the case meanwhile
     the caller is told who did, and when. ``updates`` are extra fields set in the same save.
+    ``system=True`` is for scheduled jobs (notice closing, lapses) acting as the system user:
+    the move must still be in the table; the role and scope checks are skipped.
     """
     seen = application.status
     locked = _lock(application)
     transition = workflow.find_transition(locked, action)
     if locked.status != seen or transition is None:
         raise DomainError(_conflict_message(locked, action, user))
-    level = selectors.acting_level(user, locked)
-    if level != transition.level:
-        raise PermissionRefused(_refusal(transition, user))
-    _check_one_level_per_person(locked, user, level)
+    if system:
+        level = transition.level
+    else:
+        level = selectors.acting_level(user, locked)
+        if level != transition.level:
+            raise PermissionRefused(_refusal(transition, user))
+        _check_one_level_per_person(locked, user, level)
     comment = (comment or "").strip()
     if transition.needs_comment and not comment:
         message = f"{Action(action).label}须填写理由或意见。"
@@ -80,6 +86,12 @@ def application_transition(
         locked.returned_from, locked.correction_due = "", None
     for name, value in (updates or {}).items():
         setattr(locked, name, value)
+    if "due_on" not in (updates or {}):
+        locked.due_on = (
+            locked.correction_due
+            if transition.target == Status.RETURNED
+            else deadlines.due_on_for(transition.target, locked.clause)
+        )
     locked.save()
     event = ApplicationEvent.objects.create(
         application=locked,
@@ -421,12 +433,15 @@ def application_return_for_correction(
     application: Application,
     user,
     items: list[Mapping[str, str]],
-    due_days: int = 15,
+    due_days: int | None = None,
     comment: str = "",
 ) -> Application:
-    """Return with an itemised list (一次性告知); the due date counts calendar days for now."""
+    """Return with an itemised list (一次性告知); the enterprise has ``due_days`` working days
+    (default: the ``correction`` deadline of ``PORTAL_REVIEW_DEADLINES``)."""
     clean = _correction_items(application, items)
-    due = timezone.localdate() + dt.timedelta(days=due_days)
+    if due_days is None:
+        due_days = deadlines.step_days("correction", application.clause)
+    due = add_workdays(timezone.localdate(), due_days)
     summary = comment.strip() or "；".join(f"{i['target']}：{i['message']}" for i in clean)
     event = application_transition(
         application=application,
@@ -461,6 +476,30 @@ def _correction_items(application: Application, items) -> list[dict[str, str]]:
             )
         clean.append({"kind": kind, "target": target, "message": message})
     return clean
+
+
+@transaction.atomic
+def application_event_record(
+    *,
+    application: Application,
+    user,
+    action: str,
+    label: str,
+    level: str = "",
+    comment: str = "",
+    data: Mapping[str, object] | None = None,
+    visible_to_enterprise: bool = False,
+) -> ApplicationEvent:
+    """Append a non-transition event (a claim, a check, an override) to the timeline."""
+    return ApplicationEvent.objects.create(
+        application=application,
+        actor=user,
+        action=action,
+        level=level,
+        comment=comment,
+        visible_to_enterprise=visible_to_enterprise,
+        data={**dict(data or {}), "label": label},
+    )
 
 
 # --- notifications --------------------------------------------------------------------

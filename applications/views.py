@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.module_loading import import_string
 from django.views.decorators.http import require_POST
 
 from applications import files, selectors, services, workflow
@@ -130,8 +132,17 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         can_resubmit=workflow.Action.RESUBMIT in actions,
         can_edit=level == Level.ENTERPRISE and application.status in services.EDITABLE,
         withdraw_form=WithdrawForm(),
+        payment=_payment_status(application),
     )
     return render(request, "applications/detail.html", context)
+
+
+def _payment_status(application):
+    """Where the award's money stands; finance provides it (a higher app: reached by setting)."""
+    path = getattr(settings, "PORTAL_PAYMENT_STATUS", "")
+    if not path or application.status != workflow.Status.DETERMINED:
+        return None
+    return import_string(path)(application)
 
 
 @login_required

@@ -52,9 +52,11 @@ ENTRIES: dict[str, list[Entry]] = {
         Entry("待兑付资金", "finance:shares", "本财政局应拨付的资金份额"),
         Entry("拨付批次", "finance:batches", "组批、导出银行支付清单、登记支付结果"),
         Entry("对账", "finance:reconciliation", "确定、已付、待付、失败、取消金额核对"),
+        Entry("配套未到位", "finance:unmatched", "市级已拨付、区县配套未拨付的奖励"),
     ],
     Role.LEADER: [
         Entry("领导驾驶舱", "dashboards:overview", "资金承诺、审批、确定、兑付情况"),
+        Entry("配套未到位", "finance:unmatched", "市级已拨付、区县配套未拨付的奖励"),
         Entry("政策库", "policies:list", "查询政策、条款和申兑指南"),
     ],
     Role.POLICY_ADMIN: [
@@ -66,6 +68,7 @@ ENTRIES: dict[str, list[Entry]] = {
     Role.SYS_ADMIN: [
         Entry("系统管理", "admin:index", "用户、区县、基础数据维护"),
         Entry("审计日志", "reviews:audit", "所有状态变更记录"),
+        Entry("资金追回", "finance:clawbacks", "对已拨付奖励立案追回，登记退款"),
         Entry("政策库", "policies:list", "查询政策、条款和申兑指南"),
     ],
 }

@@ -231,6 +231,7 @@ CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 3
 CELERY_BEAT_SCHEDULE: dict = {
     "heartbeat": {"task": "portal.core.tasks.record_heartbeat", "schedule": 300.0},
     "flush-outbox": {"task": "portal.core.tasks.flush_outbox", "schedule": 30.0},
+    "finance-payables-sweep": {"task": "finance.tasks.payables_sweep", "schedule": 3600.0},
 }
 
 LOGGING = {
@@ -249,3 +250,5 @@ PORTAL_NAME = "郑州市惠企政策兑现平台"
 PORTAL_FACTS_PREFILL = "enterprises.facts.facts_for_user"
 # Menu badges: URL name -> function(user) -> count.
 PORTAL_NAV_BADGES = {"applications:notifications": "applications.selectors.unread_count"}
+# The case page shows where an award's money stands (finance is above applications).
+PORTAL_PAYMENT_STATUS = "finance.selectors.application_payment_status"
