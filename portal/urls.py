@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from portal.core import views as core_views
 
@@ -14,6 +14,7 @@ api_v1 = [
     path("", include("reviews.api_urls")),
     path("", include("finance.api_urls")),
     path("", include("proactive.api_urls")),
+    path("", include("portal.dashboards.api_urls")),
 ]
 
 urlpatterns = [
@@ -26,10 +27,11 @@ urlpatterns = [
     path("reviews/", include("reviews.urls")),
     path("finance/", include("finance.urls")),
     path("proactive/", include("proactive.urls")),
+    path("dashboards/", include("portal.dashboards.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]
 
 handler403 = "portal.core.views.error_403"

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from portal.core.models import Heartbeat, WorkdayOverride
+from portal.core.models import AuditRecord, Heartbeat, WorkdayOverride
 
 
 @admin.register(Heartbeat)
@@ -13,3 +13,21 @@ class HeartbeatAdmin(admin.ModelAdmin):
 class WorkdayOverrideAdmin(admin.ModelAdmin):
     list_display = ("day", "is_workday", "note")
     list_filter = ("is_workday",)
+
+
+@admin.register(AuditRecord)
+class AuditRecordAdmin(admin.ModelAdmin):
+    """Read-only: the chain is written by the system and verified by verify_audit_chain."""
+
+    list_display = ("seq", "created_at", "actor", "kind", "object_ref", "summary")
+    list_filter = ("kind",)
+    search_fields = ("actor", "object_ref", "summary")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

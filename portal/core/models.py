@@ -73,3 +73,36 @@ class OutboxTask(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task} #{self.pk}"
+
+
+class AuditRecord(models.Model):
+    """One entry of the audit log: a copy of every state-change event and every login, chained
+    by hash (each record's hash covers the previous one's), so an edit or a gap is detectable
+    by ``manage.py verify_audit_chain``. On PostgreSQL a trigger refuses UPDATE and DELETE."""
+
+    seq = models.BigIntegerField("序号", unique=True)
+    created_at = models.DateTimeField("时间")
+    actor = models.CharField("操作人", max_length=150, blank=True)
+    kind = models.CharField("类型", max_length=60, db_index=True)
+    object_ref = models.CharField("对象", max_length=120, blank=True)
+    object_id = models.BigIntegerField("对象编号", null=True, blank=True)
+    summary = models.CharField("摘要", max_length=300, blank=True)
+    data = models.JSONField("数据", default=dict)
+    prev_hash = models.CharField("前一条哈希", max_length=64)
+    hash = models.CharField("哈希", max_length=64, unique=True)
+
+    class Meta:
+        verbose_name = "审计记录"
+        verbose_name_plural = verbose_name
+        ordering = ["seq"]
+        constraints = [
+            # an event row is copied once, whoever copies it
+            models.UniqueConstraint(
+                fields=["kind", "object_id"],
+                condition=models.Q(object_id__isnull=False),
+                name="audit_one_record_per_event",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.kind} {self.object_ref}"

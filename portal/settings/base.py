@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "csp",
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -57,11 +58,13 @@ INSTALLED_APPS = [
     "reviews",
     "finance",
     "proactive",
+    "portal.dashboards",
     "portal.demo",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -169,6 +172,23 @@ DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "noreply@huiqi.
 SESSION_COOKIE_AGE = int(os.environ.get("PORTAL_SESSION_IDLE_SECONDS", "1800"))
 SESSION_SAVE_EVERY_REQUEST = True  # idle timeout: the age restarts with each request
 
+# No inline script anywhere: pages pass data with json_script and load static JS files.
+# Inline style attributes are allowed (they cannot run code).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
 # --- REST API ------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -248,6 +268,13 @@ PORTAL_NAME = "郑州市惠企政策兑现平台"
 # Where the calculator page gets an enterprise user's stored figures (dependency inversion:
 # policies must not import enterprises).
 PORTAL_FACTS_PREFILL = "enterprises.facts.facts_for_user"
+# Event tables copied into the hash-chained audit log; on PostgreSQL they refuse UPDATE/DELETE.
+PORTAL_AUDITED_MODELS = [
+    "applications.ApplicationEvent",
+    "enterprises.EnterpriseEvent",
+    "finance.LedgerEntry",
+    "policies.ClauseRuleVersion",
+]
 # Menu badges: URL name -> function(user) -> count.
 PORTAL_NAV_BADGES = {"applications:notifications": "applications.selectors.unread_count"}
 # The case page shows where an award's money stands (finance is above applications).
