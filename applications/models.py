@@ -157,6 +157,7 @@ class ApplicationEvent(models.Model):
     CREATED = "created"  # not a transition: the draft came into being
     MATERIAL = "material_uploaded"
     DRAFT_SAVED = "draft_saved"
+    PROPOSED = "propose"  # 免申即享: the system created the case as a proposal
 
     application = models.ForeignKey(
         Application, verbose_name="案件", on_delete=models.PROTECT, related_name="events"
@@ -188,7 +189,12 @@ class ApplicationEvent(models.Model):
 
     @property
     def action_label(self) -> str:
-        extra = {self.CREATED: "创建草稿", self.MATERIAL: "上传材料", self.DRAFT_SAVED: "保存草稿"}
+        extra = {
+            self.CREATED: "创建草稿",
+            self.MATERIAL: "上传材料",
+            self.DRAFT_SAVED: "保存草稿",
+            self.PROPOSED: "系统推送（免申即享）",
+        }
         if self.action in extra:
             return extra[self.action]
         if isinstance(self.data, dict) and self.data.get("label"):

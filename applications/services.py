@@ -104,6 +104,7 @@ def application_transition(
         visible_to_enterprise=transition.visible_to_enterprise,
         data=dict(data or {}),
     )
+    enqueue("dashboards.tasks.case_changed", locked.pk)
     if transition.visible_to_enterprise:
         _notify_enterprise(locked, event)
     application.__dict__.update({k: v for k, v in locked.__dict__.items() if k != "_state"})
@@ -161,6 +162,11 @@ def _notify_enterprise(application: Application, event: ApplicationEvent) -> Non
     if application.correction_due:
         body += f"\n请于 {application.correction_due:%Y年%m月%d日} 前完成补正。"
     users = [m.user for m in application.enterprise.members.select_related("user")]
+    notification_send(users=users, application=application, title=title, body=body)
+
+
+def notification_send(*, users, application: Application | None, title: str, body: str) -> int:
+    """One message per user in the message centre, e-mailed after commit."""
     rows = Notification.objects.bulk_create(
         [Notification(user=u, application=application, title=title, body=body) for u in users]
     )
@@ -169,6 +175,7 @@ def _notify_enterprise(application: Application, event: ApplicationEvent) -> Non
         from applications.tasks import send_notification_emails
 
         enqueue(send_notification_emails, ids)
+    return len(rows)
 
 
 # --- drafts ---------------------------------------------------------------------------

@@ -80,6 +80,7 @@ class Action(models.TextChoices):
     OBJECT = "object", "公示有异议，重新复审"
     DETERMINE = "determine", "确定支持"
     LAPSE = "lapse", "补正逾期"
+    EXPIRE = "expire", "逾期未确认"
 
 
 class Level(models.TextChoices):
@@ -164,6 +165,8 @@ TRANSITIONS: tuple[Transition, ...] = (
     T(S.IN_NOTICE, A.DETERMINE, S.DETERMINED, L.CITY),
     T(S.IN_NOTICE, A.REJECT, S.REJECTED, L.CITY, needs_comment=True),
     T(S.PROPOSED, A.REJECT, S.REJECTED, L.CITY, needs_comment=True),
+    # 免申即享: a proposal the enterprise did not confirm in time (a scheduled job, as system)
+    T(S.PROPOSED, A.EXPIRE, S.WITHDRAWN, L.CITY, needs_comment=True),
     # a return not answered in time: the level that returned it closes it
     T(S.RETURNED, A.LAPSE, S.LAPSED, L.DISTRICT, guard="returned_by_district"),
     T(S.RETURNED, A.LAPSE, S.LAPSED, L.CITY, guard="returned_by_city"),

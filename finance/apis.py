@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.urls import reverse
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import generics, serializers, status
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
@@ -25,6 +26,7 @@ class IsFinanceReader(BasePermission):
         return bool(user and user.is_authenticated and user.role in READERS)
 
 
+@extend_schema_field(OpenApiTypes.STR)
 class FenYuanField(serializers.Field):
     """Integer fen in the database, a yuan string (``"60000.00"``) in the API."""
 
@@ -185,6 +187,13 @@ class MarkFailedInputSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=200)
 
 
+class MarkOutputSerializer(serializers.Serializer):
+    changed = serializers.BooleanField(
+        help_text="false: the same confirmation was already recorded"
+    )
+    share = ShareOutputSerializer()
+
+
 class _MarkApi(APIView):
     permission_classes = [IsFinanceReader]
     input_serializer: type[serializers.Serializer]
@@ -207,7 +216,7 @@ class BatchMarkPaidApi(_MarkApi):
 
     input_serializer = MarkPaidInputSerializer
 
-    @extend_schema(request=MarkPaidInputSerializer)
+    @extend_schema(request=MarkPaidInputSerializer, responses=MarkOutputSerializer)
     def post(self, request, batch_id: int, share_id: int):
         return super().post(request, batch_id, share_id)
 
@@ -218,7 +227,7 @@ class BatchMarkPaidApi(_MarkApi):
 class BatchMarkFailedApi(_MarkApi):
     input_serializer = MarkFailedInputSerializer
 
-    @extend_schema(request=MarkFailedInputSerializer)
+    @extend_schema(request=MarkFailedInputSerializer, responses=MarkOutputSerializer)
     def post(self, request, batch_id: int, share_id: int):
         return super().post(request, batch_id, share_id)
 

@@ -1,2 +1,22 @@
+from django.urls import path
+
+from reviews import views
+
 app_name = "reviews"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.queue, name="queue"),
+    path("export/", views.queue_export, name="queue_export"),
+    path("cases/<int:pk>/", views.case, name="case"),
+    path("cases/<int:pk>/claim/", views.case_claim, name="claim"),
+    path("cases/<int:pk>/assign/", views.case_assign, name="assign"),
+    path("cases/<int:pk>/checks/", views.case_checks, name="checks"),
+    path("cases/<int:pk>/return/", views.case_return, name="return"),
+    path("cases/<int:pk>/approve/", views.case_approve, name="approve"),
+    path("cases/<int:pk>/reject/", views.case_reject, name="reject"),
+    path("cases/<int:pk>/override/", views.case_override, name="override"),
+    path("conflicts/", views.conflicts, name="conflicts"),
+    path("notices/", views.notices, name="notices"),
+    path("notices/public/", views.notice_public, name="notice_public"),
+    path("notices/public/<int:entry_id>/object/", views.notice_object, name="notice_object"),
+    path("audit/", views.audit, name="audit"),
+]

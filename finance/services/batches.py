@@ -22,6 +22,7 @@ from finance.models import (
 )
 from finance.permissions import can_operate_payments, payer_of
 from portal.core.errors import DomainError, NotFound, PermissionRefused
+from portal.core.tasks import enqueue
 
 S = PayableShare.Status
 
@@ -186,6 +187,7 @@ def payment_batch_mark_paid(
         paid_on=paid_on,
         note=f"批次{batch.number}支付成功",
     )
+    enqueue("dashboards.tasks.case_changed", locked.payable.application_id)
     return True
 
 
@@ -217,6 +219,7 @@ def payment_batch_mark_failed(
         actor=actor,
         note=reason[:500],
     )
+    enqueue("dashboards.tasks.case_changed", locked.payable.application_id)
     return True
 
 
@@ -243,4 +246,5 @@ def share_cancel(*, share: PayableShare, actor, reason: str) -> PayableShare:
         actor=actor,
         note=reason[:500],
     )
+    enqueue("dashboards.tasks.case_changed", locked.payable.application_id)
     return locked

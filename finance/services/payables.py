@@ -15,6 +15,7 @@ from finance import splits
 from finance.models import LedgerEntry, Payable, PayableShare, PayerLevel
 from finance.permissions import can_confirm_milestone
 from portal.core.errors import DomainError, PermissionRefused
+from portal.core.tasks import enqueue
 from portal.core.workdays import add_workdays
 
 DEFAULT_DUE_WORKDAYS = 20
@@ -107,6 +108,7 @@ def _create(application: Application) -> list[Payable]:
         )
         _create_shares(payable, application, due=None if staged else first_due)
         payables.append(payable)
+    enqueue("dashboards.tasks.case_changed", application.pk)
     return payables
 
 

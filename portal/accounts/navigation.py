@@ -30,6 +30,7 @@ ENTRIES: dict[str, list[Entry]] = {
         Entry("政策库", "policies:list", "查询政策、条款和申兑指南"),
         Entry("政策计算器", "policies:calculator", "输入企业数据，测算可获奖励"),
         Entry("我的申报", "applications:list", "在线申报、补正、撤回，跟踪办理进度"),
+        Entry("免申即享", "proactive:proposals", "系统根据部门数据主动推送的奖励，确认即可"),
         Entry("消息中心", "applications:notifications", "办理进度通知"),
     ],
     Role.DISTRICT_REVIEWER: [

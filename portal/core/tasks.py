@@ -52,6 +52,9 @@ def outbox_send(pk: int) -> bool:
 
 def _deliver(row) -> None:
     if current_app.conf.task_always_eager:
+        if row.task not in current_app.tasks:
+            # a task module nobody imported yet in this process (a worker imports them all)
+            current_app.loader.import_default_modules()
         # No broker: run in-process. The savepoint drops a failed task's partial writes.
         with transaction.atomic():
             result = current_app.tasks[row.task].apply(args=row.args, kwargs=row.kwargs)

@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 
 from portal.settings.password_profiles import PROFILES
 
@@ -252,6 +253,18 @@ CELERY_BEAT_SCHEDULE: dict = {
     "heartbeat": {"task": "portal.core.tasks.record_heartbeat", "schedule": 300.0},
     "flush-outbox": {"task": "portal.core.tasks.flush_outbox", "schedule": 30.0},
     "finance-payables-sweep": {"task": "finance.tasks.payables_sweep", "schedule": 3600.0},
+    "reviews-deadline-reminders": {
+        "task": "reviews.tasks.send_deadline_reminders",
+        "schedule": crontab(hour=8, minute=30),
+    },
+    "reviews-lapse-corrections": {
+        "task": "reviews.tasks.lapse_overdue_corrections",
+        "schedule": crontab(hour=0, minute=30),
+    },
+    "reviews-close-notices": {
+        "task": "reviews.tasks.close_notices",
+        "schedule": crontab(hour=0, minute=10),
+    },
 }
 
 LOGGING = {
@@ -275,7 +288,11 @@ PORTAL_AUDITED_MODELS = [
     "finance.LedgerEntry",
     "policies.ClauseRuleVersion",
 ]
+# 免申即享 proposals the enterprise has not confirmed lapse after this many working days.
+PORTAL_PROPOSAL_EXPIRY_WORKDAYS = int(os.environ.get("PORTAL_PROPOSAL_EXPIRY_WORKDAYS", "10"))
 # Menu badges: URL name -> function(user) -> count.
 PORTAL_NAV_BADGES = {"applications:notifications": "applications.selectors.unread_count"}
 # The case page shows where an award's money stands (finance is above applications).
 PORTAL_PAYMENT_STATUS = "finance.selectors.application_payment_status"
+# Approval refuses an amount that would overrun a budget (finance is above reviews).
+PORTAL_BUDGET_CHECK = "finance.services.budget_check"

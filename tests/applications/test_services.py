@@ -9,6 +9,7 @@ from applications import services
 from applications.models import Application, Material, Notification
 from applications.workflow import Action, Status
 from portal.core.errors import DomainError, PermissionRefused
+from portal.core.workdays import add_workdays
 from tests.applications.conftest import ready_draft
 from tests.factories.applications import EXE_BYTES, GOOD_FACTS, pdf
 
@@ -157,7 +158,8 @@ def test_return_then_resubmit_only_when_both_items_fixed(
     application = _return_two_items(submitted, district_reviewer, clause)
     application.refresh_from_db()
     assert application.status == Status.RETURNED
-    assert application.correction_due == timezone.localdate() + dt.timedelta(days=10)
+    assert application.correction_due == add_workdays(timezone.localdate(), 10)
+    assert application.due_on == application.correction_due
     assert application.corrections.count() == 2
     note = Notification.objects.get(user=enterprise_user, title__contains="退回")
     assert "退回补正" in note.title and "合同缺少盖章页" in note.body

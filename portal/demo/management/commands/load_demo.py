@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 
 from enterprises.demo import demo_enterprises_load
 from portal.demo.services import DEMO_PASSWORD, demo_users_load, demo_windows_open
+from reviews.demo import demo_cases_load
 
 
 class Command(BaseCommand):
@@ -11,6 +12,7 @@ class Command(BaseCommand):
         loaded = demo_users_load()
         enterprises = demo_enterprises_load()
         opened = demo_windows_open()
+        cases = demo_cases_load()
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"演示账号（密码均为 {DEMO_PASSWORD}）："))
         for login, user in loaded:
@@ -21,4 +23,8 @@ class Command(BaseCommand):
         if opened:
             self.stdout.write(
                 f"演示：已将郑政文〔2022〕155号 {len(opened)} 个条款的申报期调整为今天前后，便于体验申报流程。"
+            )
+        if cases:
+            self.stdout.write(
+                f"演示案件 {len(cases)} 件（待初审、退回补正、市级复审、拟支持、公示中、已确定）。"
             )

@@ -1,0 +1,25 @@
+"""Writes of 免申即享: department imports, matching runs, the enterprise's answer, expiry."""
+
+from proactive.services.imports import GovImportRejected, ImportReport, gov_import
+from proactive.services.matching import (
+    match_chunk_process,
+    match_run_finish,
+    match_run_plan,
+    match_run_resume,
+    match_run_start,
+)
+from proactive.services.proposals import proposal_confirm, proposal_decline, proposals_expire
+
+__all__ = [
+    "GovImportRejected",
+    "ImportReport",
+    "gov_import",
+    "match_chunk_process",
+    "match_run_finish",
+    "match_run_plan",
+    "match_run_resume",
+    "match_run_start",
+    "proposal_confirm",
+    "proposal_decline",
+    "proposals_expire",
+]

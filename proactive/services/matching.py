@@ -1,0 +1,340 @@
+"""Matching runs: every enterprise with data × every chosen 免申即享 clause, through the engine.
+
+``match_run_start`` records the run and enqueues the coordinator; ``match_run_plan`` (the
+coordinator) splits the enterprises into ``MatchChunk`` rows once and returns the unfinished
+ones; ``match_chunk_process`` handles one chunk in one transaction that also marks it done, under
+a row lock, so a duplicate delivery waits and then finds it done, and a killed worker's
+transaction is rolled back whole. Proposals are bulk-inserted with ``ignore_conflicts`` against
+the one-live-case constraint; enterprise × clause pairs that already have a case (in any status,
+declined or expired included) are skipped before anything is computed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+
+from applications.models import Application, ApplicationEvent, Notification
+from applications.workflow import Status
+from enterprises import permissions
+from enterprises.models import Enterprise, EnterpriseMember, Indicator
+from policies import engine
+from policies.models import Calculation, Clause
+from policies.rules import rule_versions_on
+from portal.core.errors import DomainError, PermissionRefused
+from portal.core.money import to_fen
+from portal.core.tasks import enqueue
+from proactive.facts import facts_for_codes, facts_for_enterprises
+from proactive.models import GovRecord, MatchChunk, MatchRun, OutreachCandidate
+
+PERIOD_RE = re.compile(r"^20\d\d(Q[1-4]|H[12])?$")
+PROPOSE = ApplicationEvent.PROPOSED  # the event of a system proposal (creates the case)
+DEFAULT_CHUNK = 1000
+
+
+@transaction.atomic
+def match_run_start(
+    *, actor, clause_ids: list[int], period: str, chunk_size: int = DEFAULT_CHUNK, queue=None
+) -> MatchRun:
+    """Record a run and enqueue its coordinator after commit."""
+    allowed, reason = permissions.can_import_department_data(actor)
+    if not allowed:
+        raise PermissionRefused(reason.replace("导入政府部门提供的数据", "发起免申即享比对"))
+    period = (period or "").strip().upper()
+    if not PERIOD_RE.match(period):
+        message = "兑现期格式应为年度（如 2023）、季度（如 2023Q1）或半年（如 2023H1）。"
+        raise DomainError(message, errors={"period": message})
+    clauses = list(Clause.objects.filter(pk__in=clause_ids))
+    if not clauses:
+        raise DomainError("请至少选择一个条款。", errors={"clauses": "请至少选择一个条款。"})
+    wrong = [c for c in clauses if c.redemption_mode != Clause.Redemption.PROACTIVE]
+    if wrong:
+        message = f"“{wrong[0]}”不是免申即享条款。"
+        raise DomainError(message, errors={"clauses": message})
+    run = MatchRun.objects.create(period=period, created_by=actor, chunk_size=chunk_size)
+    run.clauses.set(clauses)
+    from proactive.tasks import start_match_run
+
+    if queue:
+        transaction.on_commit(lambda: start_match_run.apply_async(args=[run.pk], queue=queue))
+    else:
+        enqueue(start_match_run, run.pk)
+    return run
+
+
+def match_run_resume(*, run: MatchRun, actor) -> int:
+    """Re-enqueue the coordinator, which re-enqueues the unfinished chunks; how many remain."""
+    allowed, reason = permissions.can_import_department_data(actor)
+    if not allowed:
+        raise PermissionRefused(reason)
+    pending = run.chunks.filter(status=MatchChunk.Status.PENDING).count()
+    if run.status == MatchRun.Status.DONE:
+        raise DomainError("该比对已完成，无需继续。")
+    from proactive.tasks import start_match_run
+
+    with transaction.atomic():
+        enqueue(start_match_run, run.pk)
+    return pending
+
+
+def _split(keys: list, size: int) -> list[list]:
+    return [keys[i : i + size] for i in range(0, len(keys), size)]
+
+
+def match_run_plan(*, run_id: int) -> list[int]:
+    """Create the run's chunks once; return the ids of the chunks not done yet."""
+    with transaction.atomic():
+        run = MatchRun.objects.select_for_update().filter(pk=run_id).first()
+        if run is None or run.status == MatchRun.Status.DONE:
+            return []
+        if run.status == MatchRun.Status.PENDING:
+            _create_chunks(run)
+    return list(
+        MatchChunk.objects.filter(run_id=run_id, status=MatchChunk.Status.PENDING)
+        .order_by("number")
+        .values_list("pk", flat=True)
+    )
+
+
+def _create_chunks(run: MatchRun) -> None:
+    verified = dict(
+        Enterprise.objects.filter(verification_status=Enterprise.Status.VERIFIED).values_list(
+            "pk", "credit_code"
+        )
+    )
+    with_figures = set(Indicator.objects.values_list("enterprise_id", flat=True).distinct())
+    staged_codes = set(GovRecord.objects.values_list("credit_code", flat=True).distinct())
+    ids = sorted(pk for pk, code in verified.items() if pk in with_figures or code in staged_codes)
+    known = set(Enterprise.objects.values_list("credit_code", flat=True))
+    outreach = sorted(staged_codes - known)
+    chunks = [
+        MatchChunk(run=run, number=n, kind=MatchChunk.Kind.REGISTERED, keys=keys)
+        for n, keys in enumerate(_split(ids, run.chunk_size), start=1)
+    ]
+    chunks += [
+        MatchChunk(run=run, number=len(chunks) + n, kind=MatchChunk.Kind.OUTREACH, keys=keys)
+        for n, keys in enumerate(_split(outreach, run.chunk_size), start=1)
+    ]
+    MatchChunk.objects.bulk_create(chunks, batch_size=500, ignore_conflicts=True)
+    run.status, run.started_at = MatchRun.Status.RUNNING, timezone.now()
+    run.chunks_total, run.enterprises_total = len(chunks), len(ids) + len(outreach)
+    run.save(update_fields=["status", "started_at", "chunks_total", "enterprises_total"])
+
+
+def match_run_finish(*, run_id: int) -> bool:
+    """Mark the run done when no chunk is pending (a conditional UPDATE: safe to repeat)."""
+    if MatchChunk.objects.filter(run_id=run_id, status=MatchChunk.Status.PENDING).exists():
+        return False
+    return bool(
+        MatchRun.objects.filter(pk=run_id, status=MatchRun.Status.RUNNING).update(
+            status=MatchRun.Status.DONE, finished_at=timezone.now()
+        )
+    )
+
+
+# --- one chunk ------------------------------------------------------------------------
+
+
+@dataclass
+class _Evaluator:
+    clauses: list[Clause]
+    year: int
+    versions: dict = field(default_factory=dict)
+    evaluated: int = 0
+
+    def __post_init__(self) -> None:
+        self.versions = rule_versions_on([c.pk for c in self.clauses])
+        self.meta = {c.pk: engine.get_clause(c.code) for c in self.clauses}
+        self.required = {
+            c.pk: tuple(s.name for s in self.meta[c.pk].facts if s.required) for c in self.clauses
+        }
+        self.names = {c.pk: {s.name for s in self.meta[c.pk].facts} for c in self.clauses}
+
+    def evaluate(self, clause: Clause, facts: dict):
+        """The engine's result, or None when data is missing or refused (nothing to propose)."""
+        if any(facts.get(name) is None for name in self.required[clause.pk]):
+            return None
+        self.evaluated += 1
+        version = self.versions.get(clause.pk)
+        try:
+            return self.meta[clause.pk].calculate(facts, version.params if version else None)
+        except engine.EngineError:
+            return None
+
+    def clause_facts(self, clause: Clause, facts: dict) -> dict:
+        return {k: v for k, v in facts.items() if k in self.names[clause.pk]}
+
+
+def match_chunk_process(*, chunk_id: int) -> MatchChunk | None:
+    """Process one chunk exactly once; a second call (or a duplicate delivery) changes nothing."""
+    with transaction.atomic():
+        chunk = MatchChunk.objects.select_for_update().filter(pk=chunk_id).first()
+        if chunk is None or chunk.status == MatchChunk.Status.DONE:
+            return chunk
+        run = MatchRun.objects.get(pk=chunk.run_id)
+        evaluator = _Evaluator(list(run.clauses.order_by("pk")), int(run.period[:4]))
+        if chunk.kind == MatchChunk.Kind.REGISTERED:
+            _propose(chunk, run, evaluator)
+        else:
+            _outreach(chunk, run, evaluator)
+        chunk.status, chunk.finished_at = MatchChunk.Status.DONE, timezone.now()
+        chunk.attempts += 1
+        chunk.evaluated = evaluator.evaluated
+        chunk.save()
+    return chunk
+
+
+def _propose(chunk: MatchChunk, run: MatchRun, evaluator: _Evaluator) -> None:
+    today = timezone.localdate()
+    enterprises = [
+        e
+        for e in Enterprise.objects.filter(pk__in=chunk.keys).order_by("pk")
+        if not e.credit_blocked_on(today)
+    ]
+    clause_ids = [c.pk for c in evaluator.clauses]
+    existing = set(
+        Application.objects.filter(
+            enterprise_id__in=chunk.keys, clause_id__in=clause_ids, period=run.period
+        ).values_list("enterprise_id", "clause_id")
+    )
+    facts_by_id = facts_for_enterprises(enterprises, year=evaluator.year)
+    candidates: list[tuple[int, Clause, dict, engine.AwardResult]] = []
+    for enterprise in enterprises:
+        facts = facts_by_id[enterprise.pk]
+        for clause in evaluator.clauses:
+            if (enterprise.pk, clause.pk) in existing:
+                chunk.skipped += 1
+                continue
+            result = evaluator.evaluate(clause, facts)
+            if result is not None and result.eligible and result.amount > 0:
+                candidates.append(
+                    (enterprise.pk, clause, evaluator.clause_facts(clause, facts), result)
+                )
+    if candidates:
+        _write_proposals(chunk, run, evaluator, candidates)
+
+
+def _jsonable(facts: dict) -> dict:
+    return {
+        k: (v if isinstance(v, bool | int | str) or v is None else str(v)) for k, v in facts.items()
+    }
+
+
+def _write_proposals(chunk, run, evaluator, candidates) -> None:
+    calculations = Calculation.objects.bulk_create(
+        [
+            Calculation(
+                clause=clause,
+                rule_version=evaluator.versions[clause.pk],
+                engine_version=evaluator.meta[clause.pk].version,
+                facts=_jsonable(facts),
+                result=result.to_dict(),
+                eligible=True,
+                amount_fen=to_fen(result.amount),
+                source=Calculation.Source.PROACTIVE,
+                created_by=run.created_by,
+            )
+            for _, clause, facts, result in candidates
+        ],
+        batch_size=1000,
+    )
+    Application.objects.bulk_create(
+        [
+            Application(
+                enterprise_id=enterprise_id,
+                clause=clause,
+                period=run.period,
+                status=Status.PROPOSED,
+                facts=_jsonable(facts),
+                calculation=calculation,
+                estimated_amount_fen=calculation.amount_fen,
+                created_by=run.created_by,
+            )
+            for (enterprise_id, clause, facts, _), calculation in zip(
+                candidates, calculations, strict=True
+            )
+        ],
+        batch_size=1000,
+        ignore_conflicts=True,  # a concurrent run got there first: its case stands
+    )
+    calc_ids = {c.pk for c in calculations}
+    created = [
+        row[:4]
+        for row in Application.objects.filter(
+            enterprise_id__in=chunk.keys,
+            clause_id__in=[c.pk for c in evaluator.clauses],
+            period=run.period,
+        ).values_list("pk", "enterprise_id", "clause_id", "estimated_amount_fen", "calculation_id")
+        if row[4] in calc_ids
+    ]
+    if len(created) < len(calc_ids):  # lost a race to another run: drop unused calculations
+        used = set(
+            Application.objects.filter(calculation_id__in=calc_ids).values_list(
+                "calculation_id", flat=True
+            )
+        )
+        Calculation.objects.filter(pk__in=calc_ids - used).delete()
+    ApplicationEvent.objects.bulk_create(
+        [
+            ApplicationEvent(
+                application_id=pk,
+                action=PROPOSE,
+                to_status=Status.PROPOSED,
+                comment="免申即享：系统根据部门数据测算生成，待企业确认。",
+                data={"run": run.pk, "chunk": chunk.number, "amount_fen": amount},
+            )
+            for pk, _, _, amount in created
+        ],
+        batch_size=1000,
+    )
+    _notify(run, created, {c.pk: c for c in evaluator.clauses})
+    chunk.proposed = len(created)
+    chunk.amount_fen = sum(row[3] for row in created)
+
+
+def _notify(run: MatchRun, created: list[tuple], clauses: dict[int, Clause]) -> None:
+    members: dict[int, list[int]] = {}
+    for enterprise_id, user_id in EnterpriseMember.objects.filter(
+        enterprise_id__in={row[1] for row in created}
+    ).values_list("enterprise_id", "user_id"):
+        members.setdefault(enterprise_id, []).append(user_id)
+    notifications = []
+    for pk, enterprise_id, clause_id, amount in created:
+        for user_id in members.get(enterprise_id, []):
+            notifications.append(
+                Notification(
+                    user_id=user_id,
+                    application_id=pk,
+                    title="免申即享：您有一项奖补待确认",
+                    body=(
+                        f"根据部门数据，您单位符合“{clauses[clause_id].title}”（{run.period}），"
+                        f"测算金额 {amount / 100:,.2f} 元。请在“免申即享待确认”页面核对数据和"
+                        "银行账户后确认。"
+                    ),
+                )
+            )
+    Notification.objects.bulk_create(notifications, batch_size=1000)
+
+
+def _outreach(chunk: MatchChunk, run: MatchRun, evaluator: _Evaluator) -> None:
+    rows = []
+    for code, (name, facts) in facts_for_codes(chunk.keys, year=evaluator.year).items():
+        for clause in evaluator.clauses:
+            result = evaluator.evaluate(clause, facts)
+            if result is not None and result.eligible and result.amount > 0:
+                rows.append(
+                    OutreachCandidate(
+                        run=run,
+                        credit_code=code,
+                        name=name,
+                        clause=clause,
+                        amount_fen=to_fen(result.amount),
+                        facts=_jsonable(evaluator.clause_facts(clause, facts)),
+                    )
+                )
+    OutreachCandidate.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
+    chunk.outreach = len(rows)
+    chunk.amount_fen = 0

@@ -1,0 +1,141 @@
+"""Demo cases in every review state, made through the real services. Idempotent.
+
+Runs after ``demo_users_load``, ``demo_enterprises_load`` and ``demo_windows_open`` (the 155号
+windows are open around today). Each case is keyed by (enterprise, clause, period): a case
+that exists already is left alone, so running it twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from applications import services as app_services
+from applications.models import Application
+from enterprises.models import Enterprise
+from policies import engine
+from policies.models import Clause
+from portal.accounts.models import User
+from reviews import services
+
+PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+START = {"signed_and_started_q1_2023": True}
+
+
+def _user(username: str) -> User:
+    return User.objects.get(username=username)
+
+
+def _submit(username: str, code: str, period: str, facts: dict | None) -> Application:
+    user = _user(username)
+    clause = Clause.objects.get(code=code)
+    application = app_services.application_create_draft(
+        user=user, clause=clause, period=period, facts=facts
+    )
+    for item in clause.materials:
+        app_services.material_upload(
+            application=application,
+            user=user,
+            item=item,
+            file=SimpleUploadedFile(f"{item}.pdf", PDF, content_type="application/pdf"),
+        )
+    return app_services.application_submit(
+        application=application, user=user, commitment_accepted=True
+    )
+
+
+def _checks(application: Application, failed: dict[str, str] | None = None) -> list[dict]:
+    failed = failed or {}
+    targets = [("material", m) for m in application.clause.materials]
+    targets += [("fact", s.name) for s in engine.get_clause(application.clause.code).facts]
+    return [
+        {"kind": k, "target": t, "passed": t not in failed, "comment": failed.get(t, "")}
+        for k, t in targets
+    ]
+
+
+def _approve(application: Application, username: str, **kwargs) -> None:
+    reviewer = _user(username)
+    services.review_claim(application=application, user=reviewer)
+    services.review_checks_record(
+        application=application, user=reviewer, checks=_checks(application)
+    )
+    services.review_approve(application=application, user=reviewer, **kwargs)
+
+
+def _awaiting_district(app: Application) -> None:
+    pass
+
+
+def _returned(app: Application) -> None:
+    reviewer = _user("erqi")
+    failed = {
+        "投资合同（协议）": "合同缺少双方盖章页，请上传完整的盖章合同扫描件。",
+        "contract_investment": "填报投资额与合同金额不一致，请按合同约定金额填报。",
+    }
+    services.review_checks_record(application=app, user=reviewer, checks=_checks(app, failed))
+    services.review_return(application=app, user=reviewer)
+
+
+def _city_review(app: Application) -> None:
+    _approve(app, "jinshui")
+
+
+def _approved(app: Application) -> None:
+    _approve(app, "shigxj")
+
+
+def _in_notice(app: Application) -> None:
+    _approve(app, "shigxj")
+    services.notice_batch_create(user=_user("shigxj"), application_ids=[app.pk])
+
+
+def _determined(app: Application) -> None:
+    _approve(app, "jinshui")
+    _approve(app, "shigxj")
+    today = timezone.localdate()
+    services.notice_batch_create(
+        user=_user("shigxj"),
+        application_ids=[app.pk],
+        title="惠企政策拟支持企业名单公示（演示：已期满）",
+        opens_on=today - dt.timedelta(days=21),
+    )
+    services.notices_close(today=today)
+
+
+# (enterprise login, clause, period, facts or None = the enterprise's own data, then what to do)
+DEMO_CASES: list[tuple[str, str, str, dict | None, Callable[[Application], None]]] = [
+    ("qiye", "zzw-2022-155/5", "2023", {**START, "contract_investment": "1200000000"},
+     _awaiting_district),
+    ("qiye2", "zzw-2022-155/5", "2023", {**START, "contract_investment": "600000000"},
+     _returned),
+    ("qiye", "zzw-2022-155/5", "2023Q2", {**START, "contract_investment": "2500000000"},
+     _city_review),
+    ("qiye2", "zzw-2022-155/12", "2023H1", {"cloud_star_rated": True, "voucher_amount": "40000"},
+     _approved),
+    ("qiye", "zzw-2022-155/12", "2023H1", {"cloud_star_rated": True, "voucher_amount": "50000"},
+     _in_notice),
+    ("qiye", "zzw-2022-155/5", "2023Q1", {**START, "contract_investment": "1200000000"},
+     _determined),
+]  # fmt: skip
+
+
+def demo_cases_load() -> list[Application]:
+    """Create the demo cases that do not exist yet; returns the ones created."""
+    created = []
+    for username, code, period, facts, then in DEMO_CASES:
+        enterprise = Enterprise.objects.filter(members__user__username=username).first()
+        if enterprise is None:
+            continue
+        exists = Application.objects.filter(
+            enterprise=enterprise, clause__code=code, period=period
+        ).exists()
+        if exists:
+            continue
+        application = _submit(username, code, period, facts)
+        then(application)
+        created.append(application)
+    return created

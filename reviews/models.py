@@ -1,0 +1,279 @@
+"""Review-side records of a case: who holds it, what was checked, conflicts, public notice.
+
+The case's status and its step deadline (``Application.due_on``) live in ``applications``;
+status changes only through ``applications.services.application_transition``.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from applications.workflow import Level, Status
+
+
+class CaseReview(models.Model):
+    """Who holds the case at its current step. An assignment counts for the status it was made
+    in (``status``): when the case moves on, the next level's queue sees it unassigned."""
+
+    application = models.OneToOneField(
+        "applications.Application",
+        verbose_name="案件",
+        on_delete=models.PROTECT,
+        related_name="review",
+    )
+    status = models.CharField("认领时状态", max_length=20, choices=Status.choices)
+    level = models.CharField("层级", max_length=10, choices=Level.choices)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="经办人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="分派人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    claimed_at = models.DateTimeField("认领时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "案件经办"
+        verbose_name_plural = verbose_name
+
+    def __str__(self) -> str:
+        return f"{self.application_id} {self.assignee or '未分派'}"
+
+
+class MaterialCheck(models.Model):
+    """One reviewer's pass/fail on one material or one fact, in one review round (append-only:
+    a later row for the same target in the same round supersedes the earlier one)."""
+
+    class Kind(models.TextChoices):
+        MATERIAL = "material", "材料"
+        FACT = "fact", "申报数据"
+
+    application = models.ForeignKey(
+        "applications.Application",
+        verbose_name="案件",
+        on_delete=models.PROTECT,
+        related_name="checks",
+    )
+    level = models.CharField("层级", max_length=10, choices=Level.choices)
+    status = models.CharField("审核环节", max_length=20, choices=Status.choices)
+    round = models.PositiveIntegerField("审核轮次")
+    kind = models.CharField("类别", max_length=10, choices=Kind.choices)
+    target = models.CharField("对象", max_length=200)
+    passed = models.BooleanField("通过")
+    comment = models.TextField("意见", blank=True)
+    declared_value = models.JSONField("申报值", null=True, blank=True)
+    verified_value = models.JSONField("核实值", null=True, blank=True)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="审核人", on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "材料与数据审核"
+        verbose_name_plural = verbose_name
+        ordering = ["application", "round", "kind", "target", "-created_at", "-id"]
+        indexes = [models.Index(fields=["application", "round"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(passed=True) | ~Q(comment=""),
+                name="materialcheck_failed_has_comment",
+                violation_error_message="不通过的审核项须说明理由。",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.target} {'通过' if self.passed else '不通过'}"
+
+
+class ConflictDeclaration(models.Model):
+    """A reviewer's declared relationship with an enterprise (by credit code): keeps them away."""
+
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="审核人",
+        on_delete=models.PROTECT,
+        related_name="conflicts",
+    )
+    credit_code = models.CharField("统一社会信用代码", max_length=18, db_index=True)
+    relationship = models.CharField("关系说明", max_length=200)
+    created_at = models.DateTimeField("申报时间", default=timezone.now)
+    withdrawn_at = models.DateTimeField("撤销时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "利害关系申报"
+        verbose_name_plural = verbose_name
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reviewer", "credit_code"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="conflict_one_open_per_reviewer_enterprise",
+                violation_error_message="您已申报过与该企业的利害关系。",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reviewer} ↔ {self.credit_code}"
+
+
+class ConflictOverride(models.Model):
+    """A second reviewer allowed a conflicted reviewer to act on one case (logged as an event)."""
+
+    application = models.ForeignKey(
+        "applications.Application",
+        verbose_name="案件",
+        on_delete=models.PROTECT,
+        related_name="conflict_overrides",
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="回避人", on_delete=models.PROTECT, related_name="+"
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="批准人", on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField("理由")
+    created_at = models.DateTimeField("时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "回避豁免"
+        verbose_name_plural = verbose_name
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "reviewer"], name="conflict_override_once_per_case"
+            ),
+            models.CheckConstraint(
+                condition=~Q(reviewer=models.F("approved_by")),
+                name="conflict_override_by_another_person",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application_id} {self.reviewer} ← {self.approved_by}"
+
+
+class NoticeBatch(models.Model):
+    """One public notice (公示) of approved cases, open ``opens_on`` to ``closes_on``."""
+
+    title = models.CharField("公示标题", max_length=200)
+    opens_on = models.DateField("公示开始")
+    closes_on = models.DateField("公示截止")
+    window_days = models.PositiveSmallIntegerField("公示期（工作日）")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="发布人", on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("发布时间", default=timezone.now)
+    closed_at = models.DateTimeField("办结时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "公示批次"
+        verbose_name_plural = verbose_name
+        ordering = ["-opens_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes_on__gte=models.F("opens_on")), name="notice_closes_after_opens"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def open_on(self, day) -> bool:
+        return self.opens_on <= day <= self.closes_on
+
+
+class NoticeEntry(models.Model):
+    """One case in a notice; an objection takes it out (``removed_at``), the rest go on."""
+
+    batch = models.ForeignKey(
+        NoticeBatch, verbose_name="公示批次", on_delete=models.PROTECT, related_name="entries"
+    )
+    application = models.ForeignKey(
+        "applications.Application",
+        verbose_name="案件",
+        on_delete=models.PROTECT,
+        related_name="notice_entries",
+    )
+    amount_fen = models.BigIntegerField("公示金额（分）")
+    removed_at = models.DateTimeField("撤出时间", null=True, blank=True)
+    removed_reason = models.CharField("撤出原因", max_length=200, blank=True)
+    determined_at = models.DateTimeField("确定时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "公示案件"
+        verbose_name_plural = verbose_name
+        ordering = ["batch", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application"],
+                condition=Q(removed_at__isnull=True),
+                name="notice_one_live_entry_per_case",
+            ),
+            models.CheckConstraint(condition=Q(amount_fen__gte=0), name="notice_amount_gte_0"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.batch} {self.application_id}"
+
+
+class Objection(models.Model):
+    """A real-name objection filed during the notice window."""
+
+    entry = models.ForeignKey(
+        NoticeEntry, verbose_name="公示案件", on_delete=models.PROTECT, related_name="objections"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="提出人账号",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    name = models.CharField("姓名", max_length=50)
+    contact = models.CharField("联系方式", max_length=50)
+    text = models.TextField("异议内容")
+    created_at = models.DateTimeField("时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "公示异议"
+        verbose_name_plural = verbose_name
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name}：{self.text[:20]}"
+
+
+class DeadlineReminder(models.Model):
+    """One reminder per case and day: the periodic task is idempotent through this row."""
+
+    application = models.ForeignKey(
+        "applications.Application",
+        verbose_name="案件",
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    day = models.DateField("日期")
+    overdue = models.BooleanField("已逾期")
+    created_at = models.DateTimeField("时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "期限提醒"
+        verbose_name_plural = verbose_name
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "day"], name="deadline_reminder_once_per_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application_id} {self.day}"

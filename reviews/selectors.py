@@ -1,0 +1,289 @@
+"""Reads of the review side: queues (computed in the database), the case's checks, conflicts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from applications.models import Application, ApplicationEvent
+from applications.selectors import acting_level, application_scope
+from applications.workflow import Action, Level, Status
+from portal.accounts.models import Role, User
+from portal.core.workdays import add_workdays
+from reviews.models import (
+    CaseReview,
+    ConflictDeclaration,
+    ConflictOverride,
+    MaterialCheck,
+    NoticeBatch,
+    NoticeEntry,
+)
+
+SOON_WORKDAYS = 2  # due within this many working days: amber in the queue
+REVIEW_STATUSES = (Status.DISTRICT_REVIEW, Status.CITY_REVIEW)
+CITY_STEP_STATUSES = (Status.CITY_REVIEW, Status.APPROVED, Status.IN_NOTICE)
+
+
+def current_level(application: Application) -> str:
+    """The level whose desk the case is on now ("" when nobody's)."""
+    status = application.status
+    if status == Status.DISTRICT_REVIEW:
+        return Level.DISTRICT
+    if status in CITY_STEP_STATUSES or status == Status.PROPOSED:
+        return Level.CITY
+    if status == Status.SUBMITTED:
+        return Level.CITY if application.clause.review_path == "city_only" else Level.DISTRICT
+    if status == Status.RETURNED:
+        return Level.DISTRICT if application.returned_from == Status.DISTRICT_REVIEW else Level.CITY
+    return ""
+
+
+def _queue_condition(user) -> Q | None:
+    city_only = Q(clause__review_path="city_only")
+    if user.role == Role.DISTRICT_REVIEWER:
+        return (
+            Q(status=Status.DISTRICT_REVIEW)
+            | (Q(status=Status.SUBMITTED) & ~city_only)
+            | Q(status=Status.RETURNED, returned_from=Status.DISTRICT_REVIEW)
+        )
+    if user.role == Role.CITY_REVIEWER:
+        return (
+            Q(status__in=CITY_STEP_STATUSES)
+            | (Q(status=Status.SUBMITTED) & city_only)
+            | Q(status=Status.RETURNED, returned_from=Status.CITY_REVIEW)
+        )
+    if user.role in (Role.LEADER, Role.SYS_ADMIN):
+        return ~Q(status=Status.DRAFT)
+    return None
+
+
+def conflicted_cases(user) -> Q:
+    """Cases of enterprises ``user`` declared a relationship with, and no override allows."""
+    declared = ConflictDeclaration.objects.filter(
+        reviewer=user, withdrawn_at__isnull=True, credit_code=OuterRef("enterprise__credit_code")
+    )
+    overridden = ConflictOverride.objects.filter(reviewer=user, application=OuterRef("pk"))
+    return Q(Exists(declared)) & ~Q(Exists(overridden))
+
+
+def queue_scope(user, *, today: dt.date | None = None) -> QuerySet[Application]:
+    """The cases of ``user``'s queue with the columns the queue shows, all in one query."""
+    condition = _queue_condition(user) if getattr(user, "is_authenticated", False) else None
+    if condition is None:
+        return Application.objects.none()
+    today = today or timezone.localdate()
+    soon = add_workdays(today, SOON_WORKDAYS)
+    qs = application_scope(user).filter(condition)
+    if user.role in (Role.DISTRICT_REVIEWER, Role.CITY_REVIEWER):
+        qs = qs.exclude(conflicted_cases(user))
+    return (
+        qs.select_related("review__assignee")
+        .annotate(
+            amount_fen=Coalesce("approved_amount_fen", "estimated_amount_fen"),
+            urgency=Case(
+                When(due_on__lt=today, then=Value("overdue")),
+                When(due_on__lte=soon, then=Value("soon")),
+                default=Value(""),
+                output_field=CharField(),
+            ),
+            assigned_here=ExpressionWrapper(
+                Q(review__status=F("status")) & Q(review__assignee__isnull=False),
+                output_field=BooleanField(),
+            ),
+        )
+        .order_by(F("due_on").asc(nulls_last=True), "id")
+    )
+
+
+def assignee_of(application: Application) -> User | None:
+    """The reviewer holding the case at its current step (the assignment of an earlier step
+    does not count)."""
+    review = getattr(application, "review", None) if _has_review(application) else None
+    if review and review.status == application.status:
+        return review.assignee
+    return None
+
+
+def _has_review(application: Application) -> bool:
+    try:
+        application.review  # noqa: B018 - the reverse one-to-one raises when missing
+    except CaseReview.DoesNotExist:
+        return False
+    return True
+
+
+def reviewers_for(application: Application) -> QuerySet[User]:
+    """Active reviewers who could hold the case at its current step (for the assign list)."""
+    level = current_level(application)
+    qs = User.objects.filter(is_active=True).exclude(username="system")
+    if level == Level.DISTRICT:
+        qs = qs.filter(role=Role.DISTRICT_REVIEWER, district_id=application.enterprise.district_id)
+    elif level == Level.CITY:
+        qs = qs.filter(role=Role.CITY_REVIEWER)
+    else:
+        return qs.none()
+    declared = ConflictDeclaration.objects.filter(
+        reviewer=OuterRef("pk"),
+        withdrawn_at__isnull=True,
+        credit_code=application.enterprise.credit_code,
+    )
+    return qs.exclude(Exists(declared)).order_by("username")
+
+
+def conflict_reason(user, application: Application) -> str:
+    """Why ``user`` must stay away from this case ("" when they need not)."""
+    declaration = ConflictDeclaration.objects.filter(
+        reviewer=user, withdrawn_at__isnull=True, credit_code=application.enterprise.credit_code
+    ).first()
+    if declaration is None:
+        return ""
+    if ConflictOverride.objects.filter(application=application, reviewer=user).exists():
+        return ""
+    return (
+        f"您已申报与{application.enterprise.name}存在利害关系（{declaration.relationship}），"
+        "须回避该企业的案件；确需办理的，须经另一名审核人员批准。"
+    )
+
+
+def review_round(application: Application) -> int:
+    """1, then one more after each return for correction or objection (a new look at it)."""
+    again = application.events.filter(
+        action__in=[Action.RETURN_FOR_CORRECTION, Action.OBJECT]
+    ).count()
+    return 1 + again
+
+
+def current_checks(application: Application) -> dict[tuple[str, str], MaterialCheck]:
+    """The latest check per (kind, target) at the current step and round."""
+    rows = MaterialCheck.objects.filter(
+        application=application, status=application.status, round=review_round(application)
+    ).select_related("reviewer")
+    latest: dict[tuple[str, str], MaterialCheck] = {}
+    for row in rows.order_by("created_at", "id"):
+        latest[(row.kind, row.target)] = row
+    return latest
+
+
+def verified_facts(application: Application) -> tuple[dict, dict[str, dict]]:
+    """The facts as verified by reviewers (latest correction of each fact wins), and the
+    corrections ``{name: {"declared": ..., "verified": ...}}``."""
+    facts = dict(application.facts)
+    corrections: dict[str, dict] = {}
+    rows = MaterialCheck.objects.filter(
+        application=application, kind=MaterialCheck.Kind.FACT, verified_value__isnull=False
+    ).order_by("created_at", "id")
+    for row in rows:
+        if row.verified_value != application.facts.get(row.target):
+            corrections[row.target] = {
+                "declared": application.facts.get(row.target),
+                "verified": row.verified_value,
+            }
+        else:
+            corrections.pop(row.target, None)
+        facts[row.target] = row.verified_value
+    return facts, corrections
+
+
+def check_history(application: Application) -> QuerySet[MaterialCheck]:
+    return MaterialCheck.objects.filter(application=application).select_related("reviewer")
+
+
+@dataclass(frozen=True)
+class Permission:
+    allowed: bool
+    reason: str = ""
+
+
+def review_permission(user, application: Application) -> Permission:
+    """Whether ``user`` may act on the case's current step, and if not, why (for the page)."""
+    level = current_level(application)
+    if not level:
+        return Permission(False, f"案件当前状态为“{application.get_status_display()}”，无需审核。")
+    if acting_level(user, application) != level:
+        who = "企业所在区县审核人员" if level == Level.DISTRICT else "市工信局审核人员"
+        return Permission(False, f"当前环节由{who}办理，您只能查看。")
+    reason = conflict_reason(user, application)
+    if reason:
+        return Permission(False, reason)
+    return Permission(True)
+
+
+# --- notices --------------------------------------------------------------------------
+
+
+def notice_batch_list() -> QuerySet[NoticeBatch]:
+    return NoticeBatch.objects.select_related("created_by").order_by("-opens_on", "-id")
+
+
+def notice_public_entries(*, today: dt.date | None = None) -> QuerySet[NoticeEntry]:
+    """Cases in a notice whose window is open today (objected cases are out)."""
+    today = today or timezone.localdate()
+    return (
+        NoticeEntry.objects.filter(
+            removed_at__isnull=True,
+            batch__opens_on__lte=today,
+            batch__closes_on__gte=today,
+            application__status=Status.IN_NOTICE,
+        )
+        .select_related("batch", "application__enterprise", "application__clause__policy")
+        .order_by("batch__opens_on", "batch_id", "id")
+    )
+
+
+def notice_candidates(user) -> QuerySet[Application]:
+    """Approved cases a city reviewer can put into a notice."""
+    if getattr(user, "role", None) != Role.CITY_REVIEWER:
+        return Application.objects.none()
+    return (
+        application_scope(user)
+        .filter(status=Status.APPROVED)
+        .exclude(conflicted_cases(user))
+        .order_by("id")
+    )
+
+
+def audit_events(
+    *,
+    actor: str = "",
+    application: str = "",
+    enterprise: str = "",
+    action: str = "",
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+) -> QuerySet[ApplicationEvent]:
+    qs = ApplicationEvent.objects.select_related(
+        "actor", "application__enterprise", "application__clause"
+    )
+    if actor:
+        qs = qs.filter(Q(actor__username=actor) | Q(actor__name__contains=actor))
+    if application:
+        number = application.upper().split("-")[-1]
+        qs = qs.filter(application_id=int(number)) if number.isdigit() else qs.none()
+    if enterprise:
+        qs = qs.filter(
+            Q(application__enterprise__name__contains=enterprise)
+            | Q(application__enterprise__credit_code=enterprise.upper())
+        )
+    if action:
+        qs = qs.filter(action=action)
+    if since:
+        qs = qs.filter(created_at__date__gte=since)
+    if until:
+        qs = qs.filter(created_at__date__lte=until)
+    return qs.order_by("-created_at", "-id")

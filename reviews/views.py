@@ -1,0 +1,480 @@
+"""Review pages. Each view: parse input -> permission-checked fetch -> one service -> render."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from applications import selectors as app_selectors
+from applications.models import ApplicationEvent
+from applications.workflow import Action, Level, Status
+from policies.models import Clause, Policy
+from portal.accounts.models import District, Role, User
+from portal.core.errors import DomainError, NotFound
+from portal.core.money import from_fen
+from reviews import forms, selectors, services
+from reviews.excel import workbook_response
+from reviews.filters import QueueFilter
+
+QUEUE_ROLES = (Role.DISTRICT_REVIEWER, Role.CITY_REVIEWER, Role.LEADER, Role.SYS_ADMIN)
+AUDIT_ROLES = (Role.SYS_ADMIN, Role.LEADER)
+
+
+def roles(*allowed):
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapped(request, *args, **kwargs):
+            if request.user.role not in allowed:
+                raise Http404
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def _fetch(user, pk):
+    try:
+        return app_selectors.access_application(user, pk)
+    except NotFound as exc:
+        raise Http404 from exc
+
+
+def _fail(request: HttpRequest, exc: DomainError) -> None:
+    for message in dict.fromkeys([exc.message, *exc.errors.values()]):
+        messages.error(request, message)
+
+
+def _run(request: HttpRequest, pk: int, success: str, call) -> HttpResponse:
+    try:
+        call()
+    except DomainError as exc:
+        _fail(request, exc)
+    else:
+        messages.success(request, success)
+    return redirect("reviews:case", pk=pk)
+
+
+# --- queue ----------------------------------------------------------------------------
+
+
+def _queue(request: HttpRequest) -> QueueFilter:
+    return QueueFilter(request.GET, queryset=selectors.queue_scope(request.user), request=request)
+
+
+@roles(*QUEUE_ROLES)
+def queue(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        return _assign_batch(request)
+    found = _queue(request)
+    page = Paginator(found.qs, 25).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    can_assign = request.user.role in (Role.DISTRICT_REVIEWER, Role.CITY_REVIEWER)
+    assignees = User.objects.none()
+    if can_assign:
+        assignees = User.objects.filter(role=request.user.role, is_active=True)
+        if request.user.role == Role.DISTRICT_REVIEWER:
+            assignees = assignees.filter(district_id=request.user.district_id)
+    return render(
+        request,
+        "reviews/queue.html",
+        {
+            "filter": found,
+            "page": page,
+            "query": query.urlencode(),
+            "statuses": Status.choices,
+            "districts": District.objects.filter(active=True),
+            "policies": Policy.objects.order_by("code"),
+            "clauses": Clause.objects.order_by("code"),
+            "can_assign": can_assign,
+            "assignees": assignees.order_by("username"),
+        },
+    )
+
+
+def _assign_batch(request: HttpRequest) -> HttpResponse:
+    assignee = User.objects.filter(username=request.POST.get("assignee", "")).first()
+    try:
+        if assignee is None:
+            raise DomainError("请选择经办人。")
+        count = services.review_assign_batch(
+            application_ids=request.POST.getlist("cases"), user=request.user, assignee=assignee
+        )
+    except DomainError as exc:
+        _fail(request, exc)
+    else:
+        messages.success(request, f"已将 {count} 个案件分派给 {assignee}。")
+    return redirect(f"{request.path}?{request.GET.urlencode()}")
+
+
+@roles(*QUEUE_ROLES)
+def queue_export(request: HttpRequest) -> HttpResponse:
+    rows = (
+        (
+            a.number,
+            a.enterprise.name,
+            a.enterprise.credit_code,
+            a.enterprise.district.name,
+            a.clause.policy.doc_number,
+            str(a.clause),
+            a.period,
+            a.get_status_display(),
+            from_fen(a.amount_fen),
+            a.due_on,
+            {"overdue": "已逾期", "soon": "即将到期"}.get(a.urgency, ""),
+            str(a.review.assignee) if a.assigned_here else "",
+        )
+        for a in _queue(request).qs
+    )
+    headers = ["案件编号", "企业名称", "统一社会信用代码", "区县", "政策文号", "条款", "申报期",
+               "状态", "金额（元）", "办理期限", "期限提示", "经办人"]  # fmt: skip
+    return workbook_response(
+        filename=f"审核队列-{timezone.localdate():%Y%m%d}.xlsx",
+        sheet="审核队列",
+        headers=headers,
+        rows=rows,
+        money_columns=[8],
+    )
+
+
+# --- one case -------------------------------------------------------------------------
+
+
+@roles(*QUEUE_ROLES)
+def case(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _fetch(request.user, pk)
+    permission = selectors.review_permission(request.user, application)
+    level = selectors.current_level(application)
+    actions = {t.action for t in app_selectors.actions_for(request.user, application)}
+    ceiling, ceiling_error = None, ""
+    if permission.allowed and application.status in selectors.REVIEW_STATUSES:
+        try:
+            ceiling = services.cases.approval_ceiling(application, level=level)
+        except DomainError as exc:
+            ceiling_error = exc.message
+    checks = selectors.current_checks(application)
+    grid = forms.check_rows(application)
+    for row in grid:
+        row["check"] = checks.get((row["kind"], row["target"]))
+    assignee = selectors.assignee_of(application)
+    context = {
+        "application": application,
+        "permission": permission,
+        "level": level,
+        "assignee": assignee,
+        "reviewers": selectors.reviewers_for(application) if permission.allowed else [],
+        "grid": grid,
+        "history": selectors.check_history(application),
+        "checklist": app_selectors.material_checklist(application),
+        "events": app_selectors.application_events(application, for_enterprise=False),
+        "ceiling": ceiling,
+        "ceiling_error": ceiling_error,
+        "in_review": application.status in selectors.REVIEW_STATUSES,
+        "can_reject": permission.allowed and Action.REJECT in actions,
+        "approve_form": forms.ApproveForm(initial={"amount": ceiling.amount if ceiling else None}),
+        "return_form": forms.ReturnForm(),
+        "reject_form": forms.RejectForm(),
+        "override_form": forms.OverrideForm(),
+        "is_reviewer": request.user.role in (Role.DISTRICT_REVIEWER, Role.CITY_REVIEWER),
+        "level_label": Level(level).label if level else "",
+    }
+    return render(request, "reviews/case.html", context)
+
+
+REVIEWER = (Role.DISTRICT_REVIEWER, Role.CITY_REVIEWER)
+
+
+@require_POST
+@roles(*REVIEWER)
+def case_claim(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _fetch(request.user, pk)
+    return _run(
+        request,
+        pk,
+        "已认领。",
+        lambda: services.review_claim(application=application, user=request.user),
+    )
+
+
+@require_POST
+@roles(*REVIEWER)
+def case_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _fetch(request.user, pk)
+    assignee = User.objects.filter(username=request.POST.get("assignee", "")).first()
+
+    def call():
+        if assignee is None:
+            raise DomainError("请选择经办人。")
+        services.review_assign(application=application, user=request.user, assignee=assignee)
+
+    return _run(request, pk, "已分派。", call)
+
+
+@require_POST
+@roles(*REVIEWER)
+def case_checks(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _fetch(request.user, pk)
+    checks = forms.checks_from_post(application, request.POST)
+    return _run(
+        request,
+        pk,
+        f"已记录 {len(checks)} 项审核结果。",
+        lambda: services.review_checks_record(
+            application=application, user=request.user, checks=checks
+        ),
+    )
+
+
+@require_POST
+@roles(*REVIEWER)
+def case_return(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _fetch(request.user, pk)
+    form = forms.ReturnForm(request.POST)
+    form.is_valid()
+    return _run(
+        request,
+        pk,
+        "已退回企业补正。",
+        lambda: services.review_return(
+            application=application,
+            user=request.user,
+            comment=form.cleaned_data.get("comment", ""),
+        ),
+    )
+
+
+@require_POST
+@roles(*REVIEWER)
+def case_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _fetch(request.user, pk)
+    data = request.POST
+    return _run(
+        request,
+        pk,
+        "已审核通过。",
+        lambda: services.review_approve(
+            application=application,
+            user=request.user,
+            amount=data.get("amount", ""),
+            reason_code=data.get("reason_code", ""),
+            reason_text=data.get("reason_text", ""),
+            comment=data.get("comment", ""),
+        ),
+    )
+
+
+@require_POST
+@roles(*REVIEWER)
+def case_reject(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _fetch(request.user, pk)
+    return _run(
+        request,
+        pk,
+        "已作出不予支持决定。",
+        lambda: services.review_reject(
+            application=application, user=request.user, reason=request.POST.get("reason", "")
+        ),
+    )
+
+
+@require_POST
+@roles(*REVIEWER)
+def case_override(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _fetch(request.user, pk)
+    reviewer = User.objects.filter(username=request.POST.get("reviewer", "")).first()
+
+    def call():
+        if reviewer is None:
+            raise DomainError("未找到该审核人员。")
+        services.conflict_override_approve(
+            application=application,
+            reviewer=reviewer,
+            approver=request.user,
+            reason=request.POST.get("reason", ""),
+        )
+
+    return _run(request, pk, "已批准回避豁免。", call)
+
+
+@roles(*REVIEWER)
+def conflicts(request: HttpRequest) -> HttpResponse:
+    form = forms.ConflictForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.conflict_declare(user=request.user, **form.cleaned_data)
+        except DomainError as exc:
+            _fail(request, exc)
+        else:
+            messages.success(request, "已登记利害关系，该企业的案件将不再分派给您。")
+            return redirect("reviews:conflicts")
+    declared = request.user.conflicts.filter(withdrawn_at__isnull=True)
+    return render(request, "reviews/conflicts.html", {"form": form, "declared": declared})
+
+
+# --- notices --------------------------------------------------------------------------
+
+
+@roles(Role.CITY_REVIEWER, Role.LEADER)
+def notices(request: HttpRequest) -> HttpResponse:
+    form = forms.NoticeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            batch = services.notice_batch_create(
+                user=request.user,
+                application_ids=request.POST.getlist("cases"),
+                title=form.cleaned_data["title"],
+                window_days=form.cleaned_data["window_days"],
+            )
+        except DomainError as exc:
+            _fail(request, exc)
+        else:
+            messages.success(
+                request, f"已发布公示“{batch.title}”，公示期至 {batch.closes_on:%Y年%m月%d日}。"
+            )
+            return redirect("reviews:notices")
+    batches = selectors.notice_batch_list().prefetch_related(
+        "entries__application__enterprise", "entries__objections"
+    )
+    return render(
+        request,
+        "reviews/notices.html",
+        {
+            "form": form,
+            "candidates": selectors.notice_candidates(request.user),
+            "batches": Paginator(batches, 10).get_page(request.GET.get("page")),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def notice_public(request: HttpRequest) -> HttpResponse:
+    """Public: no login. The notices whose window is open today."""
+    entries = selectors.notice_public_entries()
+    if request.GET.get("format") == "xlsx":
+        rows = (
+            (
+                e.batch.title,
+                e.application.enterprise.name,
+                e.application.clause.policy.doc_number,
+                f"第{e.application.clause.article}条 {e.application.clause.title}",
+                from_fen(e.amount_fen),
+                e.batch.opens_on,
+                e.batch.closes_on,
+            )
+            for e in entries
+        )
+        return workbook_response(
+            filename=f"拟支持企业公示-{timezone.localdate():%Y%m%d}.xlsx",
+            sheet="公示名单",
+            headers=[
+                "公示批次",
+                "企业名称",
+                "政策文号",
+                "条款",
+                "拟支持金额（元）",
+                "公示开始",
+                "公示截止",
+            ],
+            rows=rows,
+            money_columns=[4],
+        )
+    return render(request, "reviews/notice_public.html", {"entries": entries})
+
+
+@login_required
+def notice_object(request: HttpRequest, entry_id: int) -> HttpResponse:
+    entry = selectors.notice_public_entries().filter(pk=entry_id).first()
+    if entry is None:
+        raise Http404
+    form = forms.ObjectionForm(request.POST or None, initial={"name": request.user.name})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.objection_file(user=request.user, entry_id=entry.pk, **form.cleaned_data)
+        except DomainError as exc:
+            _fail(request, exc)
+        else:
+            messages.success(request, "异议已受理，市工信局将核查后答复。")
+            return redirect("reviews:notice_public")
+    return render(request, "reviews/objection.html", {"entry": entry, "form": form})
+
+
+# --- audit ----------------------------------------------------------------------------
+
+
+def _date(value: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def _audit(request: HttpRequest):
+    g = request.GET
+    return selectors.audit_events(
+        actor=g.get("actor", "").strip(),
+        application=g.get("case", "").strip(),
+        enterprise=g.get("enterprise", "").strip(),
+        action=g.get("action", ""),
+        since=_date(g.get("since", "")),
+        until=_date(g.get("until", "")),
+    )
+
+
+@roles(*AUDIT_ROLES)
+def audit(request: HttpRequest) -> HttpResponse:
+    events = _audit(request)
+    if request.GET.get("format") == "xlsx":
+        rows = (
+            (
+                timezone.localtime(e.created_at).strftime("%Y-%m-%d %H:%M:%S"),
+                e.application.number,
+                e.application.enterprise.name,
+                e.action_label,
+                str(e.actor or "系统"),
+                e.level,
+                e.from_status,
+                e.to_status,
+                e.comment,
+            )
+            for e in events.iterator()
+        )
+        return workbook_response(
+            filename=f"审计日志-{timezone.localdate():%Y%m%d}.xlsx",
+            sheet="审计日志",
+            headers=[
+                "时间",
+                "案件编号",
+                "企业",
+                "事项",
+                "操作人",
+                "层级",
+                "原状态",
+                "新状态",
+                "意见",
+            ],
+            rows=rows,
+        )
+    query = request.GET.copy()
+    query.pop("page", None)
+    actions = [*Action.choices, ("claimed", "认领"), ("assigned", "分派"),
+               ("checks_recorded", "材料审核"), ("conflict_override", "批准回避豁免"),
+               (ApplicationEvent.CREATED, "创建草稿"), (ApplicationEvent.MATERIAL, "上传材料")]  # fmt: skip
+    return render(
+        request,
+        "reviews/audit.html",
+        {
+            "page": Paginator(events, 50).get_page(request.GET.get("page")),
+            "query": query.urlencode(),
+            "actions": actions,
+        },
+    )

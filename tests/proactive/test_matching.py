@@ -1,0 +1,128 @@
+import pytest
+
+from applications.models import Application, ApplicationEvent, Notification
+from applications.workflow import Status
+from enterprises.facts import indicator_facts
+from policies import engine
+from policies.models import Calculation
+from portal.core.errors import DomainError
+from portal.core.money import to_fen
+from proactive import services
+from proactive.facts import facts_for_enterprises
+from proactive.models import MatchChunk, OutreachCandidate
+from tests.factories.enterprises import EnterpriseFactory
+from tests.proactive.conftest import UNREGISTERED, generated_enterprises, run_now, sample
+
+pytestmark = pytest.mark.django_db
+
+
+def expected_proposals(enterprises, clauses) -> dict[tuple[int, int], int]:
+    """What the engine says, enterprise by enterprise, through the per-enterprise facts."""
+    expected = {}
+    for e in enterprises:
+        facts = indicator_facts(e, year=2023)
+        for clause in clauses:
+            try:
+                result = engine.calculate(clause.code, facts)
+            except engine.EngineError:
+                continue
+            if result.eligible and result.amount > 0:
+                expected[(e.pk, clause.pk)] = to_fen(result.amount)
+    return expected
+
+
+def proposals() -> dict[tuple[int, int], int]:
+    return {
+        (a.enterprise_id, a.clause_id): a.estimated_amount_fen
+        for a in Application.objects.filter(status=Status.PROPOSED)
+    }
+
+
+def test_a_run_proposes_exactly_what_the_engine_says(policy_admin, clauses):
+    enterprises = generated_enterprises(40, with_user=True)
+    run = run_now(policy_admin, clauses, chunk_size=15)
+    expected = expected_proposals(enterprises, clauses)
+    assert len(expected) > 5 and len({c for _, c in expected}) == 2  # both clauses have hits
+    assert proposals() == expected
+    assert run.status == "done" and run.chunks_total == 3
+    for app in Application.objects.select_related("calculation", "clause"):
+        assert app.calculation.source == Calculation.Source.PROACTIVE
+        again = engine.calculate(app.clause.code, app.facts)  # stored facts reproduce the amount
+        assert to_fen(again.amount) == app.estimated_amount_fen == app.calculation.amount_fen
+        assert app.events.get().action == "propose"
+    members = Notification.objects.filter(title__startswith="免申即享").count()
+    assert members == Application.objects.filter(enterprise__members__isnull=False).count() > 0
+
+
+def test_a_second_run_creates_nothing(policy_admin, clauses):
+    generated_enterprises(20)
+    run_now(policy_admin, clauses)
+    counts = (
+        Application.objects.count(),
+        Calculation.objects.count(),
+        ApplicationEvent.objects.count(),
+    )
+    second = run_now(policy_admin, clauses)
+    assert (
+        Application.objects.count(),
+        Calculation.objects.count(),
+        ApplicationEvent.objects.count(),
+    ) == counts
+    assert sum(second.chunks.values_list("proposed", flat=True)) == 0
+
+
+def test_a_chunk_processed_twice_changes_nothing(policy_admin, clauses):
+    generated_enterprises(12)
+    run = services.match_run_start(
+        actor=policy_admin, clause_ids=[c.pk for c in clauses], period="2023Q1", chunk_size=5
+    )
+    chunk_ids = services.match_run_plan(run_id=run.pk)
+    assert services.match_run_plan(run_id=run.pk) == chunk_ids  # coordinator twice: same chunks
+    services.match_chunk_process(chunk_id=chunk_ids[0])
+    snapshot = (Application.objects.count(), Calculation.objects.count())
+    chunk = services.match_chunk_process(chunk_id=chunk_ids[0])
+    assert chunk.attempts == 1
+    assert (Application.objects.count(), Calculation.objects.count()) == snapshot
+    assert services.match_run_plan(run_id=run.pk) == chunk_ids[1:]  # resume: the rest only
+
+
+def test_declined_cases_are_not_proposed_again(policy_admin, clauses):
+    generated_enterprises(10)
+    run_now(policy_admin, clauses)
+    Application.objects.update(status=Status.WITHDRAWN)
+    run_now(policy_admin, clauses)
+    assert not Application.objects.filter(status=Status.PROPOSED).exists()
+
+
+def test_bulk_facts_equal_per_enterprise_facts_in_two_queries(
+    policy_admin, clauses, django_assert_num_queries
+):
+    enterprises = generated_enterprises(8)
+    with django_assert_num_queries(2):
+        bulk = facts_for_enterprises(enterprises, year=2023)
+    for e in enterprises:
+        assert bulk[e.pk] == indicator_facts(e, year=2023)
+
+
+def test_unregistered_enterprises_that_would_qualify_are_listed(policy_admin, clauses):
+    EnterpriseFactory(credit_code="91410105MA44XK3N57", industry_division="34")
+    services.gov_import(
+        actor=policy_admin, source="stats", file=sample("统计局-营业收入-2023Q1.csv")
+    )
+    run = run_now(policy_admin, clauses)
+    leads = list(OutreachCandidate.objects.filter(run=run).values_list("credit_code", "amount_fen"))
+    # 50,000,000 -> 71,000,000 yuan: +42 %, two whole steps of 10,000,000 = 40,000.00 yuan
+    # the second demo enterprise is not registered here: 80,000,000 -> 92,000,000 = 20,000.00
+    assert leads == [(UNREGISTERED, 4_000_000), ("91410103MA45B7T2X3", 2_000_000)]
+    assert run.chunks.filter(kind=MatchChunk.Kind.OUTREACH).count() == 1
+    assert Application.objects.get().estimated_amount_fen == 6_000_000  # the registered one
+
+
+def test_only_proactive_clauses_can_be_run(policy_admin, library):
+    from policies.models import Clause
+
+    reviewed = Clause.objects.exclude(redemption_mode=Clause.Redemption.PROACTIVE).first()
+    with pytest.raises(DomainError):
+        services.match_run_start(actor=policy_admin, clause_ids=[reviewed.pk], period="2023Q1")
+    with pytest.raises(DomainError):
+        services.match_run_start(actor=policy_admin, clause_ids=[reviewed.pk], period="23Q1")
