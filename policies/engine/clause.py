@@ -76,12 +76,16 @@ class Clause:
     def calculate(
         self, facts: Mapping[str, object], params: Mapping[str, object] | None = None
     ) -> AwardResult:
+        return self.evaluate(facts, self.validate_params(params))
+
+    def evaluate(self, facts: Mapping[str, object], validated: Mapping[str, object]) -> AwardResult:
+        """``calculate`` with params already validated: batch callers (免申即享, 为我推荐)
+        validate a rule version's params once and evaluate many enterprises with them."""
         f = self.parse_facts(facts)
-        p = self.validate_params(params)
         t = Trace()
         t.is_ceiling = self.is_ceiling
         t.computable = self.computable
-        amount = self.compute(f, p, t)
+        amount = self.compute(f, validated, t)
         return t.result(self.code, amount)
 
     def describe(self) -> dict[str, object]:
