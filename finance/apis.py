@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 from django_filters import rest_framework as filters
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
@@ -14,8 +13,8 @@ from rest_framework.views import APIView
 from finance import selectors, services
 from finance.models import PayableShare
 from finance.views import READERS
-from portal.core.api import PageNumberPagination
-from portal.core.money import format_yuan, from_fen
+from portal.core.api import FenAsYuanField, PageNumberPagination
+from portal.core.money import format_yuan
 
 
 class IsFinanceReader(BasePermission):
@@ -24,14 +23,6 @@ class IsFinanceReader(BasePermission):
     def has_permission(self, request, view) -> bool:
         user = request.user
         return bool(user and user.is_authenticated and user.role in READERS)
-
-
-@extend_schema_field(OpenApiTypes.STR)
-class FenYuanField(serializers.Field):
-    """Integer fen in the database, a yuan string (``"60000.00"``) in the API."""
-
-    def to_representation(self, value: int) -> str:
-        return format_yuan(from_fen(value or 0))
 
 
 # --- output serializers ---------------------------------------------------------------
@@ -47,7 +38,7 @@ class ShareOutputSerializer(serializers.Serializer):
     instalment_no = serializers.IntegerField(source="payable.instalment_no")
     payer_level = serializers.CharField()
     payer = serializers.CharField(source="payer_label")
-    amount = FenYuanField(source="amount_fen")
+    amount = FenAsYuanField(source="amount_fen")
     due_date = serializers.DateField()
     overdue = serializers.BooleanField(source="is_overdue")
     status = serializers.CharField()
@@ -64,7 +55,7 @@ class BatchItemOutputSerializer(serializers.Serializer):
     credit_code = serializers.CharField()
     bank_name = serializers.CharField()
     bank_account = serializers.CharField()
-    amount = FenYuanField(source="amount_fen")
+    amount = FenAsYuanField(source="amount_fen")
     purpose = serializers.CharField()
     result = serializers.CharField()
     result_label = serializers.CharField(source="get_result_display")

@@ -5,19 +5,20 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from portal.core import uploads
 from portal.core.errors import DomainError
 from portal.core.money import amount_in_words, from_fen
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_BYTES = 5 * 1024 * 1024
 MAX_UNPACKED_BYTES = 60 * 1024 * 1024
+LIMITS = uploads.ArchiveLimits(max_unpacked_bytes=MAX_UNPACKED_BYTES)
 MAX_ROWS = 5000
 RETURN_HEADERS = ("账号", "金额", "凭证号", "日期", "结果")
 BANK_LIST_HEADERS = (
@@ -97,26 +98,9 @@ def _refuse(message: str) -> DomainError:
 
 
 def _read_upload(file) -> bytes:
-    size = getattr(file, "size", None)
-    if size is not None and size > MAX_BYTES:
-        raise _refuse("文件超过5MB上限。")
-    if hasattr(file, "seek"):
-        file.seek(0)
-    content = file.read(MAX_BYTES + 1)
-    if len(content) > MAX_BYTES:
-        raise _refuse("文件超过5MB上限。")
-    if not content:
-        raise _refuse("上传的文件是空的。")
-    if not content.startswith(b"PK\x03\x04"):
+    content = uploads.read_limited(file, max_bytes=MAX_BYTES)
+    if not content.startswith(uploads.ZIP_MAGIC):
         raise _refuse("该文件不是 Excel 工作簿（.xlsx），请将银行回单另存为 .xlsx 后上传。")
-    try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-            names = set(archive.namelist())
-    except zipfile.BadZipFile as exc:
-        raise _refuse("该文件已损坏或不是 Excel 工作簿（.xlsx）。") from exc
-    if "xl/workbook.xml" not in names or unpacked > MAX_UNPACKED_BYTES:
-        raise _refuse("该文件不是有效的 Excel 工作簿（.xlsx）或内容过大。")
     return content
 
 
@@ -130,11 +114,7 @@ def _text(value: object) -> str:
 
 def read_bank_return(file) -> list[ReturnRow]:
     """The rows of the bank's return file; its first row must name the five columns."""
-    content = _read_upload(file)
-    try:
-        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types on malformed workbooks
-        raise _refuse("无法读取该工作簿，请确认是银行导出的 .xlsx 文件。") from exc
+    book = uploads.open_workbook(_read_upload(file), limits=LIMITS)
     try:
         sheet = book.worksheets[0]
         rows = sheet.iter_rows(values_only=True)

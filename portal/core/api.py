@@ -4,11 +4,22 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from rest_framework import exceptions, pagination
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import exceptions, pagination, serializers
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from portal.core.errors import DomainError
+from portal.core.money import format_yuan, from_fen
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class FenAsYuanField(serializers.Field):
+    """Integer fen in the database, a yuan string with two decimals in the API (``"60000.00"``)."""
+
+    def to_representation(self, value: int | None) -> str:
+        return format_yuan(from_fen(value or 0))
 
 
 class PageNumberPagination(pagination.PageNumberPagination):

@@ -1,0 +1,206 @@
+"""Dashboard benchmark on PostgreSQL: summary vs live GROUP BY, list pages under load.
+
+    .venv/bin/python bench/dashboards/run.py [--cases 300000] [--enterprises 50000] [--fresh]
+
+Creates and migrates ``portal_bench_dash`` (``--fresh`` drops it first), loads the policy
+library and the generated cases (skipped when already there), then measures in one run:
+server time of the overview (projection) and of the same breakdowns computed live; SQL
+queries per request; and, under gunicorn on 127.0.0.1 with 16 keep-alive client connections,
+requests/s and latency of a bare view, a filtered case list page and the case list API.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+DB = "portal_bench_dash"
+URL = f"postgres://postgres@127.0.0.1:5432/{DB}"
+PORT = 8765
+sys.path.insert(0, str(ROOT))
+
+
+def sh(*args: str, env: dict | None = None) -> None:
+    subprocess.run(args, check=True, cwd=ROOT, env={**os.environ, **(env or {})})  # noqa: S603
+
+
+def prepare(args) -> None:
+    import psycopg
+
+    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as c:
+        if args.fresh:
+            c.execute(f"DROP DATABASE IF EXISTS {DB}")
+        if not c.execute("SELECT 1 FROM pg_database WHERE datname=%s", (DB,)).fetchone():
+            c.execute(f"CREATE DATABASE {DB}")
+    py = str(ROOT / ".venv" / "bin" / "python")
+    env = {"DATABASE_URL": URL, "DJANGO_SETTINGS_MODULE": "bench.dashboards.settings"}
+    sh(py, "manage.py", "migrate", "-v0", env=env)
+    sh(py, "manage.py", "load_policies", env=env)
+    os.environ.update(env)
+    import django
+
+    django.setup()
+    from portal.dashboards.models import CaseFact
+
+    have = CaseFact.objects.count()
+    if have < args.cases:
+        sh(
+            py, "manage.py", "generate_demo_data", "--force",
+            "--enterprises", str(args.enterprises), "--cases", str(args.cases - have), env=env,
+        )  # fmt: skip
+
+
+def pct(values: list[float], p: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, round(p / 100 * (len(values) - 1)))]
+
+
+def timed(fn, n: int) -> list[float]:
+    out = []
+    for _ in range(n):
+        t = time.perf_counter()
+        fn()
+        out.append((time.perf_counter() - t) * 1000)
+    return out
+
+
+def in_process() -> tuple[str, dict]:
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from portal.accounts.models import Role, User
+    from portal.dashboards.filters import CaseFilter
+    from portal.dashboards.permissions import dashboard_viewer
+    from portal.dashboards.selectors import live_groups
+
+    user, _ = User.objects.get_or_create(username="bench_leader", defaults={"role": Role.LEADER})
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies["sessionid"].value
+    viewer, filt = dashboard_viewer(user), CaseFilter()
+    results = {}
+    client.get("/dashboards/")
+    summary = timed(lambda: client.get("/dashboards/"), 30)
+    live = timed(lambda: live_groups(viewer, filt), 5)
+    results["summary"] = (statistics.median(summary), pct(summary, 95))
+    results["live"] = (statistics.median(live), pct(live, 95))
+    for name, url in (
+        ("overview", "/dashboards/"),
+        ("case list (filtered)", "/dashboards/cases/?district=3&stage=determined"),
+        ("case list API", "/api/v1/dashboards/cases/"),
+        ("bare", "/bench/bare/"),
+    ):
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200, url
+        own = [
+            q for q in ctx.captured_queries
+            if not any(m in q["sql"] for m in ("django_session", "accounts_user", "SAVEPOINT"))
+        ]  # fmt: skip
+        results[f"queries {name}"] = (len(ctx.captured_queries), len(own))
+    return cookie, results
+
+
+def load(path: str, cookie: str, seconds: float = 10, connections: int = 16) -> dict:
+    stop = time.perf_counter() + seconds
+    lat: list[float] = []
+    errors = [0]
+    lock = threading.Lock()
+
+    def worker() -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
+        mine = []
+        while time.perf_counter() < stop:
+            t = time.perf_counter()
+            conn.request("GET", path, headers={"Cookie": f"sessionid={cookie}"})
+            response = conn.getresponse()
+            response.read()
+            if response.status != 200:
+                errors[0] += 1
+            mine.append((time.perf_counter() - t) * 1000)
+        with lock:
+            lat.extend(mine)
+
+    threads = [threading.Thread(target=worker) for _ in range(connections)]
+    start = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - start
+    return {
+        "rps": len(lat) / elapsed,
+        "p50": statistics.median(lat),
+        "p99": pct(lat, 99),
+        "errors": errors[0],
+    }
+
+
+def under_gunicorn(cookie: str) -> dict:
+    env = {**os.environ, "DATABASE_URL": URL, "DJANGO_SETTINGS_MODULE": "bench.dashboards.settings"}
+    workers = str(max(2, (os.cpu_count() or 2) * 2))
+    proc = subprocess.Popen(  # noqa: S603 (our own gunicorn, fixed arguments)
+        [str(ROOT / ".venv/bin/gunicorn"), "portal.wsgi", "-b", f"127.0.0.1:{PORT}",
+         "-w", workers, "--log-level", "warning"],
+        cwd=ROOT, env=env,
+    )  # fmt: skip
+    try:
+        for _ in range(100):
+            try:
+                http.client.HTTPConnection("127.0.0.1", PORT, timeout=1).request("GET", "/health/")
+                break
+            except OSError:
+                time.sleep(0.2)
+        time.sleep(1)
+        out = {}
+        for name, path in (
+            ("bare view", "/bench/bare/"),
+            ("filtered case list", "/dashboards/cases/?district=3&stage=determined"),
+            ("case list API", "/api/v1/dashboards/cases/"),
+        ):
+            load(path, cookie, seconds=2)  # warm up every worker
+            out[name] = load(path, cookie)
+        return out
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--cases", type=int, default=300_000)
+    parser.add_argument("--enterprises", type=int, default=50_000)
+    parser.add_argument("--fresh", action="store_true")
+    args = parser.parse_args()
+    prepare(args)
+    from portal.dashboards.models import CaseBucket, CaseFact
+
+    print(f"cases: {CaseFact.objects.count()}  buckets: {CaseBucket.objects.count()}")
+    cookie, results = in_process()
+    s_med, s_p95 = results["summary"]
+    l_med, l_p95 = results["live"]
+    print(f"overview (summary) server time: median {s_med:.1f} ms, p95 {s_p95:.1f} ms")
+    print(f"live GROUP BY (same breakdowns): median {l_med:.1f} ms, p95 {l_p95:.1f} ms")
+    print(f"summary is {l_med / s_med:.1f}x faster (median)")
+    for key, value in results.items():
+        if key.startswith("queries"):
+            print(f"{key}: {value[0]} SQL per request ({value[1]} excluding session/user)")
+    loads = under_gunicorn(cookie)
+    bare = loads["bare view"]["rps"]
+    for name, r in loads.items():
+        print(
+            f"{name}: {r['rps']:.0f} req/s, p50 {r['p50']:.1f} ms, p99 {r['p99']:.1f} ms, "
+            f"errors {r['errors']} ({r['rps'] / bare:.2f} of bare)"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,114 @@
+"""API of the dashboards: the summary figures and the case list (cursor pagination)."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    inline_serializer,
+)
+from rest_framework import serializers
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.generics import ListAPIView
+from rest_framework.pagination import CursorPagination
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from portal.core.api import FenAsYuanField
+from portal.core.money import format_yuan, from_fen
+from portal.dashboards import selectors
+from portal.dashboards.filters import CaseFilter
+from portal.dashboards.models import CaseFact
+from portal.dashboards.permissions import dashboard_viewer
+
+FILTER_PARAMETERS = [
+    OpenApiParameter("from", str, description="申报月份起，YYYY-MM"),
+    OpenApiParameter("to", str, description="申报月份止，YYYY-MM"),
+    OpenApiParameter("month", str, description="单个申报月份，YYYY-MM"),
+    OpenApiParameter("policy", int, many=True, description="政策 id，可多个"),
+    OpenApiParameter("clause", int),
+    OpenApiParameter("district", int),
+    OpenApiParameter("stage", str),
+    OpenApiParameter("status", str),
+    OpenApiParameter("flag", str),
+]
+
+
+def _viewer(request):
+    viewer = dashboard_viewer(request.user)
+    if not viewer.allowed:
+        raise PermissionDenied(viewer.reason)
+    return viewer
+
+
+class CaseFactOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="application_id")
+    enterprise = serializers.CharField(source="enterprise.name")
+    district = serializers.CharField(source="district.name")
+    policy = serializers.CharField(source="policy.doc_number")
+    clause_article = serializers.IntegerField(source="clause.article")
+    status = serializers.CharField()
+    month = serializers.DateField()
+    estimated = FenAsYuanField(source="estimated_fen")
+    approved = FenAsYuanField(source="approved_fen")
+    determined = FenAsYuanField(source="determined_fen")
+    paid = FenAsYuanField(source="paid_fen")
+    outstanding = FenAsYuanField(source="outstanding_fen")
+    review_due_on = serializers.DateField()
+    pay_due_on = serializers.DateField()
+
+
+class CasePagination(CursorPagination):
+    ordering = "-application_id"
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
+@extend_schema(parameters=FILTER_PARAMETERS, responses=CaseFactOutputSerializer(many=True))
+class DashboardCaseListApi(ListAPIView):
+    """The cases behind a dashboard figure, newest first (cursor pagination, no COUNT)."""
+
+    serializer_class = CaseFactOutputSerializer
+    pagination_class = CasePagination
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation: no user
+            return CaseFact.objects.none()
+        viewer = _viewer(self.request)
+        today = timezone.localdate()
+        soon = selectors.choices(today).soon
+        filt = CaseFilter.from_query(self.request.query_params)
+        return selectors.case_list(viewer, filt, today=today, soon=soon)
+
+
+class DashboardSummaryApi(APIView):
+    @extend_schema(
+        parameters=FILTER_PARAMETERS,
+        responses=inline_serializer(
+            "DashboardSummary",
+            {
+                "headline": serializers.DictField(child=serializers.IntegerField()),
+                "money": serializers.DictField(child=serializers.CharField()),
+                "enterprises": serializers.IntegerField(),
+                "on_time_share": serializers.FloatField(allow_null=True),
+                "median_workdays_to_determine": serializers.FloatField(allow_null=True),
+                "median_workdays_to_pay": serializers.FloatField(allow_null=True),
+            },
+        ),
+    )
+    def get(self, request):
+        viewer = _viewer(request)
+        data = selectors.overview(viewer, CaseFilter.from_query(request.query_params))
+        figures = data.figures
+        return Response(
+            {
+                "headline": data.headline,
+                "money": {k: format_yuan(from_fen(v)) for k, v in data.money.items()},
+                "enterprises": figures["enterprises"],
+                "on_time_share": figures["on_time_share"],
+                "median_workdays_to_determine": figures["median_determine"],
+                "median_workdays_to_pay": figures["median_pay"],
+            }
+        )

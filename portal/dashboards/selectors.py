@@ -1,0 +1,549 @@
+"""Reads of the dashboards. Every figure is computed by the database from the projection
+(``CaseBucket`` for additive totals, ``CaseFact`` for distinct counts, medians and lists);
+no Python loop runs over cases. Each function says how many queries it issues."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import (
+    Aggregate,
+    CharField,
+    Count,
+    F,
+    FloatField,
+    IntegerField,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Cast, Coalesce, Concat, Least
+from django.utils import timezone
+
+from finance.models import Budget
+from policies.models import Policy
+from portal.accounts.models import District
+from portal.core.workdays import add_workdays
+from portal.dashboards.filters import COMMITTED, STAGES, CaseFilter
+from portal.dashboards.models import BUCKET_SUMS, CaseBucket, CaseFact
+from portal.dashboards.permissions import Viewer
+
+REVIEW_SOON_WORKDAYS = 2  # the review queue's amber (reviews.selectors.SOON_WORKDAYS)
+PAY_SOON_WORKDAYS = 5
+BREACH_ROWS = 40
+FAR = dt.date(9999, 12, 31)
+
+
+class Median(Aggregate):
+    """PostgreSQL's exact median. SQLite has no ordered-set aggregates: see ``_medians_sqlite``."""
+
+    function = "percentile_cont"
+    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = FloatField()
+
+
+# --- reference data (cached: it changes a few times a year) ---------------------------
+
+
+@dataclass(frozen=True)
+class Choices:
+    policies: list[dict]
+    districts: list[dict]
+    soon: dict[str, dt.date]
+
+
+def choices(today: dt.date | None = None) -> Choices:
+    """Policies, districts and today's amber dates; cached for the day (0 queries when warm)."""
+    today = today or timezone.localdate()
+
+    def load() -> Choices:
+        policies = list(Policy.objects.order_by("code").values("id", "code", "doc_number", "title"))
+        districts = list(District.objects.filter(active=True).values("id", "code", "name"))
+        soon = {
+            "review": add_workdays(today, REVIEW_SOON_WORKDAYS),
+            "pay": add_workdays(today, PAY_SOON_WORKDAYS),
+        }
+        return Choices(policies, districts, soon)
+
+    return cache.get_or_set(f"dashboards:choices:{today:%Y%m%d}", load, 3600)
+
+
+# --- scope ------------------------------------------------------------------------------
+
+
+def _scope_q(viewer: Viewer) -> Q:
+    if not viewer.allowed:
+        return Q(pk__in=[])
+    return Q() if viewer.citywide else Q(district_id=viewer.district_id)
+
+
+def fact_scope(viewer: Viewer) -> QuerySet[CaseFact]:
+    return CaseFact.objects.filter(_scope_q(viewer))
+
+
+def bucket_scope(viewer: Viewer) -> QuerySet[CaseBucket]:
+    return CaseBucket.objects.filter(_scope_q(viewer))
+
+
+# --- the breakdowns: one UNION ALL over the buckets (1 query) -------------------------
+
+
+def _sums() -> dict:
+    return {"n": Sum("n"), **{s: Sum(s) for s in BUCKET_SUMS}}
+
+
+def _branch(qs: QuerySet, kind: str, *, ka, kb, kc, label) -> QuerySet:
+    return (
+        qs.annotate(kind=Value(kind, output_field=CharField()), ka=ka, kb=kb, kc=kc, label=label)
+        .values("kind", "ka", "kb", "kc", "label")
+        .annotate(**_sums())
+        .order_by()
+    )
+
+
+ZERO = Value(0, output_field=IntegerField())
+EMPTY = Value("", output_field=CharField())
+
+
+def bucket_groups(viewer: Viewer, filt: CaseFilter) -> list[dict]:
+    """Totals by status, by clause, by district, by month, and committed awards per policy,
+    clause and award year (for budgets): five GROUP BYs in one statement."""
+    base = bucket_scope(viewer).filter(filt.bucket_q())
+    budget_base = bucket_scope(viewer).filter(
+        filt.with_(stage="", status="").bucket_q(months=False), status__in=COMMITTED
+    )
+    branches = [
+        _branch(base, "status", ka=ZERO, kb=ZERO, kc=F("status"), label=EMPTY),
+        _branch(
+            base,
+            "clause",
+            ka=F("policy_id"),
+            kb=F("clause_id"),
+            kc=F("policy__doc_number"),
+            label=Concat(
+                Value("第"),
+                Cast("clause__article", CharField()),
+                Value("条 "),
+                "clause__title",
+                output_field=CharField(),
+            ),
+        ),
+        _branch(
+            base, "district", ka=F("district_id"), kb=ZERO, kc=EMPTY, label=F("district__name")
+        ),
+        _branch(base, "month", ka=ZERO, kb=ZERO, kc=Cast("month", CharField()), label=EMPTY),
+        _branch(
+            budget_base,
+            "budget",
+            ka=F("policy_id"),
+            kb=F("clause_id"),
+            kc=Cast("period_year", CharField()),
+            label=EMPTY,
+        ),
+    ]
+    return list(branches[0].union(*branches[1:], all=True))
+
+
+# --- distinct counts, on-time share, medians, breach counts (1 query; SQLite 2) -------
+
+
+def fact_figures(viewer: Viewer, filt: CaseFilter, today: dt.date, soon: dict) -> dict:
+    in_window = filt.fact_q(today, soon)
+    due_passed = Q(first_due_on__isnull=False) & (
+        Q(paid_on__isnull=False) | Q(first_due_on__lt=today)
+    )
+    on_time = Q(paid_on__isnull=False, first_due_on__isnull=False, paid_on__lte=F("first_due_on"))
+    qs = fact_scope(viewer).filter(
+        filt.with_(month_from=None, month_to=None, stage="", status="", flag="").bucket_q()
+    )
+    figures = {
+        "enterprises": Count("enterprise_id", distinct=True, filter=in_window),
+        "due": Count("pk", filter=in_window & due_passed),
+        "on_time": Count("pk", filter=in_window & on_time),
+        "review_overdue": Count("pk", filter=Q(review_due_on__lt=today)),
+        "review_soon": Count(
+            "pk", filter=Q(review_due_on__gte=today, review_due_on__lte=soon["review"])
+        ),
+        "pay_overdue": Count("pk", filter=Q(pay_due_on__lt=today)),
+        "pay_soon": Count("pk", filter=Q(pay_due_on__gte=today, pay_due_on__lte=soon["pay"])),
+    }
+    if connection.vendor == "postgresql":
+        figures["median_determine"] = Median("days_to_determine", filter=in_window)
+        figures["median_pay"] = Median("days_to_pay", filter=in_window)
+        return qs.aggregate(**figures)
+    result = qs.aggregate(**figures)
+    result.update(_medians_sqlite(qs.filter(in_window)))
+    return result
+
+
+def _median_sql(qs: QuerySet[CaseFact], column: str) -> tuple[str, tuple]:
+    inner, params = (
+        qs.filter(**{f"{column}__isnull": False}).values(column).order_by().query.sql_with_params()
+    )
+    col = connection.ops.quote_name(column)
+    sql = (
+        f"SELECT AVG(v) FROM (SELECT {col} AS v, ROW_NUMBER() OVER (ORDER BY {col}) AS rn, "  # noqa: S608
+        f"COUNT(*) OVER () AS c FROM ({inner}) s) m WHERE rn IN ((c + 1) / 2, (c + 2) / 2)"
+    )
+    return sql, params
+
+
+def _medians_sqlite(qs: QuerySet[CaseFact]) -> dict:
+    """SQLite fallback: the median by window functions (ROW_NUMBER over the sorted values,
+    average of the middle one or two), both medians in one statement."""
+    det_sql, det_params = _median_sql(qs, "days_to_determine")
+    pay_sql, pay_params = _median_sql(qs, "days_to_pay")
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT ({det_sql}), ({pay_sql})", (*det_params, *pay_params))
+        det, pay = cursor.fetchone()
+    return {"median_determine": det, "median_pay": pay}
+
+
+# --- red/amber lists (1 query) -------------------------------------------------------
+
+
+def breach_rows(viewer: Viewer, filt: CaseFilter, today: dt.date, soon: dict) -> list[CaseFact]:
+    qs = fact_scope(viewer).filter(
+        filt.with_(month_from=None, month_to=None, stage="", status="", flag="").bucket_q()
+    )
+    qs = qs.filter(Q(review_due_on__lte=soon["review"]) | Q(pay_due_on__lte=soon["pay"]))
+    first = Least(Coalesce("review_due_on", Value(FAR)), Coalesce("pay_due_on", Value(FAR)))
+    return list(
+        qs.select_related("application", "enterprise", "district", "clause__policy")
+        .only(
+            "application__created_at",
+            "enterprise__name",
+            "district__name",
+            "clause__article",
+            "clause__policy__doc_number",
+            "status",
+            "review_due_on",
+            "pay_due_on",
+            "outstanding_fen",
+        )
+        .annotate(first_due=first)
+        .order_by("-first_due", "-application_id")[:BREACH_ROWS]
+    )
+
+
+# --- budgets (1 query, city-wide viewers only) --------------------------------------
+
+
+def budget_rows(filt: CaseFilter) -> list[Budget]:
+    qs = Budget.objects.filter(year=filt.budget_year).select_related("policy", "clause")
+    if filt.policies:
+        qs = qs.filter(policy_id__in=filt.policies)
+    return list(qs.order_by("policy__code", "clause__article", "payer_level"))
+
+
+# --- role panels (1 query each) ------------------------------------------------------
+
+
+def reviewer_queue_stats(user, today: dt.date, soon: dict) -> dict:
+    """The reviewer's own queue: cases at their level (and district), theirs, overdue, soon."""
+    from applications.models import Application
+    from applications.workflow import Status
+    from portal.accounts.models import Role
+
+    if user.role == Role.DISTRICT_REVIEWER:
+        qs = Application.objects.filter(
+            status__in=(Status.SUBMITTED, Status.DISTRICT_REVIEW),
+            enterprise__district_id=user.district_id,
+        )
+    else:
+        qs = Application.objects.filter(status=Status.CITY_REVIEW)
+    mine = Q(review__assignee=user, review__status=F("status"))
+    return qs.aggregate(
+        total=Count("pk"),
+        mine=Count("pk", filter=mine),
+        mine_overdue=Count("pk", filter=mine & Q(due_on__lt=today)),
+        overdue=Count("pk", filter=Q(due_on__lt=today)),
+        soon=Count("pk", filter=Q(due_on__gte=today, due_on__lte=soon["review"])),
+    )
+
+
+def finance_due_panel(user, today: dt.date) -> list[dict]:
+    """The bureau's open shares by due date: overdue, this week, this month, later, undated."""
+    from finance.models import PayableShare
+    from finance.selectors import share_list
+
+    open_ = share_list(user=user).filter(status__in=PayableShare.OPEN_STATUSES).order_by()
+    week, month = today + dt.timedelta(days=7), today + dt.timedelta(days=30)
+    windows = {
+        "overdue": ("已超期", Q(due_date__lt=today)),
+        "week": ("7日内到期", Q(due_date__gte=today, due_date__lte=week)),
+        "month": ("30日内到期", Q(due_date__gt=week, due_date__lte=month)),
+        "later": ("30日后到期", Q(due_date__gt=month)),
+        "undated": ("待里程碑确认", Q(due_date__isnull=True)),
+    }
+    aggregates = {}
+    for key, (_label, q) in windows.items():
+        aggregates[f"{key}_n"] = Count("pk", filter=q)
+        aggregates[f"{key}_fen"] = Sum("amount_fen", filter=q)
+    row = open_.aggregate(**aggregates)
+    return [
+        {"key": k, "label": label, "count": row[f"{k}_n"], "fen": row[f"{k}_fen"] or 0}
+        for k, (label, _q) in windows.items()
+    ]
+
+
+# --- the case list behind every figure ---------------------------------------------------
+
+
+LIST_FIELDS = (
+    "application__created_at",
+    "enterprise__name",
+    "district__name",
+    "policy__doc_number",
+    "clause__article",
+    "clause__title",
+    "status",
+    "month",
+    "estimated_fen",
+    "approved_fen",
+    "determined_fen",
+    "paid_fen",
+    "outstanding_fen",
+    "unmatched_fen",
+    "review_due_on",
+    "pay_due_on",
+    "first_due_on",
+    "paid_on",
+)
+
+
+def case_list(
+    viewer: Viewer, filt: CaseFilter, *, today: dt.date, soon: dict
+) -> QuerySet[CaseFact]:
+    """The filtered cases, newest first (keyset pagination on ``application_id``)."""
+    return (
+        fact_scope(viewer)
+        .filter(filt.fact_q(today, soon))
+        .select_related("application", "enterprise", "district", "policy", "clause")
+        .only(*LIST_FIELDS)
+        .order_by("-application_id")
+    )
+
+
+def case_page(qs: QuerySet[CaseFact], *, after: int | None, size: int) -> tuple[list, int | None]:
+    """One page after the cursor, and the next cursor (1 query: fetches one row more)."""
+    if after:
+        qs = qs.filter(application_id__lt=after)
+    rows = list(qs[: size + 1])
+    more = len(rows) > size
+    rows = rows[:size]
+    return rows, (rows[-1].application_id if more and rows else None)
+
+
+def case_count(viewer: Viewer, filt: CaseFilter) -> int | None:
+    """The list's size from the buckets (exact and cheap); None when a flag needs the facts."""
+    if not filt.bucket_only:
+        return None
+    return bucket_scope(viewer).filter(filt.bucket_q()).aggregate(n=Sum("n"))["n"] or 0
+
+
+# --- the overview ----------------------------------------------------------------------
+
+
+@dataclass
+class Overview:
+    filt: CaseFilter
+    viewer: Viewer
+    today: dt.date
+    headline: dict = field(default_factory=dict)
+    money: dict = field(default_factory=dict)
+    figures: dict = field(default_factory=dict)
+    by_clause: list = field(default_factory=list)
+    by_policy: list = field(default_factory=list)
+    by_district: list = field(default_factory=list)
+    by_month: list = field(default_factory=list)
+    funnel: list = field(default_factory=list)
+    breaches: dict = field(default_factory=dict)
+    budgets: list = field(default_factory=list)
+
+
+def _row_money(row: dict) -> dict:
+    return {s: row.get(s) or 0 for s in BUCKET_SUMS} | {"n": row.get("n") or 0}
+
+
+def overview(viewer: Viewer, filt: CaseFilter, *, today: dt.date | None = None) -> Overview:
+    """Everything the overview page shows. Queries: buckets 1, facts 1 (SQLite +1 for the
+    medians), breaches 1, budgets 1 for city-wide viewers; reference data cached."""
+    today = today or timezone.localdate()
+    soon = choices(today).soon
+    result = Overview(filt=filt, viewer=viewer, today=today)
+    groups = defaultdict(list)
+    for row in bucket_groups(viewer, filt):
+        groups[row["kind"]].append(row)
+    _fill_headline(result, groups["status"])
+    _fill_breakdowns(result, groups)
+    result.figures = fact_figures(viewer, filt, today, soon)
+    due = result.figures["due"]
+    result.figures["on_time_share"] = (result.figures["on_time"] / due) if due else None
+    rows = breach_rows(viewer, filt, today, soon)
+    result.breaches = {
+        "review_red": [r for r in rows if r.review_due_on and r.review_due_on < today],
+        "review_amber": [
+            r for r in rows if r.review_due_on and today <= r.review_due_on <= soon["review"]
+        ],
+        "pay_red": [r for r in rows if r.pay_due_on and r.pay_due_on < today],
+        "pay_amber": [r for r in rows if r.pay_due_on and today <= r.pay_due_on <= soon["pay"]],
+    }
+    if viewer.citywide:
+        result.budgets = _budgets(budget_rows(filt), groups["budget"], filt.budget_year)
+    return result
+
+
+def _fill_headline(result: Overview, rows: list[dict]) -> None:
+    by_status = {r["kc"]: _row_money(r) for r in rows}
+    counts = {
+        stage: sum(by_status.get(s, {}).get("n", 0) for s in st) for stage, st in STAGES.items()
+    }
+    total = {s: sum(r[s] for r in by_status.values()) for s in (*BUCKET_SUMS, "n")}
+    approved = sum(by_status.get(s, {}).get("approved_fen", 0) for s in COMMITTED)
+    result.headline = {"filed": total["n"], **counts}
+    result.money = {
+        "estimated": total["estimated_fen"],
+        "approved": approved,
+        "determined": total["determined_fen"],
+        "paid": total["paid_fen"],
+        "outstanding": total["outstanding_fen"],
+        "unmatched": total["unmatched_fen"],
+    }
+    result.funnel = [(status, by_status.get(status, {}).get("n", 0)) for status in _FUNNEL]
+
+
+def _funnel_statuses() -> tuple[str, ...]:
+    from applications.workflow import Status
+
+    return (
+        Status.PROPOSED,
+        Status.SUBMITTED,
+        Status.DISTRICT_REVIEW,
+        Status.CITY_REVIEW,
+        Status.RETURNED,
+        Status.APPROVED,
+        Status.IN_NOTICE,
+        Status.DETERMINED,
+        Status.REJECTED,
+        Status.WITHDRAWN,
+        Status.LAPSED,
+    )
+
+
+_FUNNEL = _funnel_statuses()
+
+
+def _fill_breakdowns(result: Overview, groups: dict) -> None:
+    clauses = sorted(groups["clause"], key=lambda r: (r["kc"], r["kb"]))
+    result.by_clause = [
+        {"policy_id": r["ka"], "clause_id": r["kb"], "policy": r["kc"], "clause": r["label"]}
+        | _row_money(r)
+        for r in clauses
+    ]
+    policies: dict[int, dict] = {}
+    for row in result.by_clause:
+        entry = policies.setdefault(
+            row["policy_id"],
+            {"policy_id": row["policy_id"], "policy": row["policy"]}
+            | dict.fromkeys((*BUCKET_SUMS, "n"), 0),
+        )
+        for key in (*BUCKET_SUMS, "n"):
+            entry[key] += row[key]
+    result.by_policy = sorted(policies.values(), key=lambda r: -r["n"])
+    result.by_district = sorted(
+        (
+            {"district_id": r["ka"], "district": r["label"]} | _row_money(r)
+            for r in groups["district"]
+        ),
+        key=lambda r: -r["n"],
+    )
+    result.by_month = sorted(
+        ({"month": r["kc"][:7]} | _row_money(r) for r in groups["month"]), key=lambda r: r["month"]
+    )
+
+
+def _budgets(budgets: list[Budget], committed: list[dict], year: int) -> list[dict]:
+    """Budget vs committed (approved, in notice, determined) per policy or clause budget.
+
+    A ``total`` budget is compared with whole awards; city/district budgets with whole awards
+    too (their exact share needs the split per award: see the note on the page)."""
+    used: dict[tuple[int, int], int] = defaultdict(int)
+    for row in committed:
+        if str(row["kc"]) == str(year):
+            used[(row["ka"], row["kb"])] += row["approved_fen"] or 0
+    scopes: dict[tuple, dict] = {}
+    for budget in budgets:
+        key = (budget.policy_id, budget.clause_id)
+        entry = scopes.setdefault(
+            key,
+            {
+                "policy_id": budget.policy_id,
+                "label": str(budget.policy.doc_number)
+                + (f"第{budget.clause.article}条" if budget.clause_id else ""),
+                "total_fen": 0,
+                "split_fen": 0,
+            },
+        )
+        if budget.payer_level == Budget.Level.TOTAL:
+            entry["total_fen"] += budget.amount_fen
+        else:
+            entry["split_fen"] += budget.amount_fen
+    rows = []
+    for (policy_id, clause_id), entry in scopes.items():
+        budget_fen = entry["total_fen"] or entry["split_fen"]
+        if clause_id:
+            used_fen = used.get((policy_id, clause_id), 0)
+        else:
+            used_fen = sum(v for (p, _c), v in used.items() if p == policy_id)
+        rows.append(
+            {
+                "policy_id": policy_id,
+                "clause_id": clause_id,
+                "label": entry["label"],
+                "budget_fen": budget_fen,
+                "used_fen": used_fen,
+                "share": (used_fen / budget_fen) if budget_fen else None,
+            }
+        )
+    return rows
+
+
+# --- the same breakdowns without the projection (benchmark and tests) --------------------
+
+
+def live_groups(viewer: Viewer, filt: CaseFilter) -> list[dict]:
+    """The breakdowns as a dashboard without a projection would compute them: GROUP BYs over
+    the cases themselves (with the same definitions, from ``projection.fact_queryset``)."""
+    from portal.dashboards.projection import fact_queryset
+
+    facts = fact_queryset().annotate(
+        policy_id_=F("f_policy_id"),
+        district_id=F("f_district_id"),
+        month=F("f_month"),
+    )
+    facts = facts.filter(f_month__isnull=False)
+    if not viewer.citywide:
+        facts = facts.filter(f_district_id=viewer.district_id)
+    if filt.month_from:
+        facts = facts.filter(f_month__gte=filt.month_from)
+    if filt.month_to:
+        facts = facts.filter(f_month__lte=filt.month_to)
+    if filt.policies:
+        facts = facts.filter(f_policy_id__in=filt.policies)
+    sums = {"n": Count("pk"), **{s: Sum(f"f_{s}") for s in BUCKET_SUMS}}
+    result = []
+    for kind, keys in (
+        ("status", ["f_status"]),
+        ("clause", ["f_policy_id", "f_clause_id"]),
+        ("district", ["f_district_id"]),
+        ("month", ["f_month"]),
+    ):
+        for row in facts.values(*keys).annotate(**sums).order_by():
+            result.append({"kind": kind, **row})
+    return result

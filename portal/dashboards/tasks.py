@@ -1,0 +1,28 @@
+"""Celery tasks of the dashboards: keep the summary projection current. Ids in, idempotent."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+
+@shared_task(
+    name="dashboards.tasks.case_changed", acks_late=True, time_limit=60, soft_time_limit=50
+)
+def case_changed(application_id: int) -> bool:
+    """A case moved or its money did: recompute its fact and buckets (a rerun changes nothing)."""
+    from portal.dashboards.projection import case_fact_refresh
+
+    return case_fact_refresh(application_id=int(application_id))
+
+
+@shared_task(
+    name="dashboards.tasks.rebuild_dashboard_summary",
+    acks_late=True,
+    time_limit=3600,
+    soft_time_limit=3500,
+)
+def rebuild_dashboard_summary() -> dict:
+    """Nightly: recompute the whole projection from the source tables (set-based SQL)."""
+    from portal.dashboards.projection import summary_rebuild
+
+    return summary_rebuild()

@@ -1,0 +1,110 @@
+"""The overview and the list behind it: role scope, links, export, constant query counts."""
+
+import io
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from finance.services import payables_create_for_application
+from portal.accounts.models import Role
+from portal.dashboards.projection import summary_rebuild
+from tests.factories.accounts import UserFactory
+from tests.factories.finance import determined_award
+
+pytestmark = pytest.mark.usefixtures("library")
+
+
+def awards(count: int, district: str, fen: int = 1_000_001) -> list:
+    result = []
+    for _ in range(count):
+        award = determined_award(amount_fen=fen, district_code=district)
+        payables_create_for_application(application=award)
+        result.append(award)
+    return result
+
+
+@pytest.fixture
+def jinshui_leader(db):
+    return UserFactory(username="js_leader", role=Role.LEADER, district_code="jinshui")
+
+
+def test_city_leader_sees_all_districts_and_the_district_link_filters(client, leader):
+    awards(2, "jinshui")
+    awards(1, "erqi")
+    summary_rebuild()
+    client.force_login(leader)
+    response = client.get(reverse("dashboards:overview"))
+    assert response.status_code == 200
+    overview = response.context["o"]
+    assert overview.headline["filed"] == 3
+    by_name = {d["name"]: d for d in response.context["charts"]["district"]}
+    assert by_name["金水区"]["n"] == 2
+    listed = client.get(by_name["二七区"]["url"])
+    assert listed.status_code == 200
+    assert {r.district.name for r in listed.context["rows"]} == {"二七区"}
+    assert listed.context["count"] == 1
+
+
+def test_district_leader_never_sees_another_district(client, jinshui_leader):
+    awards(1, "jinshui", fen=100)
+    others = awards(2, "erqi", fen=999_999)
+    summary_rebuild()
+    client.force_login(jinshui_leader)
+    overview = client.get(reverse("dashboards:overview")).context["o"]
+    assert overview.headline["filed"] == 1
+    assert overview.money["determined"] == 100
+    assert [d["district"] for d in overview.by_district] == ["金水区"]
+    erqi = others[0].enterprise.district_id
+    listed = client.get(reverse("dashboards:cases"), {"district": erqi})
+    assert list(listed.context["rows"]) == []
+    api = client.get("/api/v1/dashboards/cases/", {"district": erqi})
+    assert api.json()["results"] == []
+    summary = client.get("/api/v1/dashboards/summary/").json()
+    assert summary["money"]["determined"] == "1.00"
+
+
+def test_enterprise_user_is_refused(client, enterprise_user):
+    client.force_login(enterprise_user)
+    assert client.get(reverse("dashboards:overview")).status_code == 403
+    assert client.get(reverse("dashboards:cases")).status_code == 403
+    assert client.get(reverse("dashboards:cases_export")).status_code == 403
+    assert client.get("/api/v1/dashboards/cases/").status_code == 403
+
+
+def test_excel_export_has_exact_yuan(client, leader):
+    awards(1, "jinshui", fen=1_234_567_89)
+    summary_rebuild()
+    client.force_login(leader)
+    response = client.get(reverse("dashboards:cases_export"))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.values)
+    approved = rows[0].index("核定金额（元）")
+    assert Decimal(str(rows[1][approved])) == Decimal("1234567.89")
+    assert len(rows) == 2
+
+
+@pytest.mark.parametrize("url_name", ["dashboards:overview", "dashboards:cases"])
+def test_query_count_is_constant_in_the_number_of_cases(
+    client, leader, django_assert_num_queries, url_name
+):
+    client.force_login(leader)
+    awards(1, "jinshui")
+    summary_rebuild()
+    url = reverse(url_name)
+    client.get(url)
+    with CaptureQueriesContext(connection) as small:
+        client.get(url)
+    awards(6, "erqi")
+    awards(3, "jinshui")
+    summary_rebuild()
+    with django_assert_num_queries(len(small.captured_queries)) as large:
+        client.get(url)
+    # the session and user are 2-3 of these; the page itself: at most 6 on either database
+    middleware = ("django_session", "accounts_user", "SAVEPOINT", "RELEASE SAVEPOINT")
+    own = [q for q in large.captured_queries if not any(m in q["sql"] for m in middleware)]
+    assert len(own) <= 6, [q["sql"][:80] for q in own]
+    assert connection.vendor in ("sqlite", "postgresql")
