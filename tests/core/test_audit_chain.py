@@ -17,6 +17,7 @@ def event_of(enterprise) -> EnterpriseEvent:
         enterprise=enterprise, type=EnterpriseEvent.Type.REGISTERED, note="注册"
     )
 
+
 pytestmark = pytest.mark.django_db
 
 
