@@ -35,6 +35,29 @@ def pytest_report_header(config) -> list[str]:
     return [f"database: {vendor} {version}", f"celery broker: {broker}{eager}"]
 
 
+@pytest.fixture(autouse=True)
+def django_db_serialized_rollback() -> bool:
+    """Every transactional test (threads, live server, real workers) restores the database's
+    initial rows after its flush: the districts come from a data migration, and a flush
+    without this would leave the tests after it with none (and recreate content types under
+    new ids). pytest-django applies it to transactional tests only."""
+    return True
+
+
+@pytest.fixture
+def real_broker(settings):
+    """Send tasks to the real broker (REDIS_URL) instead of running them in-process; skips
+    with the reason when there is no broker. Worker processes a test starts need the
+    environment ``real_worker_env()``."""
+    from celery import current_app
+
+    if not settings.REDIS_URL:
+        pytest.skip("REDIS_URL is not set: no real broker")
+    current_app.conf.task_always_eager = False
+    yield
+    current_app.conf.task_always_eager = True
+
+
 @pytest.fixture
 def password() -> str:
     return PASSWORD

@@ -1,5 +1,7 @@
 """pytest settings: the environment decides the database (SQLite file when DATABASE_URL is unset)."""
 
+import os
+
 from .base import *  # noqa: F403
 
 SECRET_KEY = "test-only-key"
@@ -22,3 +24,8 @@ WHITENOISE_USE_FINDERS = True
 
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon_register": "100000/hour"}}  # noqa: F405
 PORTAL_STAFF_2FA = False  # tests that need it turn it on
+
+# Tests run tasks in-process even when REDIS_URL is set (CI sets it), so a test sees the effect
+# of what it enqueued. Tests of real workers turn this off with the `real_broker` fixture and
+# start their worker processes with PORTAL_TEST_CELERY_EAGER=0.
+CELERY_TASK_ALWAYS_EAGER = os.environ.get("PORTAL_TEST_CELERY_EAGER", "1") == "1"

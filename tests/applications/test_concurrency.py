@@ -22,7 +22,7 @@ pytestmark = [
         not settings.DATABASES["default"]["ENGINE"].endswith("postgresql"),
         reason="row locks (select_for_update) between concurrent transactions are tested on PostgreSQL",
     ),
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 

@@ -1,6 +1,5 @@
 """A real Celery worker process, on the real Redis, writing to the real (test) database."""
 
-import os
 import subprocess
 import sys
 import time
@@ -13,6 +12,7 @@ from django.db import connection
 
 from portal.core.models import Heartbeat
 from portal.core.tasks import record_heartbeat
+from tests.realworkers import real_worker_env
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -22,25 +22,12 @@ pytestmark = [
 ]
 
 
-def database_url_of_test_db() -> str:
-    db = connection.settings_dict
-    if db["ENGINE"].endswith("sqlite3"):
-        return f"sqlite:///{db['NAME']}"
-    user = db.get("USER") or "postgres"
-    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
-    return f"postgres://{user}{password}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
 @pytest.mark.django_db(transaction=True)
-def test_task_runs_in_a_real_worker_and_writes_to_the_database():
+def test_task_runs_in_a_real_worker_and_writes_to_the_database(real_broker):
     if connection.vendor == "sqlite":
         pytest.skip("the test database must be reachable from another process (PostgreSQL)")
     queue = f"test-{uuid.uuid4().hex[:8]}"
-    env = dict(
-        os.environ,
-        DATABASE_URL=database_url_of_test_db(),
-        DJANGO_SETTINGS_MODULE="portal.settings.test",
-    )
+    env = real_worker_env()
     worker = subprocess.Popen(
         [
             sys.executable,

@@ -19,7 +19,7 @@ pytestmark = [
         not settings.DATABASES["default"]["ENGINE"].endswith("postgresql"),
         reason="row locks and concurrent transactions are tested on PostgreSQL",
     ),
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 

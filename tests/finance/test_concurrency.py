@@ -28,9 +28,7 @@ pytestmark = [
         reason="row locks (select_for_update) between concurrent transactions are tested on "
         "PostgreSQL; SQLite serialises writers, so the race cannot happen there",
     ),
-    # serialized_rollback restores the districts (data migration) the flush removes; asked for
-    # only where the test runs, so a skipped run does not serialise the whole database
-    pytest.mark.django_db(transaction=True, serialized_rollback=ON_POSTGRES),
+    pytest.mark.django_db(transaction=True),
 ]
 
 

@@ -23,8 +23,8 @@ from proactive import services, synthetic
 from proactive.facts import facts_for_enterprises
 from proactive.models import MatchChunk, MatchRun
 from proactive.tasks import start_match_run
-from tests.core.test_celery_real_worker import database_url_of_test_db
 from tests.factories.accounts import UserFactory
+from tests.realworkers import real_worker_env
 
 ROOT = Path(__file__).resolve().parents[2]
 COUNT = 3000
@@ -36,11 +36,7 @@ pytestmark = [
 
 
 def start_worker(queue: str) -> subprocess.Popen:
-    env = dict(
-        os.environ,
-        DATABASE_URL=database_url_of_test_db(),
-        DJANGO_SETTINGS_MODULE="portal.settings.test",
-    )
+    env = real_worker_env()
     return subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "portal", "worker", "--pool", "prefork", "-c", "2",
          "-Q", queue, "--without-heartbeat", "--without-gossip", "--without-mingle", "-l", "warning"],
@@ -82,7 +78,7 @@ def expected(clauses) -> dict[tuple[int, int], int]:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_killed_worker_and_resume_give_the_uninterrupted_result():
+def test_killed_worker_and_resume_give_the_uninterrupted_result(real_broker):
     if connection.vendor == "sqlite":
         pytest.skip("the test database must be reachable from another process (PostgreSQL)")
     policy_library_load()
