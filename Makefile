@@ -8,10 +8,10 @@ HOST ?= 127.0.0.1
 export DJANGO_SETTINGS_MODULE ?= portal.settings.dev
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format migrate load serve worker beat clean-db check-deploy vendor-echarts
+.PHONY: help run test browser e2e screenshots lint format migrate load serve worker beat clean-db check-deploy vendor-echarts
 
 help: ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@command -v $(PYTHON) >/dev/null || { echo "需要 Python 3.11（$(PYTHON)）"; exit 1; }
@@ -41,8 +41,23 @@ format: venv ## ruff fix and format
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-test: lint ## install and run the whole suite (SQLite unless DATABASE_URL is set)
+test: lint browser ## install and run the whole suite (SQLite unless DATABASE_URL is set)
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+browser: ## install Debian's Chromium + CJK fonts for the e2e journey (needs root; else e2e is skipped)
+	@if [ -x /usr/bin/chromium ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk; \
+	else \
+		echo "make browser: /usr/bin/chromium 缺失且当前不是 root，无法安装；端到端测试（-m e2e）将被跳过。"; \
+		echo "  以 root 运行：apt-get install -y chromium fonts-noto-cjk"; \
+	fi
+
+e2e: venv browser ## the real-browser journey alone; screenshots in var/e2e-screenshots/
+	DJANGO_SETTINGS_MODULE=portal.settings.test $(VENV)/bin/pytest -m e2e $(PYTEST_ARGS)
+
+screenshots: venv browser ## refresh docs/screenshots/ from the e2e journey
+	E2E_SCREENSHOTS_TO_DOCS=1 DJANGO_SETTINGS_MODULE=portal.settings.test $(VENV)/bin/pytest -m e2e -q
 
 serve: venv ## production shape: gunicorn + Celery worker + beat on DATABASE_URL/REDIS_URL
 	@test -n "$$DATABASE_URL" -a -n "$$REDIS_URL" || { echo "make serve 需要设置 DATABASE_URL 和 REDIS_URL"; exit 2; }

@@ -319,7 +319,7 @@ def material_upload(*, application: Application, user, item: str, file) -> Mater
     material = Material(
         application=locked,
         item=item,
-        original_name=(getattr(file, "name", "") or "")[-255:],
+        original_name=files.display_name(getattr(file, "name", "")),
         content_type=content_type,
         size=file.size,
         sha256=digest.hexdigest(),

@@ -9,18 +9,19 @@ would inflate beyond a sane size, and stops after ``MAX_ROWS`` rows. Workbooks a
 from __future__ import annotations
 
 import io
-import zipfile
 from dataclasses import dataclass
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from enterprises.catalogue import CATALOGUE
+from portal.core import uploads
 from portal.core.errors import DomainError
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_UNPACKED_BYTES = 60 * 1024 * 1024
+LIMITS = uploads.ArchiveLimits(max_unpacked_bytes=MAX_UNPACKED_BYTES)
 MAX_ROWS = 5000
 ZIP_SIGNATURE = b"PK\x03\x04"
 DATA_SHEET = "指标"
@@ -41,18 +42,7 @@ def _refuse(message: str) -> DomainError:
 
 
 def _read_upload(file) -> bytes:
-    size = getattr(file, "size", None)
-    if size is not None and size > MAX_BYTES:
-        raise _refuse(
-            f"文件大小为{size / 1024 / 1024:.1f}MB，超过5MB上限，请删去无关内容后再上传。"
-        )
-    if hasattr(file, "seek"):
-        file.seek(0)
-    content = file.read(MAX_BYTES + 1)
-    if len(content) > MAX_BYTES:
-        raise _refuse("文件超过5MB上限，请删去无关内容后再上传。")
-    if not content:
-        raise _refuse("上传的文件是空的。")
+    content = uploads.read_limited(file, max_bytes=MAX_BYTES)
     if not content.startswith(ZIP_SIGNATURE):
         raise _refuse(
             "该文件不是 Excel 工作簿（.xlsx）。请在 Excel 或 WPS 中“另存为 .xlsx”后再上传；"
@@ -62,16 +52,12 @@ def _read_upload(file) -> bytes:
 
 
 def _check_archive(content: bytes) -> None:
-    try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-            names = set(archive.namelist())
-    except zipfile.BadZipFile as exc:
-        raise _refuse("该文件已损坏或不是 Excel 工作簿（.xlsx），无法读取。") from exc
-    if "xl/workbook.xml" not in names:
-        raise _refuse("该文件不是 Excel 工作簿（.xlsx）（可能是改了扩展名的其他文件），无法导入。")
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise _refuse("该文件解压后内容过大，请只保留指标数据后再上传。")
+    """Zip bombs, renamed files and linked workbooks are refused before parsing."""
+    uploads.open_workbook(content, limits=LIMITS).close()
+
+
+def open_workbook(content: bytes):
+    return uploads.open_workbook(content, limits=LIMITS)
 
 
 def _cell_text(value: object) -> str:
@@ -80,14 +66,7 @@ def _cell_text(value: object) -> str:
 
 def read_indicator_rows(file) -> list[SheetRow]:
     """The non-empty data rows of an uploaded workbook (sheet “指标”, else the first sheet)."""
-    content = _read_upload(file)
-    _check_archive(content)
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as exc:  # any parser failure means a broken or foreign file
-        raise _refuse(
-            "无法读取该 Excel 文件：文件可能已损坏或加密，请另存为 .xlsx 后再试。"
-        ) from exc
+    workbook = open_workbook(_read_upload(file))
     try:
         sheet = (
             workbook[DATA_SHEET] if DATA_SHEET in workbook.sheetnames else workbook.worksheets[0]

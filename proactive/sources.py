@@ -12,7 +12,7 @@ import csv
 import io
 from dataclasses import dataclass, field
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
 from enterprises import excel
@@ -159,12 +159,8 @@ def read_rows(content: bytes, file_name: str) -> list[tuple[int, tuple]]:
 
 
 def _xlsx_rows(content: bytes) -> list[tuple[int, tuple]]:
-    excel._check_archive(content)  # zip bombs and renamed files are refused before parsing
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as exc:  # any parser failure means a broken or foreign file
-        message = "无法读取该 Excel 文件：文件可能已损坏或加密，请另存为 .xlsx 后再试。"
-        raise DomainError(message, errors={"file": message}) from exc
+    # zip bombs, renamed files and linked workbooks are refused before parsing
+    workbook = excel.open_workbook(content)
     try:
         sheet = workbook.worksheets[0]
         return [(n, tuple(cells)) for n, cells in enumerate(sheet.iter_rows(values_only=True), 1)]

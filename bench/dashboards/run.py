@@ -1,6 +1,7 @@
 """Dashboard benchmark on PostgreSQL: summary vs live GROUP BY, list pages under load.
 
     .venv/bin/python bench/dashboards/run.py [--cases 300000] [--enterprises 50000] [--fresh]
+        [--rebuild]
 
 Creates and migrates ``portal_bench_dash`` (``--fresh`` drops it first), loads the policy
 library and the generated cases (skipped when already there), then measures in one run:
@@ -48,7 +49,7 @@ def prepare(args) -> None:
     import django
 
     django.setup()
-    from portal.dashboards.models import CaseFact
+    from portal.dashboards.models import CaseFact, CaseRollup
 
     have = CaseFact.objects.count()
     if have < args.cases:
@@ -56,6 +57,8 @@ def prepare(args) -> None:
             py, "manage.py", "generate_demo_data", "--force",
             "--enterprises", str(args.enterprises), "--cases", str(args.cases - have), env=env,
         )  # fmt: skip
+    elif args.rebuild or not CaseRollup.objects.exists():  # e.g. after a new migration
+        sh(py, "manage.py", "rebuild_dashboard_summary", env=env)
 
 
 def pct(values: list[float], p: float) -> float:
@@ -179,6 +182,7 @@ def main() -> None:
     parser.add_argument("--cases", type=int, default=300_000)
     parser.add_argument("--enterprises", type=int, default=50_000)
     parser.add_argument("--fresh", action="store_true")
+    parser.add_argument("--rebuild", action="store_true", help="rebuild the summary first")
     args = parser.parse_args()
     prepare(args)
     from portal.dashboards.models import CaseBucket, CaseFact

@@ -31,6 +31,7 @@ from enterprises.models import (
 )
 from enterprises.services.common import lock, record_event
 from portal.accounts.models import User
+from portal.core import uploads
 from portal.core.errors import DomainError, PermissionRefused
 
 Event = EnterpriseEvent.Type
@@ -214,7 +215,7 @@ def indicators_import_excel(
     batch = IndicatorImport.objects.create(
         enterprise=enterprise,
         actor=actor,
-        file_name=(getattr(file, "name", "") or "upload.xlsx")[-255:],
+        file_name=uploads.safe_name(getattr(file, "name", "") or "upload.xlsx"),
         source=source,
         department=department.strip(),
         rows_count=len(parsed_rows),

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import time
+
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import SESSION_KEY
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -58,3 +61,32 @@ class StaffSecondFactorMiddleware:
                 )
             return redirect(f"{reverse('accounts:otp')}?next={request.get_full_path()}")
         return self.get_response(request)
+
+
+SESSION_TOUCHED_KEY = "_idle_touched"
+SESSION_TOUCH_EVERY_SECONDS = 60
+
+
+class SessionIdleTimeoutMiddleware:
+    """Idle timeout without a session write on every request.
+
+    A session expires ``SESSION_COOKIE_AGE`` after it was last saved. Instead of saving it on
+    every request (``SESSION_SAVE_EVERY_REQUEST``: one UPDATE per page, API call and poll), an
+    active session is re-saved when more than a minute has passed since its last save, so it
+    expires between ``SESSION_COOKIE_AGE`` minus a minute and ``SESSION_COOKIE_AGE`` after the
+    last request. Placed after ``SessionMiddleware``, which does the saving.
+    """
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        # only a logged-in session that exists: never creates one for an anonymous visitor or
+        # from a stale cookie
+        if session is not None and session.session_key and session.get(SESSION_KEY):
+            now = int(time.time())
+            if now - session.get(SESSION_TOUCHED_KEY, 0) >= SESSION_TOUCH_EVERY_SECONDS:
+                session[SESSION_TOUCHED_KEY] = now  # modified: SessionMiddleware saves it
+        return response

@@ -7,7 +7,18 @@ load). Nothing else writes them and no other app reads them.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import models
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce, Least
+
+FAR = dt.date(9999, 12, 31)
+
+
+def first_due_expression() -> Least:
+    """A case's nearest deadline (review or payment); far in the future when it has none."""
+    return Least(Coalesce("review_due_on", Value(FAR)), Coalesce("pay_due_on", Value(FAR)))
 
 
 class WorkdayOrdinal(models.Model):
@@ -79,6 +90,15 @@ class CaseFact(models.Model):
             models.Index(fields=["status", "month"], name="dash_fact_status_month"),
             models.Index(fields=["review_due_on"], name="dash_fact_review_due"),
             models.Index(fields=["pay_due_on"], name="dash_fact_pay_due"),
+            # the case list: filter, then newest first (keyset on application_id)
+            models.Index(
+                fields=["district", "status", "-application"], name="dash_fact_list_district"
+            ),
+            models.Index(fields=["status", "-application"], name="dash_fact_list_status"),
+            # the overview's red/amber list: latest first due date first
+            models.Index(
+                first_due_expression().desc(), F("application").desc(), name="dash_fact_first_due"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -134,7 +154,60 @@ class CaseBucket(models.Model):
                 name="dash_bucket_unique_key",
             ),
         ]
-        indexes = [models.Index(fields=["month", "district"], name="dash_bucket_month_district")]
+        indexes = [
+            models.Index(fields=["month", "district"], name="dash_bucket_month_district"),
+            models.Index(fields=["district", "month"], name="dash_bucket_district_month"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m} {self.status} {self.n}"
+
+
+# Dimensions a rollup can keep; a dimension a grain drops holds its ``ROLLUP_ANY`` value.
+ROLLUP_DIMS = ("policy_id", "clause_id", "district_id", "month", "period_year", "status")
+
+
+class CaseRollup(models.Model):
+    """``CaseBucket`` summed over the dimensions a grain drops: a few thousand rows per grain,
+    so a breakdown aggregates in milliseconds instead of regrouping every bucket. Which grains
+    exist and which one answers a query is ``portal.dashboards.rollups``; maintained with the
+    buckets (same task, same rebuild)."""
+
+    grain = models.CharField("粒度", max_length=8)
+    policy = models.ForeignKey(
+        "policies.Policy", on_delete=models.DO_NOTHING, related_name="+", db_constraint=False
+    )
+    clause = models.ForeignKey(
+        "policies.Clause", on_delete=models.DO_NOTHING, related_name="+", db_constraint=False
+    )
+    district = models.ForeignKey(
+        "accounts.District", on_delete=models.DO_NOTHING, related_name="+", db_constraint=False
+    )
+    month = models.DateField("申报月份")
+    period_year = models.PositiveSmallIntegerField("申报年度", default=0)
+    status = models.CharField("状态", max_length=20)
+    n = models.IntegerField("案件数", default=0)
+    estimated_fen = models.BigIntegerField(default=0)
+    approved_fen = models.BigIntegerField(default=0)
+    determined_fen = models.BigIntegerField(default=0)
+    paid_fen = models.BigIntegerField(default=0)
+    outstanding_fen = models.BigIntegerField(default=0)
+    unmatched_fen = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "案件汇总（分维度）"
+        verbose_name_plural = verbose_name
+        constraints = [
+            models.UniqueConstraint(
+                fields=["grain", "policy", "clause", "district", "month", "period_year", "status"],
+                name="dash_rollup_unique_key",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["grain", "month"], name="dash_rollup_grain_month"),
+            models.Index(fields=["grain", "district", "month"], name="dash_rollup_grain_district"),
+            models.Index(fields=["n"], condition=models.Q(n=0), name="dash_rollup_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.grain} {self.month:%Y-%m} {self.status} {self.n}"

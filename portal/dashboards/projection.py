@@ -1,4 +1,4 @@
-"""Keeping the summary projection (``CaseFact``, ``CaseBucket``) equal to the source tables.
+"""Keeping the summary projection (``CaseFact``, ``CaseBucket``, ``CaseRollup``) equal to the source tables.
 
 One definition of a case's fact, ``fact_queryset()``: an annotated ``Application`` queryset
 computed by the database. ``case_fact_refresh`` evaluates it for one case and moves the
@@ -36,7 +36,15 @@ from applications.models import Application, ApplicationEvent
 from applications.workflow import Status
 from finance.models import Payable, PayableShare, PayerLevel
 from portal.core import workdays
-from portal.dashboards.models import BUCKET_KEY, BUCKET_SUMS, CaseBucket, CaseFact, WorkdayOrdinal
+from portal.dashboards.models import (
+    BUCKET_KEY,
+    BUCKET_SUMS,
+    CaseBucket,
+    CaseFact,
+    CaseRollup,
+    WorkdayOrdinal,
+)
+from portal.dashboards.rollups import rollup_apply, rollup_rebuild
 
 logger = logging.getLogger(__name__)
 
@@ -255,6 +263,7 @@ def _refresh(application_id: int) -> bool:
     changes.sort(key=lambda item: _sort_key(item[0]))
     for fact, sign in changes:
         _bucket_apply(fact, sign)
+    rollup_apply(old, new)
     return True
 
 
@@ -294,8 +303,10 @@ def summary_rebuild() -> dict[str, int]:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # per-case updates wait until the new projection is committed
+            rollup_table = CaseRollup._meta.db_table
             cursor.execute(
-                f"LOCK TABLE {_quote(fact_table)}, {_quote(bucket_table)} IN EXCLUSIVE MODE"
+                f"LOCK TABLE {_quote(fact_table)}, {_quote(bucket_table)}, "
+                f"{_quote(rollup_table)} IN EXCLUSIVE MODE"
             )
             _analyze(SOURCE_TABLES)  # fresh statistics after bulk loads: per-row index plans
         calendar_rebuild()
@@ -321,9 +332,10 @@ def summary_rebuild() -> dict[str, int]:
             f"WHERE month IS NOT NULL GROUP BY {key}"
         )
         buckets = cursor.rowcount
+        rollups = rollup_rebuild(cursor)
     if connection.vendor == "postgresql":
-        transaction.on_commit(lambda: _analyze((CaseFact, CaseBucket, WorkdayOrdinal)))
-    return {"facts": facts, "buckets": buckets}
+        transaction.on_commit(lambda: _analyze((CaseFact, CaseBucket, CaseRollup, WorkdayOrdinal)))
+    return {"facts": facts, "buckets": buckets, "rollups": rollups}
 
 
 SOURCE_TABLES = (Application, ApplicationEvent, Payable, PayableShare)

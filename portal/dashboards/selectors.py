@@ -1,5 +1,5 @@
 """Reads of the dashboards. Every figure is computed by the database from the projection
-(``CaseBucket`` for additive totals, ``CaseFact`` for distinct counts, medians and lists);
+(``CaseRollup``/``CaseBucket`` for additive totals, ``CaseFact`` for distinct counts, medians and lists);
 no Python loop runs over cases. Each function says how many queries it issues."""
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from django.db.models import (
     Sum,
     Value,
 )
-from django.db.models.functions import Cast, Coalesce, Concat, Least
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
 from finance.models import Budget
@@ -30,13 +30,13 @@ from policies.models import Policy
 from portal.accounts.models import District
 from portal.core.workdays import add_workdays
 from portal.dashboards.filters import COMMITTED, STAGES, CaseFilter
-from portal.dashboards.models import BUCKET_SUMS, CaseBucket, CaseFact
+from portal.dashboards.models import BUCKET_SUMS, CaseBucket, CaseFact, first_due_expression
 from portal.dashboards.permissions import Viewer
+from portal.dashboards.rollups import filter_dims, summary_source
 
 REVIEW_SOON_WORKDAYS = 2  # the review queue's amber (reviews.selectors.SOON_WORKDAYS)
 PAY_SOON_WORKDAYS = 5
 BREACH_ROWS = 40
-FAR = dt.date(9999, 12, 31)
 
 
 class Median(Aggregate):
@@ -110,17 +110,27 @@ ZERO = Value(0, output_field=IntegerField())
 EMPTY = Value("", output_field=CharField())
 
 
+def _summary(viewer: Viewer, filt: CaseFilter, dims: set[str], *, months: bool = True):
+    """Rows (rollup or bucket) answering ``filt`` grouped by ``dims``, within the viewer's scope."""
+    needed = set(dims) | filter_dims(filt, district_held=not viewer.citywide, months=months)
+    return summary_source(_scope_q(viewer) & filt.bucket_q(months=months), needed)
+
+
 def bucket_groups(viewer: Viewer, filt: CaseFilter) -> list[dict]:
     """Totals by status, by clause, by district, by month, and committed awards per policy,
-    clause and award year (for budgets): five GROUP BYs in one statement."""
-    base = bucket_scope(viewer).filter(filt.bucket_q())
-    budget_base = bucket_scope(viewer).filter(
-        filt.with_(stage="", status="").bucket_q(months=False), status__in=COMMITTED
-    )
+    clause and award year (for budgets): five GROUP BYs in one statement, each over the
+    smallest rollup that can answer it (``rollups.GRAINS``)."""
+    budget_filt = filt.with_(stage="", status="")
+    budget_base = _summary(
+        viewer, budget_filt, {"policy_id", "clause_id", "period_year", "status"}, months=False
+    ).filter(status__in=COMMITTED)
     branches = [
-        _branch(base, "status", ka=ZERO, kb=ZERO, kc=F("status"), label=EMPTY),
         _branch(
-            base,
+            _summary(viewer, filt, {"status"}), "status", ka=ZERO, kb=ZERO, kc=F("status"),
+            label=EMPTY,
+        ),
+        _branch(
+            _summary(viewer, filt, {"policy_id", "clause_id"}),
             "clause",
             ka=F("policy_id"),
             kb=F("clause_id"),
@@ -134,9 +144,13 @@ def bucket_groups(viewer: Viewer, filt: CaseFilter) -> list[dict]:
             ),
         ),
         _branch(
-            base, "district", ka=F("district_id"), kb=ZERO, kc=EMPTY, label=F("district__name")
+            _summary(viewer, filt, {"district_id"}), "district", ka=F("district_id"), kb=ZERO,
+            kc=EMPTY, label=F("district__name"),
         ),
-        _branch(base, "month", ka=ZERO, kb=ZERO, kc=Cast("month", CharField()), label=EMPTY),
+        _branch(
+            _summary(viewer, filt, {"month"}), "month", ka=ZERO, kb=ZERO,
+            kc=Cast("month", CharField()), label=EMPTY,
+        ),
         _branch(
             budget_base,
             "budget",
@@ -145,7 +159,7 @@ def bucket_groups(viewer: Viewer, filt: CaseFilter) -> list[dict]:
             kc=Cast("period_year", CharField()),
             label=EMPTY,
         ),
-    ]
+    ]  # fmt: skip
     return list(branches[0].union(*branches[1:], all=True))
 
 
@@ -212,9 +226,11 @@ def breach_rows(viewer: Viewer, filt: CaseFilter, today: dt.date, soon: dict) ->
         filt.with_(month_from=None, month_to=None, stage="", status="", flag="").bucket_q()
     )
     qs = qs.filter(Q(review_due_on__lte=soon["review"]) | Q(pay_due_on__lte=soon["pay"]))
-    first = Least(Coalesce("review_due_on", Value(FAR)), Coalesce("pay_due_on", Value(FAR)))
     return list(
-        qs.select_related("application", "enterprise", "district", "clause__policy")
+        qs.annotate(first_due=first_due_expression())
+        # implied by the filter above; lets the database walk the first-due index from here
+        .filter(first_due__lte=max(soon["review"], soon["pay"]))
+        .select_related("application", "enterprise", "district", "clause__policy")
         .only(
             "application__created_at",
             "enterprise__name",
@@ -226,7 +242,6 @@ def breach_rows(viewer: Viewer, filt: CaseFilter, today: dt.date, soon: dict) ->
             "pay_due_on",
             "outstanding_fen",
         )
-        .annotate(first_due=first)
         .order_by("-first_due", "-application_id")[:BREACH_ROWS]
     )
 
@@ -344,7 +359,7 @@ def case_count(viewer: Viewer, filt: CaseFilter) -> int | None:
     """The list's size from the buckets (exact and cheap); None when a flag needs the facts."""
     if not filt.bucket_only:
         return None
-    return bucket_scope(viewer).filter(filt.bucket_q()).aggregate(n=Sum("n"))["n"] or 0
+    return _summary(viewer, filt, set()).aggregate(n=Sum("n"))["n"] or 0
 
 
 # --- the overview ----------------------------------------------------------------------

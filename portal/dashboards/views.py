@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
+from applications.workflow import Status
 from portal.accounts.models import Role
 from portal.dashboards import charts, exports, selectors
 from portal.dashboards.filters import FLAGS, STAGES, CaseFilter
@@ -76,6 +77,9 @@ def cases(request: HttpRequest) -> HttpResponse:
         "q": filt.query(),
         "flag_label": FLAGS.get(filt.flag, ""),
         "today": today,
+        # built once, not a reverse() and a label lookup per row
+        "detail_prefix": reverse("applications:detail", args=[0])[: -len("0/")],
+        "status_labels": dict(Status.choices),
     }
     return render(request, "dashboards/cases.html", context)
 

@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "portal.accounts.middleware.SessionIdleTimeoutMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -171,7 +172,9 @@ EMAIL_BACKEND = os.environ.get(
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "noreply@huiqi.example.gov.cn")
 
 SESSION_COOKIE_AGE = int(os.environ.get("PORTAL_SESSION_IDLE_SECONDS", "1800"))
-SESSION_SAVE_EVERY_REQUEST = True  # idle timeout: the age restarts with each request
+# Idle timeout: an active session is re-saved (its age restarted) at most once a minute by
+# portal.accounts.middleware.SessionIdleTimeoutMiddleware, not on every request.
+SESSION_SAVE_EVERY_REQUEST = False
 
 # No inline script anywhere: pages pass data with json_script and load static JS files.
 # Inline style attributes are allowed (they cannot run code).

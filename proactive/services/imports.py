@@ -15,6 +15,7 @@ from django.db import transaction
 
 from enterprises import permissions
 from enterprises.models import Enterprise, EnterpriseEvent, Indicator, IndicatorSource
+from portal.core import uploads
 from portal.core.errors import DomainError, PermissionRefused
 from proactive import sources
 from proactive.models import GovImport, GovRecord
@@ -48,11 +49,7 @@ class GovImportRejected(DomainError):
 
 
 def _read(file) -> bytes:
-    if getattr(file, "size", 0) and file.size > MAX_BYTES:
-        raise DomainError("文件超过20MB上限，请分成几个文件上传。", errors={"file": "文件过大。"})
-    if hasattr(file, "seek"):
-        file.seek(0)
-    return file.read(MAX_BYTES + 1)
+    return uploads.read_limited(file, max_bytes=MAX_BYTES)
 
 
 def gov_import(*, actor, source: str, file) -> ImportReport:
@@ -62,7 +59,7 @@ def gov_import(*, actor, source: str, file) -> ImportReport:
         raise PermissionRefused(reason)
     spec = sources.source_for(source)
     content = _read(file)
-    file_name = (getattr(file, "name", "") or "upload")[-255:]
+    file_name = uploads.safe_name(getattr(file, "name", ""))
     digest = hashlib.sha256(content).hexdigest()
     report = ImportReport(source=spec.code, file_name=file_name)
     existing = GovImport.objects.filter(sha256=digest).first()

@@ -14,7 +14,14 @@ from finance.services import (
     payment_batch_create,
     payment_batch_mark_paid,
 )
-from portal.dashboards.models import BUCKET_KEY, BUCKET_SUMS, CaseBucket, CaseFact
+from portal.dashboards.models import (
+    BUCKET_KEY,
+    BUCKET_SUMS,
+    ROLLUP_DIMS,
+    CaseBucket,
+    CaseFact,
+    CaseRollup,
+)
 from portal.dashboards.projection import fact_of, summary_rebuild
 from portal.dashboards.tasks import case_changed
 from tests.factories.applications import ApplicationFactory
@@ -95,3 +102,44 @@ def test_rebuild_then_task_applies_only_the_delta(django_capture_on_commit_callb
     assert CaseBucket.objects.get(status=Status.DETERMINED).outstanding_fen == 500_00
     assert case_changed(award.pk) is False
     assert CaseBucket.objects.get(status=Status.DETERMINED).n == 1
+
+
+def rollups_regrouped_from_buckets() -> dict:
+    from portal.dashboards.rollups import ANY, GRAINS
+
+    expected: dict = {}
+    for bucket in buckets().values():
+        for code, dims in GRAINS.items():
+            key = (code, *(bucket[d] if d in dims else ANY[d] for d in ROLLUP_DIMS))
+            row = expected.setdefault(key, dict.fromkeys(("n", *BUCKET_SUMS), 0))
+            for s in ("n", *BUCKET_SUMS):
+                row[s] += bucket[s]
+    return expected
+
+
+def rollups() -> dict:
+    rows = CaseRollup.objects.values("grain", *ROLLUP_DIMS, "n", *BUCKET_SUMS)
+    return {
+        (r["grain"], *(r[d] for d in ROLLUP_DIMS)): {s: r[s] for s in ("n", *BUCKET_SUMS)}
+        for r in rows
+    }
+
+
+def test_rollups_follow_the_buckets_case_by_case_and_after_a_rebuild(
+    django_capture_on_commit_callbacks,
+):
+    capture = django_capture_on_commit_callbacks
+    app = ApplicationFactory(enterprise=EnterpriseFactory(district_code="jinshui"))
+    other = ApplicationFactory(enterprise=EnterpriseFactory(district_code="erqi"))
+    move(app, Action.SUBMIT, capture)
+    move(other, Action.SUBMIT, capture)
+    move(other, Action.RETURN_FOR_CORRECTION, capture)
+    move(app, Action.DISTRICT_APPROVE, capture)
+    move(app, Action.CITY_APPROVE, capture, approved_amount_fen=12_345_67)
+    assert rollups() == rollups_regrouped_from_buckets()
+    assert CaseRollup.objects.filter(n=0).count() == 0
+    incremental = rollups()
+    assert case_changed(app.pk) is False
+    assert rollups() == incremental
+    summary_rebuild()
+    assert rollups() == incremental

@@ -10,4 +10,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         result = summary_rebuild()
-        self.stdout.write(f"facts={result['facts']} buckets={result['buckets']}")
+        self.stdout.write(
+            f"facts={result['facts']} buckets={result['buckets']} rollups={result['rollups']}"
+        )
