@@ -20,9 +20,12 @@ whose data is missing is left out, never guessed, so the engine can say what is 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal
+from functools import lru_cache
 
+from enterprises import industries
 from enterprises.catalogue import (
     CATALOGUE,
     HALF,
@@ -33,7 +36,6 @@ from enterprises.catalogue import (
     IndicatorSpec,
     Period,
     parse_period,
-    value_as_text,
 )
 from enterprises.models import Enterprise, IndicatorSource
 
@@ -47,44 +49,68 @@ class Fact:
 
 
 Figures = dict[Period, tuple[int, str]]  # period -> (stored value, basis)
+Row = tuple[str, str, int, str, str]  # indicator name, period text, stored value, source, dept
+# Rows must come ordered by (name, period, source), as ``ROW_ORDER`` / ``ROW_FIELDS`` give them:
+# among several departments' figures for one period the first one wins.
+ROW_FIELDS = ("name", "period", "value", "source", "department")
+ROW_ORDER = ("name", "period", "source")
+
+_KIND_ORDER = {MONTH: 0, QUARTER: 1, HALF: 2, YEAR: 3}  # Period.sort_key without a dict per call
 
 
-def _preferred_figures(enterprise: Enterprise) -> dict[str, Figures]:
+@lru_cache(maxsize=8192)
+def _period(text: str) -> Period:
+    return parse_period(text)
+
+
+def _figures(rows: Iterable[Row]) -> dict[str, Figures]:
     """Name -> period -> figure, the enterprise's own figure winning over an imported one."""
     figures: dict[str, Figures] = {}
-    rows = enterprise.indicators.order_by("name", "period", "source").values_list(
-        "name", "period", "value", "source", "department"
-    )
+    own_source = IndicatorSource.SELF_REPORTED
     for name, period_text, value, source, department in rows:
-        period = parse_period(period_text)
-        by_period = figures.setdefault(name, {})
-        own = source == IndicatorSource.SELF_REPORTED
-        if own or period not in by_period:
-            by_period[period] = (value, "企业填报" if own else f"{department}（导入）")
+        by_period = figures.get(name)
+        if by_period is None:
+            by_period = figures[name] = {}
+        period = _period(period_text)
+        if source == own_source:
+            by_period[period] = (value, "企业填报")
+        elif period not in by_period:
+            by_period[period] = (value, f"{department}（导入）")
     return figures
 
 
-def _add_up(figures: Figures, target: Period, parts: list[Period], basis: str) -> None:
-    if target not in figures and all(p in figures for p in parts):
-        figures[target] = (sum(figures[p][0] for p in parts), basis)
+@lru_cache(maxsize=256)
+def _derivations(year: int) -> tuple[tuple[Period, tuple[Period, ...], str], ...]:
+    """(total, its parts, basis) in the order they must be tried: quarters, halves, year."""
+    plan = []
+    for q in range(1, 5):
+        months = tuple(Period(year, MONTH, m) for m in range(3 * q - 2, 3 * q + 1))
+        plan.append((Period(year, QUARTER, q), months, f"由{year}年{3 * q - 2}–{3 * q}月合计"))
+    for h in (1, 2):
+        quarters = (Period(year, QUARTER, 2 * h - 1), Period(year, QUARTER, 2 * h))
+        plan.append((Period(year, HALF, h), quarters, f"由{year}年两个季度合计"))
+    halves = (Period(year, HALF, 1), Period(year, HALF, 2))
+    plan.append((Period(year, YEAR), halves, f"由{year}年上下半年合计"))
+    return tuple(plan)
 
 
 def _derive_totals(figures: Figures) -> None:
     """Fill missing quarters, halves and years of a flow from their complete components."""
-    for year in sorted({p.year for p in figures}):
-        for q in range(1, 5):
-            months = [Period(year, MONTH, m) for m in range(3 * q - 2, 3 * q + 1)]
-            _add_up(
-                figures, Period(year, QUARTER, q), months, f"由{year}年{3 * q - 2}–{3 * q}月合计"
-            )
-        for h in (1, 2):
-            quarters = [Period(year, QUARTER, 2 * h - 1), Period(year, QUARTER, 2 * h)]
-            _add_up(figures, Period(year, HALF, h), quarters, f"由{year}年两个季度合计")
-        halves = [Period(year, HALF, 1), Period(year, HALF, 2)]
-        _add_up(figures, Period(year, YEAR), halves, f"由{year}年上下半年合计")
+    kinds = {(p.year, p.kind) for p in figures}  # to skip the sums that cannot be complete
+    for year in sorted({year for year, _ in kinds}):
+        has = {kind for y, kind in kinds if y == year}
+        for target, parts, basis in _derivations(year):
+            if parts[0].kind not in has or target in figures:
+                continue
+            if all(p in figures for p in parts):
+                figures[target] = (sum(figures[p][0] for p in parts), basis)
+                has.add(target.kind)
 
 
-def _fact_name(spec: IndicatorSpec, period: Period) -> str | None:
+@lru_cache(maxsize=8192)
+def _name_and_label(indicator: str, period: Period) -> tuple[str | None, str]:
+    """The fact name of a figure (None for a month) and its Chinese label."""
+    spec = CATALOGUE[indicator]
     if period.kind == YEAR:
         middle = f"{period.year}"
     elif period.kind == HALF:
@@ -92,24 +118,36 @@ def _fact_name(spec: IndicatorSpec, period: Period) -> str | None:
     elif period.kind == QUARTER:
         middle = f"q{period.index}_{period.year}"
     else:
-        return None
-    return f"{spec.fact_prefix}_{middle}{spec.fact_suffix}"
+        return None, ""
+    return f"{spec.fact_prefix}_{middle}{spec.fact_suffix}", f"{spec.label} {period.label}"
+
+
+def _text(spec: IndicatorSpec, stored: int) -> str:
+    """``value_as_text`` in integer arithmetic (the same string: yuan with two decimals)."""
+    if spec.kind != "money":
+        return str(stored)
+    sign, fen = ("-", -stored) if stored < 0 else ("", stored)
+    return f"{sign}{fen // 100}.{fen % 100:02d}"
 
 
 def _value(spec: IndicatorSpec, stored: int) -> object:
-    return stored if spec.kind == "count" else value_as_text(spec, stored)
+    return stored if spec.kind == "count" else _text(spec, stored)
+
+
+def _sort_key(period: Period) -> tuple[int, int, int]:
+    return (period.year, _KIND_ORDER[period.kind], period.index)
 
 
 def _indicator_facts(spec: IndicatorSpec, figures: Figures) -> list[Fact]:
     facts = []
-    for period in sorted(figures, key=Period.sort_key):
-        name = _fact_name(spec, period)
+    for period in sorted(figures, key=_sort_key):
+        name, label = _name_and_label(spec.name, period)
         if name:
             stored, basis = figures[period]
-            facts.append(Fact(name, _value(spec, stored), f"{spec.label} {period.label}", basis))
+            facts.append(Fact(name, _value(spec, stored), label, basis))
     if spec.name == IndicatorName.ELECTRICITY_KWH:
         for year in sorted({p.year for p in figures}):
-            months = [figures.get(Period(year, MONTH, m)) for m in range(1, 13)]
+            months = [figures.get(p) for p in _months(year)]
             if all(months):
                 peak = max(m[0] for m in months)  # type: ignore[index]
                 facts.append(
@@ -123,6 +161,11 @@ def _indicator_facts(spec: IndicatorSpec, figures: Figures) -> list[Fact]:
     return facts
 
 
+@lru_cache(maxsize=256)
+def _months(year: int) -> tuple[Period, ...]:
+    return tuple(Period(year, MONTH, m) for m in range(1, 13))
+
+
 def _revenue_year_facts(figures: Figures, year: int | None) -> list[Fact]:
     spec = CATALOGUE[IndicatorName.REVENUE]
     yearly = {p.year: figures[p] for p in figures if p.kind == YEAR}
@@ -132,25 +175,18 @@ def _revenue_year_facts(figures: Figures, year: int | None) -> list[Fact]:
     facts = []
     if year in yearly:
         facts.append(
-            Fact(
-                "revenue_year",
-                value_as_text(spec, yearly[year][0]),
-                f"{year}年营业收入",
-                yearly[year][1],
-            )
+            Fact("revenue_year", _text(spec, yearly[year][0]), f"{year}年营业收入", yearly[year][1])
         )
     if year - 1 in yearly:
         stored, basis = yearly[year - 1]
-        facts.append(
-            Fact("revenue_prev_year", value_as_text(spec, stored), f"{year - 1}年营业收入", basis)
-        )
+        facts.append(Fact("revenue_prev_year", _text(spec, stored), f"{year - 1}年营业收入", basis))
     earlier = {y: f for y, f in yearly.items() if y < year}
     if earlier:
         best_year = max(earlier, key=lambda y: earlier[y][0])
         facts.append(
             Fact(
                 "revenue_best_before",
-                value_as_text(spec, earlier[best_year][0]),
+                _text(spec, earlier[best_year][0]),
                 f"{year}年以前年度营业收入最高值",
                 f"{best_year}年（{earlier[best_year][1]}）",
             )
@@ -179,24 +215,10 @@ def _export_growth_facts(figures: Figures) -> list[Fact]:
     return facts
 
 
-def enterprise_facts(enterprise: Enterprise, *, year: int | None = None) -> list[Fact]:
-    """Every fact with its label and basis, for the recommendations page and reviewers."""
-    facts = [
-        Fact("above_scale", enterprise.above_scale, "规模以上企业", "企业档案"),
-        Fact(
-            "manufacturing",
-            enterprise.is_manufacturing,
-            "制造业企业（门类C）",
-            "企业档案：" + enterprise.industry_label,
-        ),
-        Fact(
-            "industrial",
-            enterprise.is_industrial,
-            "工业企业（门类B–D）",
-            "企业档案：" + enterprise.industry_label,
-        ),
-    ]
-    figures = _preferred_figures(enterprise)
+def figure_facts(rows: Iterable[Row], *, year: int | None) -> list[Fact]:
+    """Every fact the indicator rows give (see the module docstring), with label and basis."""
+    figures = _figures(rows)
+    facts: list[Fact] = []
     for name, spec in CATALOGUE.items():
         if name not in figures:
             continue
@@ -210,9 +232,55 @@ def enterprise_facts(enterprise: Enterprise, *, year: int | None = None) -> list
     return facts
 
 
+def facts_from_rows(
+    rows: Iterable[Row], *, year: int | None, section: str | None, above_scale: bool | None
+) -> dict[str, object]:
+    """Fact name -> value from one enterprise's indicator rows (``ROW_FIELDS`` in ``ROW_ORDER``)
+    and its profile; the one builder behind ``indicator_facts`` and the 免申即享 batch, which
+    fetches a chunk's rows in one query. A profile item that is None (unknown) is left out."""
+    facts: dict[str, object] = {}
+    if above_scale is not None:
+        facts["above_scale"] = above_scale
+    if section is not None:
+        facts["manufacturing"] = section in industries.MANUFACTURING
+        facts["industrial"] = section in industries.INDUSTRIAL
+    for fact in figure_facts(rows, year=year):
+        facts[fact.name] = fact.value
+    return facts
+
+
+def _rows_of(enterprise: Enterprise) -> list[Row]:
+    return list(enterprise.indicators.order_by(*ROW_ORDER).values_list(*ROW_FIELDS))
+
+
+def enterprise_facts(enterprise: Enterprise, *, year: int | None = None) -> list[Fact]:
+    """Every fact with its label and basis, for the recommendations page and reviewers."""
+    return [
+        Fact("above_scale", enterprise.above_scale, "规模以上企业", "企业档案"),
+        Fact(
+            "manufacturing",
+            enterprise.is_manufacturing,
+            "制造业企业（门类C）",
+            "企业档案：" + enterprise.industry_label,
+        ),
+        Fact(
+            "industrial",
+            enterprise.is_industrial,
+            "工业企业（门类B–D）",
+            "企业档案：" + enterprise.industry_label,
+        ),
+        *figure_facts(_rows_of(enterprise), year=year),
+    ]
+
+
 def indicator_facts(enterprise: Enterprise, *, year: int | None = None) -> dict[str, object]:
     """Fact name -> value, ready for ``policies.engine.calculate(code, facts)``."""
-    return {fact.name: fact.value for fact in enterprise_facts(enterprise, year=year)}
+    return facts_from_rows(
+        _rows_of(enterprise),
+        year=year,
+        section=enterprise.industry_section,
+        above_scale=enterprise.above_scale,
+    )
 
 
 def facts_for_user(user) -> dict[str, object]:

@@ -1,73 +1,41 @@
 """Engine facts for many enterprises at once: one query for a chunk's indicators, not one each.
 
 Registered enterprises: the same facts as ``enterprises.facts.indicator_facts`` (the same
-helpers build them from the same rows, the enterprise's own figure winning), plus the
+``facts_from_rows`` builds them from the same rows, the enterprise's own figure winning), plus the
 department lists they are on (``GovRecord`` flags). Unregistered credit codes: facts from the
 staged department figures only; 规上/行业 come from the statistics bureau's file.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
-from functools import lru_cache
+from collections.abc import Iterable
+from typing import NamedTuple
 
-from enterprises import facts as enterprise_facts_module
 from enterprises import industries
-from enterprises.catalogue import CATALOGUE, IndicatorName, Period, parse_period
+from enterprises.facts import ROW_FIELDS, ROW_ORDER, Row, facts_from_rows
 from enterprises.models import Enterprise, Indicator, IndicatorSource
 from proactive.models import GovRecord
 
-# The per-enterprise builders of enterprises.facts, reused so both paths agree to the letter.
-_derive_totals = enterprise_facts_module._derive_totals
-_indicator_facts = enterprise_facts_module._indicator_facts
-_revenue_year_facts = enterprise_facts_module._revenue_year_facts
-_export_growth_facts = enterprise_facts_module._export_growth_facts
 
-Rows = list[tuple[str, str, int, str, str]]  # name, period, value, source, department
+class Profile(NamedTuple):
+    """What the batch needs of an enterprise, fetched as a tuple (no model instance)."""
 
+    pk: int
+    credit_code: str
+    industry_section: str
+    above_scale: bool
+    credit_blocked_until: dt.date | None
 
-@lru_cache(maxsize=4096)
-def _period(text: str) -> Period:
-    return parse_period(text)
-
-
-def _figures(rows: Rows) -> dict[str, dict[Period, tuple[int, str]]]:
-    figures: dict[str, dict[Period, tuple[int, str]]] = {}
-    for name, period_text, value, source, department in rows:
-        by_period = figures.setdefault(name, {})
-        period = _period(period_text)
-        own = source == IndicatorSource.SELF_REPORTED
-        if own or period not in by_period:
-            by_period[period] = (value, "企业填报" if own else f"{department}（导入）")
-    return figures
+    def credit_blocked_on(self, day: dt.date) -> bool:
+        return self.credit_blocked_until is not None and day <= self.credit_blocked_until
 
 
-def facts_from_rows(
-    rows: Rows, *, year: int | None, section: str | None, above_scale: bool | None
-) -> dict[str, object]:
-    """Fact name -> value from indicator rows and the profile flags (None = unknown, left out)."""
-    facts: dict[str, object] = {}
-    if above_scale is not None:
-        facts["above_scale"] = above_scale
-    if section is not None:
-        facts["manufacturing"] = section in industries.MANUFACTURING
-        facts["industrial"] = section in industries.INDUSTRIAL
-    figures = _figures(rows)
-    for name, spec in CATALOGUE.items():
-        if name not in figures:
-            continue
-        if spec.flow:
-            _derive_totals(figures[name])
-        facts.update((f.name, f.value) for f in _indicator_facts(spec, figures[name]))
-    if IndicatorName.REVENUE in figures:
-        facts.update(
-            (f.name, f.value) for f in _revenue_year_facts(figures[IndicatorName.REVENUE], year)
-        )
-    if IndicatorName.EXPORTS in figures:
-        facts.update(
-            (f.name, f.value) for f in _export_growth_facts(figures[IndicatorName.EXPORTS])
-        )
-    return facts
+def profiles(ids: list[int]) -> list[Profile]:
+    """The enterprises ``ids`` as ``Profile`` tuples, by id."""
+    qs = Enterprise.objects.filter(pk__in=ids).order_by("pk").values_list(*Profile._fields)
+    return [Profile(*row) for row in qs]
 
 
 def _flags_by_code(codes: list[str]) -> dict[str, dict[str, int]]:
@@ -86,31 +54,34 @@ def _list_facts(flags: dict[str, int]) -> dict[str, object]:
 
 
 def facts_for_enterprises(
-    enterprises: list[Enterprise], *, year: int | None
+    enterprises: Iterable[Enterprise | Profile], *, year: int | None
 ) -> dict[int, dict[str, object]]:
     """Enterprise id -> facts, in two queries whatever the number of enterprises."""
-    rows: dict[int, Rows] = defaultdict(list)
+    enterprises = list(enterprises)
+    rows: dict[int, list[Row]] = defaultdict(list)
     qs = (
         Indicator.objects.filter(enterprise_id__in=[e.pk for e in enterprises])
-        .order_by("enterprise_id", "name", "period", "source")
-        .values_list("enterprise_id", "name", "period", "value", "source", "department")
+        .order_by("enterprise_id", *ROW_ORDER)
+        .values_list("enterprise_id", *ROW_FIELDS)
     )
     for enterprise_id, *row in qs:
-        rows[enterprise_id].append(tuple(row))
+        rows[enterprise_id].append(row)  # type: ignore[arg-type]
     flags = _flags_by_code([e.credit_code for e in enterprises])
     result = {}
     for e in enterprises:
         facts = facts_from_rows(
-            rows.get(e.pk, []), year=year, section=e.industry_section, above_scale=e.above_scale
+            rows.get(e.pk, ()), year=year, section=e.industry_section, above_scale=e.above_scale
         )
-        facts.update(_list_facts(flags.get(e.credit_code, {})))
+        own = flags.get(e.credit_code)
+        if own:
+            facts.update(_list_facts(own))
         result[e.pk] = facts
     return result
 
 
 def facts_for_codes(codes: list[str], *, year: int | None) -> dict[str, tuple[str, dict]]:
     """Unregistered credit code -> (name, facts) from the staged department records only."""
-    rows: dict[str, Rows] = defaultdict(list)
+    rows: dict[str, list[Row]] = defaultdict(list)
     names: dict[str, str] = {}
     flags: dict[str, dict[str, int]] = defaultdict(dict)
     qs = (

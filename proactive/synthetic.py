@@ -8,6 +8,8 @@ from stdnum.cn import uscc
 from enterprises.models import Enterprise, Indicator, IndicatorSource
 from portal.accounts.models import District
 
+FIGURES_PER_ENTERPRISE = 20  # what ``_figures`` inserts for each enterprise
+
 
 def credit_code(n: int) -> str:
     first17 = f"91410100MB{n:07d}"

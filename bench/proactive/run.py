@@ -3,9 +3,12 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal_bench \\
     REDIS_URL=redis://127.0.0.1:6379/0 .venv/bin/python bench/proactive/run.py [--enterprises N]
 
-Recreates the database named in DATABASE_URL (never use the real one), bulk-inserts the data,
-starts one prefork worker with 2 processes, runs the match in chunks of 1,000, then a naive
-version (one ORM query and one write per enterprise × clause) on a sample, and checks amounts.
+Uses the database named in DATABASE_URL (never the real one): when it already holds the
+synthetic data set of that size it keeps it and only empties what a run writes (cases,
+calculations, events, notifications, runs), else (or with ``--fresh``) recreates it and
+bulk-inserts the data. Starts one prefork worker (``--concurrency`` processes, 2 by default),
+runs the match in chunks of 1,000, then a naive version (one ORM query and one write per
+enterprise × clause) on a sample, and checks amounts.
 """
 
 from __future__ import annotations
@@ -23,6 +26,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.test")
+# The test settings run tasks in-process unless told otherwise: the benchmark measures workers.
+os.environ["PORTAL_TEST_CELERY_EAGER"] = "0"
 CLAUSES = [
     "zzw-2022-155/1", "zzw-2022-155/2", "zzw-2022-155/3", "zzw-2022-155/4", "zzw-2022-155/6",
     "zzw-2022-155/7", "zzw-2022-155/9", "zz-2023-23/1", "zz-2023-23/4", "zz-2023-23/5",
@@ -45,19 +50,65 @@ def recreate_database(url: str) -> None:
         conn.execute(f'CREATE DATABASE "{db["NAME"]}"')
 
 
+# What a run writes; emptied (append-only triggers off for this session only) when reusing data.
+RUN_OUTPUT = (
+    "applications_notification", "applications_applicationevent", "applications_application",
+    "policies_calculation", "proactive_outreachcandidate", "proactive_matchchunk",
+    "proactive_matchrun_clauses", "proactive_matchrun",
+)  # fmt: skip
+
+
+def reusable_data(url: str, enterprises: int) -> bool:
+    """True when the bench database holds exactly the synthetic data set of this size."""
+    import dj_database_url
+    import psycopg
+
+    db = dj_database_url.parse(url)
+    assert db["NAME"] not in ("portal", "postgres"), "use a separate database, e.g. portal_bench"
+    try:
+        with psycopg.connect(
+            host=db["HOST"], port=db["PORT"] or 5432, user=db["USER"], dbname=db["NAME"]
+        ) as conn:
+            count, last = conn.execute(
+                "SELECT count(*), max(credit_code) FROM enterprises_enterprise"
+            ).fetchone()
+            figures = conn.execute("SELECT count(*) FROM enterprises_indicator").fetchone()[0]
+    except psycopg.Error:
+        return False
+    from proactive.synthetic import FIGURES_PER_ENTERPRISE, credit_code
+
+    return (
+        count == enterprises
+        and last == credit_code(enterprises - 1)
+        and figures == enterprises * FIGURES_PER_ENTERPRISE
+    )
+
+
+def empty_run_output() -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SET session_replication_role = replica")  # skips the append-only triggers
+        cursor.execute(f"TRUNCATE {', '.join(RUN_OUTPUT)} RESTART IDENTITY CASCADE")
+        cursor.execute("SET session_replication_role = DEFAULT")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--enterprises", type=int, default=100_000)
     parser.add_argument("--naive-sample", type=int, default=300)
+    parser.add_argument("--concurrency", type=int, default=2, help="worker processes")
+    parser.add_argument("--fresh", action="store_true", help="recreate the data set")
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres") or not os.environ.get("REDIS_URL"):
         sys.exit("set DATABASE_URL (PostgreSQL, a bench database) and REDIS_URL")
-    recreate_database(url)
-
     import django
 
-    django.setup()
+    django.setup()  # connects lazily: the database may still be recreated below
+    reuse = not args.fresh and reusable_data(url, args.enterprises)
+    if not reuse:
+        recreate_database(url)
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
@@ -69,18 +120,25 @@ def main() -> None:
     Clause.objects.filter(code__in=CLAUSES).update(redemption_mode=Clause.Redemption.PROACTIVE)
     clauses = list(Clause.objects.filter(code__in=CLAUSES))
     assert len(clauses) == len(CLAUSES)
-    admin = User.objects.create(username="bench_admin", role=Role.POLICY_ADMIN)
+    admin, _ = User.objects.get_or_create(
+        username="bench_admin", defaults={"role": Role.POLICY_ADMIN}
+    )
 
     from proactive import synthetic
 
-    t = time.perf_counter()
-    synthetic.generate(args.enterprises)
-    print(f"data: {args.enterprises:,} enterprises inserted in {time.perf_counter() - t:.1f} s")
+    if reuse:
+        empty_run_output()
+        print(f"data: reusing the {args.enterprises:,} enterprises already in the database")
+    else:
+        t = time.perf_counter()
+        synthetic.generate(args.enterprises)
+        print(f"data: {args.enterprises:,} enterprises inserted in {time.perf_counter() - t:.1f} s")
 
     queue = f"bench-{uuid.uuid4().hex[:6]}"
     worker = subprocess.Popen(  # noqa: S603 - our own interpreter and fixed arguments
-        [sys.executable, "-m", "celery", "-A", "portal", "worker", "--pool", "prefork", "-c", "2",
-         "-Q", queue, "--without-heartbeat", "--without-gossip", "--without-mingle", "-l", "warning"],
+        [sys.executable, "-m", "celery", "-A", "portal", "worker", "--pool", "prefork",
+         "-c", str(args.concurrency), "-Q", queue, "--without-heartbeat", "--without-gossip",
+         "--without-mingle", "-l", "warning"],
         cwd=ROOT, env=dict(os.environ), start_new_session=True,
     )  # fmt: skip
     try:

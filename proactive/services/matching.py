@@ -27,7 +27,7 @@ from policies.rules import rule_versions_on
 from portal.core.errors import DomainError, PermissionRefused
 from portal.core.money import to_fen
 from portal.core.tasks import enqueue
-from proactive.facts import facts_for_codes, facts_for_enterprises
+from proactive.facts import facts_for_codes, facts_for_enterprises, profiles
 from proactive.models import GovRecord, MatchChunk, MatchRun, OutreachCandidate
 
 PERIOD_RE = re.compile(r"^20\d\d(Q[1-4]|H[12])?$")
@@ -140,6 +140,13 @@ def match_run_finish(*, run_id: int) -> bool:
 
 @dataclass
 class _Evaluator:
+    """A chunk's clauses, prepared once: engine clause, rule version, params validated once.
+
+    ``evaluate`` is ``calculate(code, facts, params=version.params)`` to the letter (the engine's
+    ``Clause.evaluate`` with the same validated params), without re-validating the params of
+    every enterprise × clause pair.
+    """
+
     clauses: list[Clause]
     year: int
     versions: dict = field(default_factory=dict)
@@ -148,24 +155,37 @@ class _Evaluator:
     def __post_init__(self) -> None:
         self.versions = rule_versions_on([c.pk for c in self.clauses])
         self.meta = {c.pk: engine.get_clause(c.code) for c in self.clauses}
-        self.required = {
-            c.pk: tuple(s.name for s in self.meta[c.pk].facts if s.required) for c in self.clauses
-        }
         self.names = {c.pk: {s.name for s in self.meta[c.pk].facts} for c in self.clauses}
+        # (clause, required fact names, engine clause, validated params or None when invalid)
+        self.plan = []
+        for c in self.clauses:
+            meta, version = self.meta[c.pk], self.versions.get(c.pk)
+            try:
+                validated = meta.validate_params(version.params if version else None)
+            except engine.EngineError:
+                validated = None  # calculate() would raise for every enterprise: nothing to propose
+            required = tuple(s.name for s in meta.facts if s.required)
+            self.plan.append((c, required, meta, validated))
 
-    def evaluate(self, clause: Clause, facts: dict):
-        """The engine's result, or None when data is missing or refused (nothing to propose)."""
-        if any(facts.get(name) is None for name in self.required[clause.pk]):
-            return None
+    def evaluate(self, required, meta, validated, facts: dict):
+        """The engine's result, or None when data is missing or refused (nothing to propose).
+
+        Takes one entry of ``plan``; the required facts are checked before the engine parses
+        anything, as most enterprises lack some clause's data."""
+        for name in required:
+            if facts.get(name) is None:
+                return None
         self.evaluated += 1
-        version = self.versions.get(clause.pk)
+        if validated is None:
+            return None
         try:
-            return self.meta[clause.pk].calculate(facts, version.params if version else None)
+            return meta.evaluate(facts, validated)
         except engine.EngineError:
             return None
 
     def clause_facts(self, clause: Clause, facts: dict) -> dict:
-        return {k: v for k, v in facts.items() if k in self.names[clause.pk]}
+        names = self.names[clause.pk]
+        return {k: v for k, v in facts.items() if k in names}
 
 
 def match_chunk_process(*, chunk_id: int) -> MatchChunk | None:
@@ -183,17 +203,25 @@ def match_chunk_process(*, chunk_id: int) -> MatchChunk | None:
         chunk.status, chunk.finished_at = MatchChunk.Status.DONE, timezone.now()
         chunk.attempts += 1
         chunk.evaluated = evaluator.evaluated
-        chunk.save()
+        chunk.save(update_fields=CHUNK_RESULT_FIELDS)  # not the keys: written once
     return chunk
+
+
+CHUNK_RESULT_FIELDS = (
+    "status",
+    "finished_at",
+    "attempts",
+    "evaluated",
+    "skipped",
+    "proposed",
+    "outreach",
+    "amount_fen",
+)
 
 
 def _propose(chunk: MatchChunk, run: MatchRun, evaluator: _Evaluator) -> None:
     today = timezone.localdate()
-    enterprises = [
-        e
-        for e in Enterprise.objects.filter(pk__in=chunk.keys).order_by("pk")
-        if not e.credit_blocked_on(today)
-    ]
+    enterprises = [p for p in profiles(chunk.keys) if not p.credit_blocked_on(today)]
     clause_ids = [c.pk for c in evaluator.clauses]
     existing = set(
         Application.objects.filter(
@@ -201,18 +229,20 @@ def _propose(chunk: MatchChunk, run: MatchRun, evaluator: _Evaluator) -> None:
         ).values_list("enterprise_id", "clause_id")
     )
     facts_by_id = facts_for_enterprises(enterprises, year=evaluator.year)
+    evaluate, plan = evaluator.evaluate, evaluator.plan
     candidates: list[tuple[int, Clause, dict, engine.AwardResult]] = []
+    skipped = 0
     for enterprise in enterprises:
-        facts = facts_by_id[enterprise.pk]
-        for clause in evaluator.clauses:
-            if (enterprise.pk, clause.pk) in existing:
-                chunk.skipped += 1
+        pk = enterprise.pk
+        facts = facts_by_id[pk]
+        for clause, required, meta, validated in plan:
+            if existing and (pk, clause.pk) in existing:
+                skipped += 1
                 continue
-            result = evaluator.evaluate(clause, facts)
+            result = evaluate(required, meta, validated, facts)
             if result is not None and result.eligible and result.amount > 0:
-                candidates.append(
-                    (enterprise.pk, clause, evaluator.clause_facts(clause, facts), result)
-                )
+                candidates.append((pk, clause, evaluator.clause_facts(clause, facts), result))
+    chunk.skipped += skipped
     if candidates:
         _write_proposals(chunk, run, evaluator, candidates)
 
@@ -261,21 +291,14 @@ def _write_proposals(chunk, run, evaluator, candidates) -> None:
         ignore_conflicts=True,  # a concurrent run got there first: its case stands
     )
     calc_ids = {c.pk for c in calculations}
-    created = [
-        row[:4]
-        for row in Application.objects.filter(
-            enterprise_id__in=chunk.keys,
-            clause_id__in=[c.pk for c in evaluator.clauses],
-            period=run.period,
-        ).values_list("pk", "enterprise_id", "clause_id", "estimated_amount_fen", "calculation_id")
-        if row[4] in calc_ids
-    ]
+    rows = list(  # the cases this chunk created: those pointing at its calculations
+        Application.objects.filter(calculation_id__in=calc_ids)
+        .order_by("pk")
+        .values_list("pk", "enterprise_id", "clause_id", "estimated_amount_fen", "calculation_id")
+    )
+    created = [row[:4] for row in rows]
     if len(created) < len(calc_ids):  # lost a race to another run: drop unused calculations
-        used = set(
-            Application.objects.filter(calculation_id__in=calc_ids).values_list(
-                "calculation_id", flat=True
-            )
-        )
+        used = {row[4] for row in rows}
         Calculation.objects.filter(pk__in=calc_ids - used).delete()
     ApplicationEvent.objects.bulk_create(
         [
@@ -322,8 +345,8 @@ def _notify(run: MatchRun, created: list[tuple], clauses: dict[int, Clause]) -> 
 def _outreach(chunk: MatchChunk, run: MatchRun, evaluator: _Evaluator) -> None:
     rows = []
     for code, (name, facts) in facts_for_codes(chunk.keys, year=evaluator.year).items():
-        for clause in evaluator.clauses:
-            result = evaluator.evaluate(clause, facts)
+        for clause, required, meta, validated in evaluator.plan:
+            result = evaluator.evaluate(required, meta, validated, facts)
             if result is not None and result.eligible and result.amount > 0:
                 rows.append(
                     OutreachCandidate(

@@ -126,3 +126,23 @@ def test_only_proactive_clauses_can_be_run(policy_admin, library):
         services.match_run_start(actor=policy_admin, clause_ids=[reviewed.pk], period="2023Q1")
     with pytest.raises(DomainError):
         services.match_run_start(actor=policy_admin, clause_ids=[reviewed.pk], period="23Q1")
+
+
+def test_params_of_the_version_in_force_are_validated_once_and_bad_ones_propose_nothing(
+    policy_admin, clauses
+):
+    from django.utils import timezone
+
+    from policies.models import ClauseRuleVersion
+
+    generated_enterprises(40)
+    broken, kept = clauses
+    ClauseRuleVersion.objects.create(
+        clause=broken, number=99, params={"no_such_param": 1}, effective_from=timezone.localdate()
+    )
+    with pytest.raises(engine.ParamError):  # what calculate() says for every enterprise
+        engine.calculate(broken.code, {}, params={"no_such_param": 1})
+    run = run_now(policy_admin, clauses)
+    assert not Application.objects.filter(clause=broken).exists()
+    assert Application.objects.filter(clause=kept).exists()
+    assert run.status == "done"

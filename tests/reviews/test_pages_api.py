@@ -99,7 +99,7 @@ def test_queue_page_query_count_is_constant(
     assert len(response.context["page"].object_list) == n
 
 
-QUEUE_QUERIES = 13
+QUEUE_QUERIES = 10
 
 
 def test_queue_filters_and_export(clause, client, district_reviewer, other_district_reviewer):
