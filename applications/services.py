@@ -455,7 +455,13 @@ def application_return_for_correction(
         user=user,
         action=Action.RETURN_FOR_CORRECTION,
         comment=summary,
-        data={"items": clean, "facts_at_return": application.facts, "due": due.isoformat()},
+        data={
+            "items": clean,
+            "facts_at_return": application.facts,
+            "due": due.isoformat(),
+            # the comment is only the items joined: the timeline lists the items instead
+            "comment_is_summary": not comment.strip(),
+        },
         updates={"correction_due": due},
     )
     CorrectionItem.objects.bulk_create(
