@@ -447,3 +447,36 @@ class Budget(models.Model):
         if self.payer_level == self.Level.DISTRICT:
             return f"{self.payer_district.name}财政"
         return self.get_payer_level_display()
+
+
+class PaymentReminder(models.Model):
+    """One reminder digest per treasury and day: the nightly job sends it at most once."""
+
+    payer_level = models.CharField("付款方层级", max_length=10, choices=PayerLevel.choices)
+    payer_district = models.ForeignKey(
+        "accounts.District",
+        verbose_name="付款区县",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    payer_key = models.CharField("付款方", max_length=20, help_text="city 或 district-<id>")
+    day = models.DateField("日期")
+    due_soon = models.PositiveIntegerField("即将到期笔数")
+    overdue = models.PositiveIntegerField("已逾期笔数")
+    amount_fen = models.BigIntegerField("合计金额（分）")
+    created_at = models.DateTimeField("发送时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "付款到期提醒"
+        verbose_name_plural = verbose_name
+        ordering = ["-day", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["payer_key", "day"], name="payment_reminder_once_a_day"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.payer_key}"

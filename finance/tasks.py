@@ -41,3 +41,10 @@ def payables_sweep(limit: int = 2000) -> int:
         except DomainError as exc:
             logger.warning("sweep: application %s skipped: %s", application.pk, exc)
     return created
+
+
+@shared_task(acks_late=True, time_limit=300, soft_time_limit=270)
+def send_payment_reminders() -> int:
+    from finance.services.reminders import payment_reminders_send
+
+    return payment_reminders_send()

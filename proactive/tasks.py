@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import logging
+
 from celery import shared_task
+from django.db import InterfaceError, OperationalError
+
+logger = logging.getLogger(__name__)
 
 
 def _queue_of(task) -> str | None:
@@ -25,14 +30,34 @@ def start_match_run(self, run_id: int) -> int:
     return len(chunk_ids)
 
 
-@shared_task(acks_late=True, time_limit=600, soft_time_limit=540)
+@shared_task(
+    acks_late=True,
+    time_limit=600,
+    soft_time_limit=540,
+    autoretry_for=(OperationalError, InterfaceError),  # a passing database fault
+    retry_backoff=5,
+    max_retries=5,
+)
 def process_match_chunk(chunk_id: int) -> int:
     from proactive import services
 
-    chunk = services.match_chunk_process(chunk_id=chunk_id)
+    try:
+        chunk = services.match_chunk_process(chunk_id=chunk_id)
+    except Exception as exc:
+        _record_failure(chunk_id, exc)
+        raise
     if chunk is not None:
         services.match_run_finish(run_id=chunk.run_id)
     return chunk.proposed if chunk else 0
+
+
+def _record_failure(chunk_id: int, exc: Exception) -> None:
+    from proactive import services
+
+    try:
+        services.match_chunk_record_failure(chunk_id=chunk_id, error=f"{type(exc).__name__}: {exc}")
+    except Exception:  # the database itself is down: the retry or the resume still comes
+        logger.exception("could not record the failure of match chunk %s", chunk_id)
 
 
 @shared_task(acks_late=True, time_limit=600, soft_time_limit=540)
@@ -40,3 +65,12 @@ def expire_proposals() -> int:
     from proactive import services
 
     return services.proposals_expire()
+
+
+@shared_task(acks_late=True, time_limit=1800, soft_time_limit=1700)
+def recompute_proposals() -> dict:
+    from dataclasses import asdict
+
+    from proactive import services
+
+    return asdict(services.proposals_recompute())

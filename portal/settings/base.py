@@ -133,6 +133,9 @@ AUTHENTICATION_BACKENDS = [
 # 等保 level 3: staff (reviewers, finance, leaders, administrators) log in with a TOTP second factor.
 PORTAL_STAFF_2FA = env_bool("PORTAL_STAFF_2FA", True)
 OTP_TOTP_ISSUER = "郑州惠企政策兑现平台"
+# Marking money paid and publishing a rule need the password (and TOTP) again within this many
+# seconds (portal/accounts/reauth.py).
+PORTAL_REAUTH_SECONDS = int(os.environ.get("PORTAL_REAUTH_SECONDS", "300"))
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -267,6 +270,18 @@ CELERY_BEAT_SCHEDULE: dict = {
     "reviews-close-notices": {
         "task": "reviews.tasks.close_notices",
         "schedule": crontab(hour=0, minute=10),
+    },
+    "finance-payment-reminders": {
+        "task": "finance.tasks.send_payment_reminders",
+        "schedule": crontab(hour=8, minute=40),
+    },
+    "proactive-expire-proposals": {
+        "task": "proactive.tasks.expire_proposals",
+        "schedule": crontab(hour=0, minute=50),
+    },
+    "proactive-recompute-proposals": {
+        "task": "proactive.tasks.recompute_proposals",
+        "schedule": crontab(hour=2, minute=0),
     },
 }
 

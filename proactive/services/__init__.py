@@ -3,18 +3,22 @@
 from proactive.services.imports import GovImportRejected, ImportReport, gov_import
 from proactive.services.matching import (
     match_chunk_process,
+    match_chunk_record_failure,
     match_run_finish,
     match_run_plan,
     match_run_resume,
     match_run_start,
 )
 from proactive.services.proposals import proposal_confirm, proposal_decline, proposals_expire
+from proactive.services.recompute import RecomputeReport, proposals_recompute
 
 __all__ = [
     "GovImportRejected",
     "ImportReport",
+    "RecomputeReport",
     "gov_import",
     "match_chunk_process",
+    "match_chunk_record_failure",
     "match_run_finish",
     "match_run_plan",
     "match_run_resume",
@@ -22,4 +26,5 @@ __all__ = [
     "proposal_confirm",
     "proposal_decline",
     "proposals_expire",
+    "proposals_recompute",
 ]

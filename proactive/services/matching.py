@@ -25,7 +25,7 @@ from policies import engine
 from policies.models import Calculation, Clause
 from policies.rules import rule_versions_on
 from portal.core.errors import DomainError, PermissionRefused
-from portal.core.money import to_fen
+from portal.core.money import from_fen, to_fen
 from portal.core.tasks import enqueue
 from proactive.facts import facts_for_codes, facts_for_enterprises, profiles
 from proactive.models import GovRecord, MatchChunk, MatchRun, OutreachCandidate
@@ -139,7 +139,7 @@ def match_run_finish(*, run_id: int) -> bool:
 
 
 @dataclass
-class _Evaluator:
+class ClauseEvaluator:
     """A chunk's clauses, prepared once: engine clause, rule version, params validated once.
 
     ``evaluate`` is ``calculate(code, facts, params=version.params)`` to the letter (the engine's
@@ -191,11 +191,13 @@ class _Evaluator:
 def match_chunk_process(*, chunk_id: int) -> MatchChunk | None:
     """Process one chunk exactly once; a second call (or a duplicate delivery) changes nothing."""
     with transaction.atomic():
-        chunk = MatchChunk.objects.select_for_update().filter(pk=chunk_id).first()
+        # of=self: the chunk's ordering joins the run, and FOR UPDATE would lock the run's row
+        # too, so that the chunks of one run (on all workers) ran one after the other.
+        chunk = MatchChunk.objects.select_for_update(of=("self",)).filter(pk=chunk_id).first()
         if chunk is None or chunk.status == MatchChunk.Status.DONE:
             return chunk
         run = MatchRun.objects.get(pk=chunk.run_id)
-        evaluator = _Evaluator(list(run.clauses.order_by("pk")), int(run.period[:4]))
+        evaluator = ClauseEvaluator(list(run.clauses.order_by("pk")), int(run.period[:4]))
         if chunk.kind == MatchChunk.Kind.REGISTERED:
             _propose(chunk, run, evaluator)
         else:
@@ -205,6 +207,19 @@ def match_chunk_process(*, chunk_id: int) -> MatchChunk | None:
         chunk.evaluated = evaluator.evaluated
         chunk.save(update_fields=CHUNK_RESULT_FIELDS)  # not the keys: written once
     return chunk
+
+
+def match_chunk_record_failure(*, chunk_id: int, error: str) -> None:
+    """Keep a failed attempt on its chunk (the run page lists it); the task is then retried or
+    resumed. The chunk's own transaction was rolled back whole, so nothing else is left."""
+    with transaction.atomic():
+        chunk = MatchChunk.objects.select_for_update(of=("self",)).filter(pk=chunk_id).first()
+        if chunk is None or chunk.status == MatchChunk.Status.DONE:
+            return
+        chunk.attempts += 1
+        entry = {"at": timezone.now().isoformat(timespec="seconds"), "error": error[:500]}
+        chunk.errors = [*chunk.errors, entry][-10:]
+        chunk.save(update_fields=["attempts", "errors"])
 
 
 CHUNK_RESULT_FIELDS = (
@@ -219,7 +234,7 @@ CHUNK_RESULT_FIELDS = (
 )
 
 
-def _propose(chunk: MatchChunk, run: MatchRun, evaluator: _Evaluator) -> None:
+def _propose(chunk: MatchChunk, run: MatchRun, evaluator: ClauseEvaluator) -> None:
     today = timezone.localdate()
     enterprises = [p for p in profiles(chunk.keys) if not p.credit_blocked_on(today)]
     clause_ids = [c.pk for c in evaluator.clauses]
@@ -247,7 +262,7 @@ def _propose(chunk: MatchChunk, run: MatchRun, evaluator: _Evaluator) -> None:
         _write_proposals(chunk, run, evaluator, candidates)
 
 
-def _jsonable(facts: dict) -> dict:
+def jsonable_facts(facts: dict) -> dict:
     return {
         k: (v if isinstance(v, bool | int | str) or v is None else str(v)) for k, v in facts.items()
     }
@@ -260,7 +275,7 @@ def _write_proposals(chunk, run, evaluator, candidates) -> None:
                 clause=clause,
                 rule_version=evaluator.versions[clause.pk],
                 engine_version=evaluator.meta[clause.pk].version,
-                facts=_jsonable(facts),
+                facts=jsonable_facts(facts),
                 result=result.to_dict(),
                 eligible=True,
                 amount_fen=to_fen(result.amount),
@@ -278,7 +293,7 @@ def _write_proposals(chunk, run, evaluator, candidates) -> None:
                 clause=clause,
                 period=run.period,
                 status=Status.PROPOSED,
-                facts=_jsonable(facts),
+                facts=jsonable_facts(facts),
                 calculation=calculation,
                 estimated_amount_fen=calculation.amount_fen,
                 created_by=run.created_by,
@@ -334,7 +349,7 @@ def _notify(run: MatchRun, created: list[tuple], clauses: dict[int, Clause]) -> 
                     title="免申即享：您有一项奖补待确认",
                     body=(
                         f"根据部门数据，您单位符合“{clauses[clause_id].title}”（{run.period}），"
-                        f"测算金额 {amount / 100:,.2f} 元。请在“免申即享待确认”页面核对数据和"
+                        f"测算金额 {from_fen(amount):,.2f} 元。请在“免申即享待确认”页面核对数据和"
                         "银行账户后确认。"
                     ),
                 )
@@ -342,7 +357,7 @@ def _notify(run: MatchRun, created: list[tuple], clauses: dict[int, Clause]) -> 
     Notification.objects.bulk_create(notifications, batch_size=1000)
 
 
-def _outreach(chunk: MatchChunk, run: MatchRun, evaluator: _Evaluator) -> None:
+def _outreach(chunk: MatchChunk, run: MatchRun, evaluator: ClauseEvaluator) -> None:
     rows = []
     for code, (name, facts) in facts_for_codes(chunk.keys, year=evaluator.year).items():
         for clause, required, meta, validated in evaluator.plan:
@@ -355,7 +370,7 @@ def _outreach(chunk: MatchChunk, run: MatchRun, evaluator: _Evaluator) -> None:
                         name=name,
                         clause=clause,
                         amount_fen=to_fen(result.amount),
-                        facts=_jsonable(evaluator.clause_facts(clause, facts)),
+                        facts=jsonable_facts(evaluator.clause_facts(clause, facts)),
                     )
                 )
     OutreachCandidate.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)

@@ -99,7 +99,7 @@ def objection_file(
         raise DomainError(next(iter(errors.values())), errors=errors)
     today = today or timezone.localdate()
     entry = (
-        NoticeEntry.objects.select_for_update()
+        NoticeEntry.objects.select_for_update(of=("self",))
         .select_related("batch", "application")
         .filter(pk=_int(entry_id), removed_at__isnull=True)
         .first()
@@ -150,7 +150,7 @@ def _batch_close(batch_id: int) -> list[int]:
         try:
             with transaction.atomic():
                 entry = (
-                    NoticeEntry.objects.select_for_update()
+                    NoticeEntry.objects.select_for_update(of=("self",))
                     .filter(pk=entry_id, determined_at__isnull=True, removed_at__isnull=True)
                     .first()
                 )

@@ -146,3 +146,49 @@ def test_params_of_the_version_in_force_are_validated_once_and_bad_ones_propose_
     assert not Application.objects.filter(clause=broken).exists()
     assert Application.objects.filter(clause=kept).exists()
     assert run.status == "done"
+
+
+def test_a_failing_chunk_keeps_its_errors_and_a_passing_fault_is_retried(
+    policy_admin, clauses, monkeypatch
+):
+    from celery import current_app
+    from django.db import OperationalError
+
+    from proactive.models import MatchRun
+    from proactive.services import matching
+    from proactive.tasks import process_match_chunk
+
+    generated_enterprises(4)
+    run = MatchRun.objects.create(period="2023Q1", created_by=policy_admin)
+    run.clauses.set(clauses)
+    [chunk_id] = services.match_run_plan(run_id=run.pk)
+    propose, faults = matching._propose, []
+
+    def flaky(*args):
+        if len(faults) < 2:  # the database drops the connection twice, then answers
+            faults.append(1)
+            raise OperationalError("server closed the connection unexpectedly")
+        propose(*args)
+
+    monkeypatch.setattr(matching, "_propose", flaky)
+    # eager retries run in apply() only when a failure is not re-raised at once
+    monkeypatch.setitem(current_app.conf, "task_eager_propagates", False)
+    assert process_match_chunk.apply(args=[chunk_id]).get() > 0
+    chunk = MatchChunk.objects.get(pk=chunk_id)
+    assert chunk.status == MatchChunk.Status.DONE and chunk.attempts == 3
+    assert [e["error"] for e in chunk.errors] == [
+        "OperationalError: server closed the connection unexpectedly"
+    ] * 2
+
+    def broken(*args):
+        raise ValueError("bad data")
+
+    run2 = MatchRun.objects.create(period="2023Q2", created_by=policy_admin)
+    run2.clauses.set(clauses)
+    [chunk2] = services.match_run_plan(run_id=run2.pk)
+    monkeypatch.setattr(matching, "_propose", broken)
+    with pytest.raises(ValueError):
+        process_match_chunk.apply(args=[chunk2], throw=True)
+    chunk = MatchChunk.objects.get(pk=chunk2)
+    assert chunk.status == MatchChunk.Status.PENDING  # resumable from the run's page
+    assert chunk.errors[-1]["error"] == "ValueError: bad data" and chunk.attempts == 1
