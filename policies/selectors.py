@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal, InvalidOperation
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -79,3 +80,34 @@ def clause_meta(code: str) -> engine.Clause | None:
         return engine.get_clause(code)
     except engine.UnknownClause:
         return None
+
+
+def fact_rows(code: str, facts: dict) -> list[tuple[str, str]]:
+    """(Chinese label, value with unit) for each fact of clause ``code`` present in ``facts``,
+    in the clause's order: what an enterprise or a reviewer reads instead of fact names."""
+    meta = clause_meta(code)
+    if meta is None:
+        return [(name, str(value)) for name, value in facts.items()]
+    rows = []
+    for spec in meta.facts:
+        if spec.name not in facts or facts[spec.name] is None:
+            continue
+        rows.append((spec.label, _fact_text(spec, facts[spec.name])))
+    return rows
+
+
+def _fact_text(spec, value: object) -> str:
+    if spec.kind == "bool":
+        return "是" if value in (True, "true", "True", 1, "1") else "否"
+    if spec.kind == "choice":
+        return str(spec.choices.get(value, value))
+    if spec.kind == "choice_list" and isinstance(value, list):
+        return "、".join(str(spec.choices.get(v, v)) for v in value)
+    if spec.kind in ("money", "kwh", "int", "area"):
+        try:
+            number = Decimal(str(value))
+        except InvalidOperation:
+            return str(value)
+        text = f"{number:,.2f}" if spec.kind == "money" else f"{number:,}"
+        return f"{text} {spec.unit}".rstrip()
+    return f"{value} {spec.unit}".rstrip() if spec.unit else str(value)

@@ -154,3 +154,12 @@ def access_proposal(user, application_id: object) -> Application:
 
 
 PENDING = Status.PROPOSED
+
+
+def run_failures(run: MatchRun) -> list[MatchChunk]:
+    """Chunks of the run with a failed attempt (kept on the chunk), newest problems first."""
+    return [
+        chunk
+        for chunk in run.chunks.filter(attempts__gt=0).order_by("-status", "number")
+        if chunk.errors
+    ][:50]

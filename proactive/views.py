@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from applications.models import Application
 from applications.services import COMMITMENT_TEXT
+from policies.selectors import fact_rows
 from portal.core.errors import DomainError, NotFound, PermissionRefused
 from proactive import exports, selectors, services, sources
 from proactive.forms import ConfirmForm, DeclineForm, ImportForm, RunForm
@@ -133,6 +134,7 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "run": run,
             "progress": selectors.run_progress(run),
+            "failures": selectors.run_failures(run),
             "clauses": run.clauses.select_related("policy"),
             "proposals": proposals,
             "outreach": outreach,
@@ -162,7 +164,11 @@ def run_export(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def proposals(request: HttpRequest) -> HttpResponse:
     rows = [
-        (app, proposal_deadline(app) if app.status == selectors.PENDING else None)
+        (
+            app,
+            proposal_deadline(app) if app.status == selectors.PENDING else None,
+            fact_rows(app.clause.code, app.facts),
+        )
         for app in selectors.enterprise_proposals(request.user)[:100]
     ]
     enterprise = rows[0][0].enterprise if rows else None

@@ -192,3 +192,18 @@ def test_a_failing_chunk_keeps_its_errors_and_a_passing_fault_is_retried(
     chunk = MatchChunk.objects.get(pk=chunk2)
     assert chunk.status == MatchChunk.Status.PENDING  # resumable from the run's page
     assert chunk.errors[-1]["error"] == "ValueError: bad data" and chunk.attempts == 1
+
+
+def test_the_run_page_lists_failed_chunks(client, policy_admin, clauses):
+    from proactive.models import MatchRun
+
+    generated_enterprises(2)
+    run = MatchRun.objects.create(period="2023Q1", created_by=policy_admin)
+    run.clauses.set(clauses)
+    [chunk_id] = services.match_run_plan(run_id=run.pk)
+    services.match_chunk_record_failure(chunk_id=chunk_id, error="OperationalError: 连接中断")
+    client.force_login(policy_admin)
+    page = client.get(f"/proactive/runs/{run.pk}/").content.decode()
+    assert "处理失败的批次" in page and "OperationalError: 连接中断" in page
+    services.match_chunk_process(chunk_id=chunk_id)
+    assert MatchChunk.objects.get(pk=chunk_id).attempts == 2  # the failure and the success

@@ -83,6 +83,8 @@ def test_the_enterprise_page_lists_and_confirms(client, proposal, owner):
     client.force_login(owner)
     page = client.get("/proactive/proposals/").content.decode()
     assert "60,000.00" in page and "确认申领" in page
+    assert "2023年一季度营业收入" in page and "135,000,000.00 元" in page  # labels, not names
+    assert "revenue_q1_2023" not in page
     client.post(f"/proactive/proposals/{proposal.pk}/confirm/", {"commitment": "on"})
     proposal.refresh_from_db()
     assert proposal.status == Status.CITY_REVIEW
