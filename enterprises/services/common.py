@@ -28,7 +28,11 @@ def model_errors(instance, *, exclude: tuple[str, ...] = ()) -> dict[str, str]:
 
 def lock(enterprise: Enterprise) -> Enterprise:
     """Re-read the enterprise row under ``SELECT ... FOR UPDATE`` (call inside a transaction)."""
-    return Enterprise.objects.select_for_update(of=("self",)).select_related("district").get(pk=enterprise.pk)
+    return (
+        Enterprise.objects.select_for_update(of=("self",))
+        .select_related("district")
+        .get(pk=enterprise.pk)
+    )
 
 
 def record_event(
