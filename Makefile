@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 export DJANGO_SETTINGS_MODULE ?= portal.settings.dev
 
 .DEFAULT_GOAL := help
-.PHONY: help run test browser e2e screenshots lint format migrate load serve worker beat clean-db check-deploy vendor-echarts
+.PHONY: help run test browser e2e screenshots lint format migrate load serve worker beat clean-db check-deploy vendor-echarts loadtest
 
 help: ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -69,6 +69,9 @@ serve: venv ## production shape: gunicorn + Celery worker + beat on DATABASE_URL
 	DJANGO_SETTINGS_MODULE=portal.settings.production $(VENV)/bin/celery -A portal beat -l info --schedule var/celerybeat-schedule & \
 	DJANGO_SETTINGS_MODULE=portal.settings.production $(VENV)/bin/gunicorn portal.wsgi -b $(HOST):$(PORT) -w $${WEB_CONCURRENCY:-3} --timeout 60 & \
 	wait
+
+loadtest: venv ## locust: LOADTEST_USERS (200) users for LOADTEST_SECONDS (300) against gunicorn + Celery on its own database (bench/loadtest/)
+	flock /tmp/portal-bench.lock $(PY) bench/loadtest/run.py
 
 worker: venv ## a Celery worker (needs REDIS_URL)
 	$(VENV)/bin/celery -A portal worker -l info

@@ -175,7 +175,7 @@ class ApplicationDetailApi(APIView):
 class MaterialUploadApi(APIView):
     parser_classes = [MultiPartParser, FormParser]
 
-    @extend_schema(request=MaterialInput, responses=MaterialOutputSerializer)
+    @extend_schema(request=MaterialInput, responses={201: MaterialOutputSerializer})
     def post(self, request, pk: int):
         application = selectors.access_application(request.user, pk)
         data = MaterialInput(data=request.data)

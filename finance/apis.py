@@ -13,7 +13,8 @@ from rest_framework.views import APIView
 from finance import selectors, services
 from finance.models import PayableShare
 from finance.views import READERS
-from portal.core.api import FenAsYuanField, PageNumberPagination
+from portal.accounts.reauth import REAUTH_403, REAUTH_HEADERS, RecentAuthRequired
+from portal.core.api import FenAsYuanField, IdField, PageNumberPagination
 from portal.core.money import format_yuan
 
 
@@ -45,7 +46,7 @@ class ShareOutputSerializer(serializers.Serializer):
     status_label = serializers.CharField(source="get_status_display")
     batch_id = serializers.IntegerField(allow_null=True)
     voucher_no = serializers.CharField()
-    paid_on = serializers.DateField()
+    paid_on = serializers.DateField(allow_null=True)
     failure_reason = serializers.CharField()
 
 
@@ -116,7 +117,7 @@ class ShareListApi(generics.ListAPIView):
 
 
 class BatchCreateInputSerializer(serializers.Serializer):
-    share_ids = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False)
+    share_ids = serializers.ListField(child=IdField(), required=False)
     policy = serializers.CharField(required=False, allow_blank=True)
     district = serializers.CharField(required=False, allow_blank=True)
     due_before = serializers.DateField(required=False)
@@ -203,11 +204,19 @@ class _MarkApi(APIView):
 
 
 class BatchMarkPaidApi(_MarkApi):
-    """Idempotent: the same confirmation again answers ``changed: false``."""
+    """Idempotent: the same confirmation again answers ``changed: false``. Needs a recent
+    re-authentication (``portal.accounts.reauth``): a session re-authenticated within
+    ``PORTAL_REAUTH_SECONDS``, or the password in ``X-Reauth-Password`` (and the TOTP code in
+    ``X-Reauth-OTP`` for staff with 2FA); otherwise 403 with ``code: reauth_required``."""
 
+    permission_classes = [IsFinanceReader, RecentAuthRequired]
     input_serializer = MarkPaidInputSerializer
 
-    @extend_schema(request=MarkPaidInputSerializer, responses=MarkOutputSerializer)
+    @extend_schema(
+        request=MarkPaidInputSerializer,
+        parameters=REAUTH_HEADERS,
+        responses={200: MarkOutputSerializer, 403: REAUTH_403},
+    )
     def post(self, request, batch_id: int, share_id: int):
         return super().post(request, batch_id, share_id)
 

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -33,6 +34,7 @@ from finance.permissions import (
     can_operate_payments,
 )
 from portal.accounts.models import Role
+from portal.accounts.reauth import reauth_is_recent, recent_auth_required
 from portal.core.errors import DomainError, NotFound, PermissionRefused
 from portal.core.money import from_fen
 
@@ -180,6 +182,7 @@ def batch(request: HttpRequest, batch_id: int) -> HttpResponse:
             "totals": selectors.batch_totals(found),
             "can_operate": can_operate,
             "why": why,
+            "reauth_recent": reauth_is_recent(request),
             "paid_form": MarkPaidForm(initial={"paid_on": timezone.localdate()}),
             "failed_form": MarkFailedForm(),
             "return_form": BankReturnForm(),
@@ -212,8 +215,16 @@ def _batch_action(request: HttpRequest, batch_id: int, share_id: int, form_class
     return redirect("finance:batch", found.pk)
 
 
+def _batch_page(request: HttpRequest, batch_id: int, **kwargs) -> str:
+    return reverse("finance:batch", args=[batch_id])
+
+
+PAID_FIELDS = {name: str(field.label) for name, field in MarkPaidForm.base_fields.items()}
+
+
 @require_POST
 @finance_reader
+@recent_auth_required("登记已支付", back=_batch_page, show=PAID_FIELDS)
 def batch_mark_paid(request: HttpRequest, batch_id: int, share_id: int) -> HttpResponse:
     return _batch_action(
         request, batch_id, share_id, MarkPaidForm, services.payment_batch_mark_paid
@@ -230,6 +241,7 @@ def batch_mark_failed(request: HttpRequest, batch_id: int, share_id: int) -> Htt
 
 @require_POST
 @finance_reader
+@recent_auth_required("上传银行回单并登记", back=_batch_page)
 def batch_upload_return(request: HttpRequest, batch_id: int) -> HttpResponse:
     found = selectors.access_batch(request.user, batch_id)
     form = BankReturnForm(request.POST, request.FILES)

@@ -18,6 +18,7 @@ from policies.models import Calculation, Clause, Policy
 from policies.rules import rule_version_on
 from policies.services import award_calculate, clause_rule_impact, clause_rule_publish
 from portal.accounts.models import Role
+from portal.accounts.reauth import reauth_is_recent, reauth_redirect
 from portal.core.errors import DomainError
 
 
@@ -153,6 +154,9 @@ def _calculate_all(form: FactsForm, clauses, metas, user) -> list[dict]:
     return results
 
 
+RULE_SHOWN = {"effective_from": "生效日期", "note": "修改说明"}
+
+
 def _can_edit_rules(user) -> bool:
     return getattr(user, "role", None) in {Role.POLICY_ADMIN, Role.SYS_ADMIN}
 
@@ -192,6 +196,9 @@ def clause_rule_edit(request: HttpRequest, code: str) -> HttpResponse:
         current=current.params if current else {},
         initial={"effective_from": timezone.localdate()},
     )
+    publishing = request.method == "POST" and request.POST.get("action") == "publish"
+    if publishing and not reauth_is_recent(request):
+        return reauth_redirect(request, action="发布规则新版本", back=request.path, show=RULE_SHOWN)
     impact = None
     if request.method == "POST" and form.is_valid():
         params = form.params()

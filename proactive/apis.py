@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
@@ -129,7 +129,13 @@ class DeclineInput(serializers.Serializer):
 class ImportApi(APIView):
     parser_classes = [MultiPartParser, FormParser]
 
-    @extend_schema(request=ImportInput, responses={201: ImportReportOutput})
+    @extend_schema(
+        request=ImportInput,
+        responses={
+            201: ImportReportOutput,
+            200: OpenApiResponse(ImportReportOutput, description="同一文件已导入过：不再导入"),
+        },
+    )
     def post(self, request):
         data = ImportInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -182,7 +188,7 @@ class RunDetailApi(APIView):
 
 
 class RunResumeApi(APIView):
-    @extend_schema(request=None, responses=RunOutput)
+    @extend_schema(request=None, responses={202: RunOutput})
     def post(self, request, pk: int):
         run = selectors.access_run(request.user, pk)
         services.match_run_resume(run=run, actor=request.user)

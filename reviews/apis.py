@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 from applications.models import Application
 from applications.selectors import access_application, application_events
 from portal.accounts.models import Role, User
+from portal.core.api import IdField
 from portal.core.errors import DomainError, NotFound, PermissionRefused
 from portal.core.money import format_yuan, from_fen
 from reviews import selectors, services
@@ -130,7 +131,7 @@ class ReviewAssignInput(serializers.Serializer):
 
 
 class ReviewNoticeInput(serializers.Serializer):
-    applications = serializers.ListField(child=serializers.IntegerField(), min_length=1)
+    applications = serializers.ListField(child=IdField(), min_length=1)
     title = serializers.CharField(required=False, allow_blank=True, default="")
     window_days = serializers.IntegerField(required=False, min_value=1, max_value=30)
 
@@ -266,7 +267,7 @@ class ReviewAssignApi(_CaseApi):
 
 
 class ReviewChecksApi(_CaseApi):
-    @extend_schema(request=ReviewChecksInput, responses=ReviewCheckOutput(many=True))
+    @extend_schema(request=ReviewChecksInput, responses={201: ReviewCheckOutput(many=True)})
     def post(self, request, pk: int):
         application = self.fetch(request, pk)
         data = ReviewChecksInput(data=request.data)

@@ -64,6 +64,15 @@ def password() -> str:
 
 
 @pytest.fixture
+def reauth():
+    """``reauth(client)``: re-authenticate a logged-in client through the real re-auth page
+    (needed before marking paid or publishing a rule)."""
+    from tests.reauth import reauthenticate
+
+    return reauthenticate
+
+
+@pytest.fixture
 def enterprise_user(db):
     return UserFactory(username="ent_user", role=Role.ENTERPRISE)
 

@@ -9,7 +9,7 @@ class MeOutputSerializer(serializers.Serializer):
     name = serializers.CharField()
     role = serializers.CharField()
     role_label = serializers.CharField(source="get_role_display")
-    district = serializers.CharField(source="district.name", default=None)
+    district = serializers.CharField(source="district.name", default=None, allow_null=True)
     office = serializers.CharField(source="office_name")
 
 

@@ -17,3 +17,25 @@ class LoginForm(AuthenticationForm):
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
+
+
+class ReauthForm(forms.Form):
+    """The password again (and the authenticator's code for staff when 2FA is on)."""
+
+    password = forms.CharField(
+        label="密码",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autofocus": True, "autocomplete": "current-password"}),
+    )
+    otp_token = forms.CharField(
+        label="动态口令",
+        max_length=8,
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "maxlength": 8}
+        ),
+    )
+
+    def __init__(self, *args, needs_otp: bool, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if not needs_otp:
+            del self.fields["otp_token"]

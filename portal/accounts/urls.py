@@ -18,6 +18,7 @@ urlpatterns = [
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("otp/", views.otp, name="otp"),
+    path("reauth/", views.reauth, name="reauth"),
     path(
         "password/",
         auth_views.PasswordChangeView.as_view(

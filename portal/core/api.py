@@ -22,6 +22,20 @@ class FenAsYuanField(serializers.Field):
         return format_yuan(from_fen(value or 0))
 
 
+# The largest primary key either database holds (BigAutoField; SQLite's INTEGER). A larger id
+# in a list makes SQLite raise OverflowError instead of finding nothing.
+MAX_ID = 2**63 - 1
+
+
+class IdField(serializers.IntegerField):
+    """An object id in API input: a positive integer the database can hold."""
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(**kwargs)
+
+
 class PageNumberPagination(pagination.PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 200

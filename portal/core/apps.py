@@ -7,6 +7,10 @@ class CoreConfig(AppConfig):
     verbose_name = "平台基础"
 
     def ready(self) -> None:
+        from django.core import checks
+
         from portal.core import signals
+        from portal.core.checks import audit_retention_check
 
         signals.connect()
+        checks.register(audit_retention_check)

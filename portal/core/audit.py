@@ -1,11 +1,12 @@
 """The hash-chained audit log.
 
 Every record stores the hash of the previous one; ``audit_verify()`` recomputes the chain and
-reports the first edited, missing or reordered record. Appends are serialised by locking the
-chain's last record (``select_for_update``), so two writers can never fork the chain.
+reports the first edited, missing or reordered record. Appends are serialised by a lock on the
+chain's end (``_chain_head``), so two writers can never fork the chain.
 
-What is recorded: every row of the event tables named in ``settings.PORTAL_AUDITED_MODELS``
-and every login, logout and failed login. Event rows are copied after their transaction
+What is recorded: every row of the event tables named in ``settings.PORTAL_AUDITED_MODELS``,
+every login, logout and failed login, and every re-authentication before a sensitive act
+(``auth.reauth`` / ``auth.reauth_failed``, ``portal.accounts.reauth``). Event rows are copied after their transaction
 commits (``audit_catch_up``), never inside it: the chain lock is then never held together with
 a case's row lock (no deadlocks), and a copy missed by a crash is found by the next catch-up
 (rows without a record), which ``verify_audit_chain`` also runs. On PostgreSQL those
@@ -55,8 +56,23 @@ def audit_append(
                    summary=summary, data=data)  # fmt: skip
 
 
+CHAIN_LOCK = 0x417564_697443  # "AuditC": the PostgreSQL advisory lock of the chain's end
+
+
 def _chain_head() -> AuditRecord | None:
-    """The last record, locked: appends queue behind each other."""
+    """The last record, read under the chain's lock: appends queue behind each other.
+
+    PostgreSQL: a transaction-level advisory lock, taken before the head is read. Locking the
+    head row itself (``SELECT ... FOR UPDATE``) is not enough: a writer that waited for it
+    reads, once it gets it, the head its statement saw when it started, not the record the
+    first writer just added, and collides on the next sequence number (found by the load
+    test: logins failing with a duplicate ``seq``). SQLite: IMMEDIATE transactions already
+    serialise writers.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK])
+        return AuditRecord.objects.order_by("-seq").first()
     return AuditRecord.objects.select_for_update().order_by("-seq").first()
 
 

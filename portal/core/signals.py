@@ -17,7 +17,9 @@ def _client_ip(request) -> str:
 
 def _event_created(sender, instance, created, raw=False, **kwargs) -> None:
     if created and not raw:
-        transaction.on_commit(lambda: audit_catch_up(sender))
+        # robust: the event is committed; a copy that fails here (the database went away
+        # right after the commit) is made by the next catch-up, and the request still succeeds
+        transaction.on_commit(lambda: audit_catch_up(sender), robust=True)
 
 
 def _logged_in(sender, request, user, **kwargs) -> None:
@@ -32,6 +34,8 @@ def _logged_out(sender, request, user, **kwargs) -> None:
 
 
 def _login_failed(sender, credentials, request=None, **kwargs) -> None:
+    if credentials.get("reauth"):
+        return  # a re-authentication: portal.accounts.reauth records it, with its reason
     username = str(credentials.get("username", ""))[:150]
     audit_append(kind="auth.login_failed", actor=username, data={"ip": _client_ip(request)})
 

@@ -25,7 +25,10 @@ def enqueue(task, *args: object, **kwargs: object) -> None:
 
     name = task if isinstance(task, str) else task.name
     row = OutboxTask.objects.create(task=name, args=list(args), kwargs=kwargs)
-    transaction.on_commit(lambda: outbox_send(row.pk))
+    # robust: the change is committed and the row is kept; if sending fails even to record
+    # the failure (the database went away right after the commit), the flush sends it later
+    # and the request that saved the change still succeeds.
+    transaction.on_commit(lambda: outbox_send(row.pk), robust=True)
 
 
 def outbox_send(pk: int) -> bool:
@@ -61,7 +64,10 @@ def _deliver(row) -> None:
             if result.failed():
                 raise result.result
     else:
-        current_app.send_task(row.task, args=row.args, kwargs=row.kwargs)
+        # Nobody reads an outbox task's result. Asking for one makes this process subscribe
+        # to the task's result channel before publishing; with Redis down that subscription
+        # retries for about 20 seconds per task, holding the request that saved the change.
+        current_app.send_task(row.task, args=row.args, kwargs=row.kwargs, ignore_result=True)
 
 
 def outbox_flush(*, older_than_seconds: int = 10, limit: int = 500) -> tuple[int, int]:

@@ -12,6 +12,7 @@ from django.http import QueryDict
 from django.utils import timezone
 
 from applications.workflow import Status
+from portal.core.api import MAX_ID
 
 # The status groups the headline counts; the list takes the same names in ``stage``.
 STAGES: dict[str, tuple[str, ...]] = {
@@ -48,7 +49,14 @@ def _month(text: str | None) -> dt.date | None:
 
 
 def _ints(values: list[str]) -> tuple[int, ...]:
-    return tuple(sorted({int(v) for v in values if str(v).isdigit()}))
+    """The ids among ``values``; anything else is ignored, like every bad filter value: other
+    digits than 0-9 ("²" passes ``isdigit`` but not ``int``) and numbers no key reaches (SQLite
+    raises OverflowError on them)."""
+    return tuple(sorted({int(v) for v in map(str, values) if _is_id(v)}))
+
+
+def _is_id(text: str) -> bool:
+    return text.isascii() and text.isdigit() and int(text) <= MAX_ID
 
 
 @dataclass(frozen=True)
@@ -147,16 +155,17 @@ class CaseFilter:
 
 
 def flag_q(flag: str, today: dt.date, soon: dict[str, dt.date]) -> Q:
-    return {
-        "paid": Q(paid_fen__gt=0),
-        "outstanding": Q(outstanding_fen__gt=0),
-        "unmatched": Q(unmatched_fen__gt=0),
-        "review_overdue": Q(review_due_on__lt=today),
-        "review_soon": Q(review_due_on__gte=today, review_due_on__lte=soon["review"]),
-        "pay_overdue": Q(pay_due_on__lt=today),
-        "pay_soon": Q(pay_due_on__gte=today, pay_due_on__lte=soon["pay"]),
-        "paid_late": Q(paid_on__isnull=False, first_due_on__isnull=False)
-        & Q(paid_on__gt=F("first_due_on")),
-        "paid_on_time": Q(paid_on__isnull=False, first_due_on__isnull=False)
-        & Q(paid_on__lte=F("first_due_on")),
-    }[flag]
+    """The flag's condition; ``soon`` (the amber dates) is read only by the ``*_soon`` flags."""
+    due = Q(paid_on__isnull=False, first_due_on__isnull=False)
+    conditions = {
+        "paid": lambda: Q(paid_fen__gt=0),
+        "outstanding": lambda: Q(outstanding_fen__gt=0),
+        "unmatched": lambda: Q(unmatched_fen__gt=0),
+        "review_overdue": lambda: Q(review_due_on__lt=today),
+        "review_soon": lambda: Q(review_due_on__gte=today, review_due_on__lte=soon["review"]),
+        "pay_overdue": lambda: Q(pay_due_on__lt=today),
+        "pay_soon": lambda: Q(pay_due_on__gte=today, pay_due_on__lte=soon["pay"]),
+        "paid_late": lambda: due & Q(paid_on__gt=F("first_due_on")),
+        "paid_on_time": lambda: due & Q(paid_on__lte=F("first_due_on")),
+    }
+    return conditions[flag]()

@@ -18,8 +18,8 @@ def case_changed(application_id: int) -> bool:
 @shared_task(
     name="dashboards.tasks.rebuild_dashboard_summary",
     acks_late=True,
-    time_limit=3600,
-    soft_time_limit=3500,
+    time_limit=1800,  # below the broker's visibility timeout: never delivered twice for slowness
+    soft_time_limit=1700,
 )
 def rebuild_dashboard_summary() -> dict:
     """Nightly: recompute the whole projection from the source tables (set-based SQL)."""

@@ -135,7 +135,7 @@ PORTAL_STAFF_2FA = env_bool("PORTAL_STAFF_2FA", True)
 OTP_TOTP_ISSUER = "郑州惠企政策兑现平台"
 # Marking money paid and publishing a rule need the password (and TOTP) again within this many
 # seconds (portal/accounts/reauth.py).
-PORTAL_REAUTH_SECONDS = int(os.environ.get("PORTAL_REAUTH_SECONDS", "300"))
+PORTAL_REAUTH_SECONDS = int(os.environ.get("PORTAL_REAUTH_SECONDS") or "300")
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -206,7 +206,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "portal.core.api.PageNumberPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "portal.core.openapi.PortalAutoSchema",
     "EXCEPTION_HANDLER": "portal.core.api.exception_handler",
     "COERCE_DECIMAL_TO_STRING": True,
     "DEFAULT_THROTTLE_RATES": {"anon_register": "20/hour"},
@@ -306,6 +306,9 @@ PORTAL_AUDITED_MODELS = [
     "finance.LedgerEntry",
     "policies.ClauseRuleVersion",
 ]
+# Audit records are kept at least this many days (a system check refuses less than 180). The
+# application never deletes them; older records are archived with `manage.py export_audit`.
+PORTAL_AUDIT_RETENTION_DAYS = int(os.environ.get("PORTAL_AUDIT_RETENTION_DAYS") or "180")
 # 免申即享 proposals the enterprise has not confirmed lapse after this many working days.
 PORTAL_PROPOSAL_EXPIRY_WORKDAYS = int(os.environ.get("PORTAL_PROPOSAL_EXPIRY_WORKDAYS", "10"))
 # Menu badges: URL name -> function(user) -> count.

@@ -20,3 +20,14 @@ def test_every_beat_entry_is_a_registered_task_with_limits():
         task = current_app.tasks[name]
         assert task.time_limit and task.soft_time_limit < task.time_limit, name
         assert task.acks_late, name
+
+
+def test_every_task_finishes_before_the_broker_would_deliver_it_again():
+    """acks late: an unacknowledged message returns after the visibility timeout, so a task
+    allowed to run longer than that would run twice while the first is still working."""
+    current_app.loader.import_default_modules()
+    visibility = settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]
+    ours = [t for name, t in current_app.tasks.items() if not name.startswith("celery.")]
+    assert len(ours) > 10
+    for task in ours:
+        assert task.time_limit and task.time_limit < visibility, task.name

@@ -310,6 +310,16 @@ def test_an_award_from_registration_to_payment(browser, live_server, staff, tmp_
         page.fill("[name=voucher_no]", f"PZ-{officer}-0001")
         page.fill("[name=paid_on]", timezone.localdate().isoformat())
         j.click("已支付")
+        # marking paid asks for the password again, then offers what was typed to send on
+        assert "/accounts/reauth/" in page.url, page.url
+        j.expect_text("登记已支付")
+        page.fill("input[name=password]", PASSWORD)
+        if officer == "shicz":
+            j.shot("12-reauth")
+        j.click("验证")
+        j.expect_text(f"PZ-{officer}-0001")
+        j.click("继续提交")
+        j.expect_text("已登记")
         j.shot("14-batch-paid" if officer == "shicz" else "13-district-batch-paid")
     paid = PayableShare.objects.filter(payable__application=application, status="paid")
     assert paid.count() == 2

@@ -197,3 +197,13 @@ def test_bank_return_refuses_a_file_that_is_not_a_workbook(city_finance):
     junk = SimpleUploadedFile("回单.xlsx", b"not a workbook")
     with pytest.raises(DomainError, match="不是 Excel"):
         payment_batch_apply_bank_return(batch=batch, actor=city_finance, file=junk)
+
+
+@pytest.mark.parametrize("share_id", [0, 2**63, 10**31])
+def test_api_refuses_a_share_id_no_share_can_have(api_client, city_finance, share_id):
+    """A number beyond any key is a 400 with the field named, not SQLite's OverflowError."""
+    api_client.force_authenticate(city_finance)
+    url = "/api/v1/finance/batches/"
+    response = api_client.post(url, {"share_ids": [share_id]}, format="json")
+    assert response.status_code == 400
+    assert "share_ids" in response.json()["errors"]

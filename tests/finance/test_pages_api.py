@@ -39,7 +39,7 @@ def login(client, user):
 
 
 def test_district_officer_gets_404_for_another_districts_share_and_batch(
-    client, api_client, award, district_finance, erqi_finance
+    client, api_client, award, district_finance, erqi_finance, reauth, password
 ):
     share = award[PayerLevel.DISTRICT]
     batch = payment_batch_create(actor=district_finance, share_ids=[share.pk])
@@ -48,10 +48,15 @@ def test_district_officer_gets_404_for_another_districts_share_and_batch(
     assert client.get(reverse("finance:batch_export", args=[batch.pk])).status_code == 404
     url = reverse("finance:batch_mark_paid", args=[batch.pk, share.pk])
     response = client.post(url, {"voucher_no": "X", "paid_on": "2023-04-03"})
+    assert response.status_code == 302  # the re-auth page first, whatever the id: no probing
+    assert response["Location"].startswith(reverse("accounts:reauth"))
+    reauth(client)
+    response = client.post(url, {"voucher_no": "X", "paid_on": "2023-04-03"})
     assert response.status_code == 404
     api_client.force_authenticate(erqi_finance)
     response = api_client.get(reverse("api-finance-batch", args=[batch.pk]))
     assert response.status_code == 404 and "errors" in response.json()
+    api_client.credentials(HTTP_X_REAUTH_PASSWORD=password)
     response = api_client.post(
         reverse("api-finance-mark-paid", args=[batch.pk, share.pk]),
         {"voucher_no": "X", "paid_on": "2023-04-03"},
@@ -77,7 +82,7 @@ def test_shares_page_marks_overdue_and_exports(client, award, district_finance):
     assert bad.status_code == 200
 
 
-def test_batch_pages_end_to_end(client, award, city_finance):
+def test_batch_pages_end_to_end(client, award, city_finance, reauth):
     share = award[PayerLevel.CITY]
     login(client, city_finance)
     assert "1 笔" in client.get(reverse("finance:batches")).content.decode()
@@ -90,6 +95,7 @@ def test_batch_pages_end_to_end(client, award, city_finance):
     assert export["Content-Type"].startswith("application/vnd.openxmlformats")
     account = share.payable.application.enterprise.bank_account
     upload = bank_return_file([(account, "50000.01", "B77", "20230403", "交易成功")])
+    reauth(client)
     response = client.post(
         reverse("finance:batch_upload_return", args=[batch.pk]), {"file": upload}
     )
@@ -103,9 +109,10 @@ def test_batch_pages_end_to_end(client, award, city_finance):
     assert "郑政文〔2022〕155号" in recon and "50,000.01" in recon
 
 
-def test_api_create_batch_mark_paid_idempotent(api_client, award, city_finance):
+def test_api_create_batch_mark_paid_idempotent(api_client, award, city_finance, password):
     share = award[PayerLevel.CITY]
     api_client.force_authenticate(city_finance)
+    api_client.credentials(HTTP_X_REAUTH_PASSWORD=password)  # the re-authentication
     listing = api_client.get(reverse("api-finance-shares"), {"status": "scheduled"}).json()
     assert listing["count"] == 1 and listing["results"][0]["amount"] == "50000.01"
     created = api_client.post(

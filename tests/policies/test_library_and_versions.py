@@ -47,7 +47,7 @@ def _publish(client, admin, code, **fields):
 
 @pytest.mark.django_db
 def test_admin_previews_then_publishes_a_threshold_change_and_old_calculations_keep_theirs(
-    client, library, policy_admin, enterprise_user
+    client, library, policy_admin, enterprise_user, password
 ):
     old = award_calculate(code="zzw-2022-155/2", facts=FACTS_155_2, source="calculator",
                           user=enterprise_user)  # fmt: skip
@@ -72,11 +72,24 @@ def test_admin_previews_then_publishes_a_threshold_change_and_old_calculations_k
         ClauseRuleVersion.objects.filter(clause__code="zzw-2022-155/2").count() == 1
     )  # nothing saved
 
+    # publishing asks for the password first; what was typed comes back on a "continue" page
+    asked = client.post(edit_url, {**data, "action": "publish", "note": "市政府常务会议调整"})
+    assert asked.status_code == 302 and asked["Location"].startswith(reverse("accounts:reauth"))
+    assert ClauseRuleVersion.objects.filter(clause__code="zzw-2022-155/2").count() == 1
+    confirmed = client.post(reverse("accounts:reauth"), {"password": password, "next": edit_url})
+    assert confirmed.status_code == 200 and "市政府常务会议调整" in confirmed.content.decode()
+    pending = confirmed.context["pending"]
+    assert pending["url"] == edit_url and ["p_per_step", "30000"] in pending["fields"]
+    assert ClauseRuleVersion.objects.filter(clause__code="zzw-2022-155/2").count() == 1
+
     refused = client.post(edit_url, {**data, "action": "publish", "note": ""})
     assert refused.status_code == 200 and "修改说明" in refused.content.decode()
     assert ClauseRuleVersion.objects.filter(clause__code="zzw-2022-155/2").count() == 1
 
-    done = client.post(edit_url, {**data, "action": "publish", "note": "市政府常务会议调整"})
+    resubmitted: dict[str, list[str]] = {}
+    for name, value in pending["fields"]:
+        resubmitted.setdefault(name, []).append(value)
+    done = client.post(pending["url"], resubmitted)
     assert done.status_code == 302
     assert ClauseRuleVersion.objects.filter(clause__code="zzw-2022-155/2").count() == 2
 
@@ -86,9 +99,10 @@ def test_admin_previews_then_publishes_a_threshold_change_and_old_calculations_k
     assert stored.rule_version.number == 1 and stored.result["amount"] == "60000.00"
 
 
-def test_bad_parameter_is_refused_with_a_chinese_message(client, library, policy_admin):
+def test_bad_parameter_is_refused_with_a_chinese_message(client, library, policy_admin, reauth):
     edit_url = reverse("policies:clause_edit", args=["zzw-2022-155/2"])
     client.force_login(policy_admin)
+    reauth(client)
     form = client.get(edit_url).context["form"]
     data = {
         name: (field.initial if field.initial is not None else "")

@@ -24,6 +24,7 @@ from enterprises.models import Enterprise, EnterpriseEvent, Indicator
 from finance.models import LedgerEntry, PayableShare, PaymentBatch, PaymentBatchItem
 from proactive.models import MatchRun
 from reviews.models import CaseReview, MaterialCheck, Objection
+from tests.reauth import reauthenticate
 from tests.security.world import (
     FOREIGN_BANK_ACCOUNT,
     FOREIGN_NAME,
@@ -323,9 +324,12 @@ def _check(w: World, client: Client, role: str, url: str, kind: str, baseline: t
 
 
 def _client(w: World, role: str) -> Client:
+    """Logged in and re-authenticated, so the scope checks behind the re-auth gate (mark
+    paid, bank return, publish a rule) are exercised too."""
     client = Client(raise_request_exception=False)
     if w.users[role] is not None:
         client.force_login(w.users[role])
+        reauthenticate(client)
     return client
 
 
