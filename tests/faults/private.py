@@ -111,8 +111,12 @@ def celery_on(url: str) -> Iterator[None]:
 
 
 def _forget_connections(app) -> None:
-    if app._pool is not None:
-        app._pool.force_close_all()
+    from kombu import pools
+
+    # kombu keeps its pools in global registries keyed by the connection: closing a pool
+    # without dropping it from them would hand the closed pool to the next test that sends
+    # to the same broker ("Acquire on closed pool"). reset() closes and forgets them all.
+    pools.reset()
     app._after_fork()  # what Celery does in a forked child: no pool, no producer pool
     app._backend_cache = None  # the result backend: shared, or one per thread
     vars(app._local).pop("backend", None)
