@@ -5,9 +5,11 @@
 
 Creates and migrates ``portal_bench_dash`` (``--fresh`` drops it first), loads the policy
 library and the generated cases (skipped when already there), then measures in one run:
-server time of the overview (projection) and of the same breakdowns computed live; SQL
-queries per request; and, under gunicorn on 127.0.0.1 with 16 keep-alive client connections,
-requests/s and latency of a bare view, a filtered case list page and the case list API.
+server time of the overview (projection) and of the same breakdowns computed live; the
+non-additive figures from the tallies and from the facts (asserted equal); SQL queries per
+request; and, under gunicorn on 127.0.0.1 with 16 client connections, requests/s, latency and
+server CPU per request of a bare view, a filtered case list page, the case list API and the
+reviewers' filtered queue. Run it under ``flock /tmp/portal-bench.lock`` (bench/README.md).
 """
 
 from __future__ import annotations
@@ -49,7 +51,7 @@ def prepare(args) -> None:
     import django
 
     django.setup()
-    from portal.dashboards.models import CaseFact, CaseRollup
+    from portal.dashboards.models import CaseFact, CaseRollup, CaseTally, EnterpriseMonth
 
     have = CaseFact.objects.count()
     if have < args.cases:
@@ -57,8 +59,16 @@ def prepare(args) -> None:
             py, "manage.py", "generate_demo_data", "--force",
             "--enterprises", str(args.enterprises), "--cases", str(args.cases - have), env=env,
         )  # fmt: skip
-    elif args.rebuild or not CaseRollup.objects.exists():  # e.g. after a new migration
+    elif args.rebuild or not all(  # e.g. a new summary table after a migration
+        m.objects.exists() for m in (CaseRollup, CaseTally, EnterpriseMonth)
+    ):
         sh(py, "manage.py", "rebuild_dashboard_summary", env=env)
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        # statistics as autovacuum keeps them in a live database (a bulk load leaves none on
+        # some tables, e.g. enterprises, and the planner then guesses)
+        cursor.execute("ANALYZE")
 
 
 def pct(values: list[float], p: float) -> float:
@@ -77,12 +87,17 @@ def timed(fn, n: int) -> list[float]:
 
 def in_process() -> tuple[str, dict]:
     from django.db import connection
+    from django.db.models import Q
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
 
     from portal.accounts.models import Role, User
+    from portal.dashboards.figures import live_figures, summary_figures
     from portal.dashboards.filters import CaseFilter
+    from portal.dashboards.models import CaseFact
     from portal.dashboards.permissions import dashboard_viewer
+    from portal.dashboards.reference import choices
     from portal.dashboards.selectors import live_groups
 
     user, _ = User.objects.get_or_create(username="bench_leader", defaults={"role": Role.LEADER})
@@ -96,6 +111,16 @@ def in_process() -> tuple[str, dict]:
     live = timed(lambda: live_groups(viewer, filt), 5)
     results["summary"] = (statistics.median(summary), pct(summary, 95))
     results["live"] = (statistics.median(live), pct(live, 95))
+    # the non-additive figures (enterprises served, medians, deadlines): tallies vs the facts
+    today, scope = timezone.localdate(), Q()
+    soon = choices(today).soon
+    tallied = timed(lambda: summary_figures(scope, filt, today, soon, district_held=False), 30)
+    scanned = timed(lambda: live_figures(CaseFact.objects.all(), filt, today, soon), 5)
+    assert summary_figures(scope, filt, today, soon, district_held=False) == live_figures(
+        CaseFact.objects.all(), filt, today, soon
+    ), "the tallies disagree with the facts"
+    results["figures"] = (statistics.median(tallied), pct(tallied, 95))
+    results["figures live"] = (statistics.median(scanned), pct(scanned, 95))
     for name, url in (
         ("overview", "/dashboards/"),
         ("case list (filtered)", "/dashboards/cases/?district=3&stage=determined"),
@@ -104,9 +129,11 @@ def in_process() -> tuple[str, dict]:
     ):
         with CaptureQueriesContext(connection) as ctx:
             assert client.get(url).status_code == 200, url
+        # the page's own: not the session and user, nor the transaction around a session save
         own = [
             q for q in ctx.captured_queries
             if not any(m in q["sql"] for m in ("django_session", "accounts_user", "SAVEPOINT"))
+            and q["sql"] not in ("BEGIN", "COMMIT")
         ]  # fmt: skip
         results[f"queries {name}"] = (len(ctx.captured_queries), len(own))
     return cookie, results
@@ -140,11 +167,69 @@ def load(path: str, cookie: str, seconds: float = 10, connections: int = 16) -> 
         t.join()
     elapsed = time.perf_counter() - start
     return {
+        "n": len(lat),
         "rps": len(lat) / elapsed,
         "p50": statistics.median(lat),
         "p99": pct(lat, 99),
         "errors": errors[0],
     }
+
+
+def _ticks(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+    except OSError:  # the process has gone
+        return 0
+    return int(fields[11]) + int(fields[12])  # utime + stime
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    if int(f.read().rsplit(")", 1)[1].split()[1]) == pid:
+                        found.append(int(entry))
+            except OSError:
+                continue
+    return found
+
+
+def _backends() -> list[int]:
+    """PostgreSQL backends connected to the benchmark's database (the workers' connections)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+            (DB,),
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def server_cpu(master: int, run) -> tuple[dict, dict]:
+    """``run()``'s result and the CPU the gunicorn workers and their PostgreSQL backends used
+    meanwhile (from /proc): what other work on the machine does not inflate as much as it
+    inflates latency. Linux only; zeros elsewhere."""
+    if not os.path.exists("/proc/self/stat"):
+        return run(), {"app": 0.0, "db": 0.0}
+    workers, backends = _children(master), _backends()
+    before = {pid: _ticks(pid) for pid in (*workers, *backends)}
+    result = run()
+    hz = os.sysconf("SC_CLK_TCK")
+    used = {pid: max(0, _ticks(pid) - start) / hz for pid, start in before.items()}
+    return result, {
+        "app": sum(used[p] for p in workers),
+        "db": sum(used[p] for p in backends),
+    }
+
+
+def district_code(pk: int) -> str:
+    from portal.accounts.models import District
+
+    return District.objects.get(pk=pk).code
 
 
 def under_gunicorn(cookie: str) -> dict:
@@ -168,9 +253,14 @@ def under_gunicorn(cookie: str) -> dict:
             ("bare view", "/bench/bare/"),
             ("filtered case list", "/dashboards/cases/?district=3&stage=determined"),
             ("case list API", "/api/v1/dashboards/cases/"),
+            # not the dashboards' page: the reviewers' queue, for comparison (see README)
+            ("review queue (filtered)", f"/reviews/?district={district_code(3)}&state=city_review"),
         ):
-            load(path, cookie, seconds=2)  # warm up every worker
-            out[name] = load(path, cookie)
+            load(path, cookie, seconds=2)  # warm up every worker (and their connections)
+            result, cpu = server_cpu(proc.pid, lambda path=path: load(path, cookie))
+            done = result["n"] or 1
+            result["cpu_ms"] = {k: v * 1000 / done for k, v in cpu.items()}
+            out[name] = result
         return out
     finally:
         proc.terminate()
@@ -188,12 +278,20 @@ def main() -> None:
     from portal.dashboards.models import CaseBucket, CaseFact
 
     print(f"cases: {CaseFact.objects.count()}  buckets: {CaseBucket.objects.count()}")
+    print("load average (1, 5, 15 min) before: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
     cookie, results = in_process()
     s_med, s_p95 = results["summary"]
     l_med, l_p95 = results["live"]
     print(f"overview (summary) server time: median {s_med:.1f} ms, p95 {s_p95:.1f} ms")
     print(f"live GROUP BY (same breakdowns): median {l_med:.1f} ms, p95 {l_p95:.1f} ms")
     print(f"summary is {l_med / s_med:.1f}x faster (median)")
+    f_med, f_p95 = results["figures"]
+    fl_med, fl_p95 = results["figures live"]
+    print(
+        f"figures (enterprises, medians, deadlines) from tallies: median {f_med:.1f} ms, "
+        f"p95 {f_p95:.1f} ms; from the facts: median {fl_med:.1f} ms, p95 {fl_p95:.1f} ms "
+        "(equal)"
+    )
     for key, value in results.items():
         if key.startswith("queries"):
             print(f"{key}: {value[0]} SQL per request ({value[1]} excluding session/user)")
@@ -204,6 +302,15 @@ def main() -> None:
             f"{name}: {r['rps']:.0f} req/s, p50 {r['p50']:.1f} ms, p99 {r['p99']:.1f} ms, "
             f"errors {r['errors']} ({r['rps'] / bare:.2f} of bare)"
         )
+    print("server CPU per request (gunicorn workers + their PostgreSQL backends, from /proc):")
+    for name, r in loads.items():
+        app, db = r["cpu_ms"]["app"], r["cpu_ms"]["db"]
+        ceiling = 2000 / (app + db) if app + db else 0
+        print(
+            f"  {name}: {app + db:.1f} ms (app {app:.1f} + db {db:.1f}): "
+            f"at most ~{ceiling:.0f} req/s on 2 cores doing nothing else"
+        )
+    print("load average (1, 5, 15 min) after: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
 
 
 if __name__ == "__main__":

@@ -59,6 +59,11 @@ def _is_id(text: str) -> bool:
     return text.isascii() and text.isdigit() and int(text) <= MAX_ID
 
 
+def parse_id(text: str | None) -> int | None:
+    """An id from the query string (the list's ``after`` cursor), or None for anything else."""
+    return int(text) if text and _is_id(str(text)) else None
+
+
 @dataclass(frozen=True)
 class CaseFilter:
     month_from: dt.date | None = None

@@ -95,9 +95,16 @@ class CaseFact(models.Model):
                 fields=["district", "status", "-application"], name="dash_fact_list_district"
             ),
             models.Index(fields=["status", "-application"], name="dash_fact_list_status"),
-            # the overview's red/amber list: latest first due date first
+            # the overview's red/amber list: latest first due date first (city-wide, and within
+            # a district: a district's rows are a few percent of the first index)
             models.Index(
                 first_due_expression().desc(), F("application").desc(), name="dash_fact_first_due"
+            ),
+            models.Index(
+                F("district"),
+                first_due_expression().desc(),
+                F("application").desc(),
+                name="dash_fact_district_first_due",
             ),
         ]
 
@@ -206,8 +213,115 @@ class CaseRollup(models.Model):
         indexes = [
             models.Index(fields=["grain", "month"], name="dash_rollup_grain_month"),
             models.Index(fields=["grain", "district", "month"], name="dash_rollup_grain_district"),
+            # the case list's count: a district and a stage, all months
+            models.Index(
+                fields=["grain", "district", "status"], name="dash_rollup_grain_dist_status"
+            ),
             models.Index(fields=["n"], condition=models.Q(n=0), name="dash_rollup_empty"),
         ]
 
     def __str__(self) -> str:
         return f"{self.grain} {self.month:%Y-%m} {self.status} {self.n}"
+
+
+# --- what is not additive: medians, date-relative counts, distinct enterprises ----------
+
+TALLY_DIMS = ("policy_id", "clause_id", "district_id", "month", "status")
+NO_DAY = dt.date(1970, 1, 1)  # ``CaseTally.day`` of a measure that counts days, not dates
+
+
+class CaseTally(models.Model):
+    """How many filed cases have each value of a measure (days to determine, a deadline's
+    date, ...), per grain: histograms the overview reads its medians and deadline counts from
+    instead of scanning the facts. Which measures and grains exist, and how they are kept equal
+    to ``CaseFact``, is ``portal.dashboards.tallies``. Dimension columns are plain integers:
+    nothing joins them and foreign keys would add an index each."""
+
+    grain = models.CharField("粒度", max_length=8)
+    policy_id = models.BigIntegerField("政策")
+    clause_id = models.BigIntegerField("条款")
+    district_id = models.BigIntegerField("区县")
+    month = models.DateField("申报月份")
+    status = models.CharField("状态", max_length=20)
+    measure = models.CharField("指标", max_length=12)
+    days = models.IntegerField("天数", default=0)
+    day = models.DateField("日期", default=NO_DAY)
+    n = models.IntegerField("案件数", default=0)
+
+    class Meta:
+        verbose_name = "案件计数（按取值）"
+        verbose_name_plural = verbose_name
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "grain", "policy_id", "clause_id", "district_id", "month", "status",
+                    "measure", "days", "day",
+                ],
+                name="dash_tally_unique_key",
+            ),
+        ]  # fmt: skip
+        indexes = [
+            # a query names every dimension of its grain (those it drops by their ANY value)
+            models.Index(
+                fields=["grain", "district_id", "policy_id", "measure", "month"],
+                name="dash_tally_lookup",
+            ),
+            models.Index(fields=["n"], condition=models.Q(n=0), name="dash_tally_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.grain} {self.measure} {self.days or self.day} {self.n}"
+
+
+class FiledEnterprise(models.Model):
+    """An enterprise's filed cases, city-wide (grain ``city``, district 0) and per district. The
+    row is also the lock that serializes updates of the enterprise's ``EnterpriseMonth`` pairs
+    (``portal.dashboards.reach``)."""
+
+    grain = models.CharField("粒度", max_length=8)
+    district_id = models.BigIntegerField("区县")
+    enterprise_id = models.BigIntegerField("企业")
+    n = models.IntegerField("已申报案件数", default=0)
+
+    class Meta:
+        verbose_name = "申报企业"
+        verbose_name_plural = verbose_name
+        constraints = [
+            models.UniqueConstraint(
+                fields=["grain", "district_id", "enterprise_id"], name="dash_filed_unique_key"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.grain} {self.district_id} 企业 {self.enterprise_id}: {self.n}"
+
+
+class EnterpriseMonth(models.Model):
+    """Distinct enterprises over any month range, from a few hundred rows per district.
+
+    For each enterprise and each month in which it filed a case, one count under (that month,
+    the enterprise's previous such month; ``NO_DAY`` for its first). An enterprise filed in
+    ``[a, b]`` exactly when one of its months lies in ``[a, b]`` with the previous one before
+    ``a``: the first of its months in the range. So the enterprises of ``[a, b]`` are the sum of
+    ``n`` over ``a <= month <= b`` and ``prev_month < a``, each enterprise counted once.
+    Grain ``city`` (district 0) counts over the whole city, ``district`` within each district.
+    """
+
+    grain = models.CharField("粒度", max_length=8)
+    district_id = models.BigIntegerField("区县")
+    month = models.DateField("申报月份")
+    prev_month = models.DateField("上一申报月份")
+    n = models.IntegerField("企业数", default=0)
+
+    class Meta:
+        verbose_name = "申报企业（按月）"
+        verbose_name_plural = verbose_name
+        constraints = [
+            models.UniqueConstraint(
+                fields=["grain", "district_id", "month", "prev_month"],
+                name="dash_reach_unique_key",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.grain} {self.district_id} {self.month:%Y-%m} ← {self.prev_month} {self.n}"

@@ -1,4 +1,6 @@
-"""Keeping the summary projection (``CaseFact``, ``CaseBucket``, ``CaseRollup``) equal to the source tables.
+"""Keeping the summary projection equal to the source tables: ``CaseFact``, the additive
+``CaseBucket``/``CaseRollup``, the histograms ``CaseTally`` and the enterprise counts
+``EnterpriseMonth``/``FiledEnterprise``.
 
 One definition of a case's fact, ``fact_queryset()``: an annotated ``Application`` queryset
 computed by the database. ``case_fact_refresh`` evaluates it for one case and moves the
@@ -42,9 +44,14 @@ from portal.dashboards.models import (
     CaseBucket,
     CaseFact,
     CaseRollup,
+    CaseTally,
+    EnterpriseMonth,
+    FiledEnterprise,
     WorkdayOrdinal,
 )
+from portal.dashboards.reach import reach_apply, reach_rebuild
 from portal.dashboards.rollups import rollup_apply, rollup_rebuild
+from portal.dashboards.tallies import tally_apply, tally_rebuild
 
 logger = logging.getLogger(__name__)
 
@@ -113,7 +120,11 @@ def calendar_ensure() -> None:
     """Fill the calendar when it does not reach next year (a new install, a new year)."""
     needed = dt.date(timezone.localdate().year + 1, 12, 31)
     if not WorkdayOrdinal.objects.filter(day=needed).exists():
-        calendar_rebuild()
+        try:
+            with transaction.atomic():
+                calendar_rebuild()
+        except IntegrityError:  # another worker filled it at the same moment: theirs stands
+            logger.info("working-day calendar filled by a concurrent task")
 
 
 # --- one definition of a case's fact -------------------------------------------------
@@ -250,6 +261,7 @@ def _refresh(application_id: int) -> bool:
     new = fact_of(application_id)
     if old == new:
         return False
+    reach_apply(old, new)  # reads the enterprise's facts as they stand: before the write
     if new is None:
         CaseFact.objects.filter(pk=application_id).delete()
     elif stored is None:
@@ -264,6 +276,7 @@ def _refresh(application_id: int) -> bool:
     for fact, sign in changes:
         _bucket_apply(fact, sign)
     rollup_apply(old, new)
+    tally_apply(old, new)
     return True
 
 
@@ -298,16 +311,13 @@ def _quote(name: str) -> str:
 
 @transaction.atomic
 def summary_rebuild() -> dict[str, int]:
-    """Recompute the whole projection with two set-based statements (and the calendar)."""
+    """Recompute the whole projection with set-based statements (and the calendar)."""
     fact_table, bucket_table = CaseFact._meta.db_table, CaseBucket._meta.db_table
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # per-case updates wait until the new projection is committed
-            rollup_table = CaseRollup._meta.db_table
-            cursor.execute(
-                f"LOCK TABLE {_quote(fact_table)}, {_quote(bucket_table)}, "
-                f"{_quote(rollup_table)} IN EXCLUSIVE MODE"
-            )
+            tables = ", ".join(_quote(m._meta.db_table) for m in PROJECTION_TABLES)
+            cursor.execute(f"LOCK TABLE {tables} IN EXCLUSIVE MODE")
             _analyze(SOURCE_TABLES)  # fresh statistics after bulk loads: per-row index plans
         calendar_rebuild()
         cursor.execute(f"DELETE FROM {_quote(bucket_table)}")  # noqa: S608 (model table name)
@@ -333,12 +343,21 @@ def summary_rebuild() -> dict[str, int]:
         )
         buckets = cursor.rowcount
         rollups = rollup_rebuild(cursor)
+        tallies = tally_rebuild(cursor)
+        reach = reach_rebuild(cursor)
     if connection.vendor == "postgresql":
-        transaction.on_commit(lambda: _analyze((CaseFact, CaseBucket, CaseRollup, WorkdayOrdinal)))
-    return {"facts": facts, "buckets": buckets, "rollups": rollups}
+        transaction.on_commit(lambda: _analyze((*PROJECTION_TABLES, WorkdayOrdinal)))
+    return {
+        "facts": facts,
+        "buckets": buckets,
+        "rollups": rollups,
+        "tallies": tallies,
+        "enterprise_months": reach,
+    }
 
 
 SOURCE_TABLES = (Application, ApplicationEvent, Payable, PayableShare)
+PROJECTION_TABLES = (CaseFact, CaseBucket, CaseRollup, CaseTally, EnterpriseMonth, FiledEnterprise)
 
 
 def _analyze(models) -> None:

@@ -1,6 +1,7 @@
 """Reads of the dashboards. Every figure is computed by the database from the projection
-(``CaseRollup``/``CaseBucket`` for additive totals, ``CaseFact`` for distinct counts, medians and lists);
-no Python loop runs over cases. Each function says how many queries it issues."""
+(``CaseRollup``/``CaseBucket`` for additive totals, ``CaseTally``/``EnterpriseMonth`` for medians,
+deadlines and distinct enterprises (``figures``), ``CaseFact`` for lists); no Python loop runs
+over cases. Each function says how many queries it issues."""
 
 from __future__ import annotations
 
@@ -8,17 +9,15 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
-from django.db import connection
 from django.db.models import (
-    Aggregate,
     CharField,
     Count,
     F,
-    FloatField,
+    Func,
     IntegerField,
     Q,
     QuerySet,
+    Subquery,
     Sum,
     Value,
 )
@@ -26,51 +25,14 @@ from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
 from finance.models import Budget
-from policies.models import Policy
-from portal.accounts.models import District
-from portal.core.workdays import add_workdays
+from portal.dashboards.figures import live_figures, summary_figures
 from portal.dashboards.filters import COMMITTED, STAGES, CaseFilter
 from portal.dashboards.models import BUCKET_SUMS, CaseBucket, CaseFact, first_due_expression
 from portal.dashboards.permissions import Viewer
+from portal.dashboards.reference import choices
 from portal.dashboards.rollups import filter_dims, summary_source
 
-REVIEW_SOON_WORKDAYS = 2  # the review queue's amber (reviews.selectors.SOON_WORKDAYS)
-PAY_SOON_WORKDAYS = 5
 BREACH_ROWS = 40
-
-
-class Median(Aggregate):
-    """PostgreSQL's exact median. SQLite has no ordered-set aggregates: see ``_medians_sqlite``."""
-
-    function = "percentile_cont"
-    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
-    output_field = FloatField()
-
-
-# --- reference data (cached: it changes a few times a year) ---------------------------
-
-
-@dataclass(frozen=True)
-class Choices:
-    policies: list[dict]
-    districts: list[dict]
-    soon: dict[str, dt.date]
-
-
-def choices(today: dt.date | None = None) -> Choices:
-    """Policies, districts and today's amber dates; cached for the day (0 queries when warm)."""
-    today = today or timezone.localdate()
-
-    def load() -> Choices:
-        policies = list(Policy.objects.order_by("code").values("id", "code", "doc_number", "title"))
-        districts = list(District.objects.filter(active=True).values("id", "code", "name"))
-        soon = {
-            "review": add_workdays(today, REVIEW_SOON_WORKDAYS),
-            "pay": add_workdays(today, PAY_SOON_WORKDAYS),
-        }
-        return Choices(policies, districts, soon)
-
-    return cache.get_or_set(f"dashboards:choices:{today:%Y%m%d}", load, 3600)
 
 
 # --- scope ------------------------------------------------------------------------------
@@ -163,59 +125,16 @@ def bucket_groups(viewer: Viewer, filt: CaseFilter) -> list[dict]:
     return list(branches[0].union(*branches[1:], all=True))
 
 
-# --- distinct counts, on-time share, medians, breach counts (1 query; SQLite 2) -------
+# --- distinct counts, on-time share, medians, deadline counts (1 query; SQLite 2 live) --
 
 
 def fact_figures(viewer: Viewer, filt: CaseFilter, today: dt.date, soon: dict) -> dict:
-    in_window = filt.fact_q(today, soon)
-    due_passed = Q(first_due_on__isnull=False) & (
-        Q(paid_on__isnull=False) | Q(first_due_on__lt=today)
-    )
-    on_time = Q(paid_on__isnull=False, first_due_on__isnull=False, paid_on__lte=F("first_due_on"))
-    qs = fact_scope(viewer).filter(
-        filt.with_(month_from=None, month_to=None, stage="", status="", flag="").bucket_q()
-    )
-    figures = {
-        "enterprises": Count("enterprise_id", distinct=True, filter=in_window),
-        "due": Count("pk", filter=in_window & due_passed),
-        "on_time": Count("pk", filter=in_window & on_time),
-        "review_overdue": Count("pk", filter=Q(review_due_on__lt=today)),
-        "review_soon": Count(
-            "pk", filter=Q(review_due_on__gte=today, review_due_on__lte=soon["review"])
-        ),
-        "pay_overdue": Count("pk", filter=Q(pay_due_on__lt=today)),
-        "pay_soon": Count("pk", filter=Q(pay_due_on__gte=today, pay_due_on__lte=soon["pay"])),
-    }
-    if connection.vendor == "postgresql":
-        figures["median_determine"] = Median("days_to_determine", filter=in_window)
-        figures["median_pay"] = Median("days_to_pay", filter=in_window)
-        return qs.aggregate(**figures)
-    result = qs.aggregate(**figures)
-    result.update(_medians_sqlite(qs.filter(in_window)))
-    return result
-
-
-def _median_sql(qs: QuerySet[CaseFact], column: str) -> tuple[str, tuple]:
-    inner, params = (
-        qs.filter(**{f"{column}__isnull": False}).values(column).order_by().query.sql_with_params()
-    )
-    col = connection.ops.quote_name(column)
-    sql = (
-        f"SELECT AVG(v) FROM (SELECT {col} AS v, ROW_NUMBER() OVER (ORDER BY {col}) AS rn, "  # noqa: S608
-        f"COUNT(*) OVER () AS c FROM ({inner}) s) m WHERE rn IN ((c + 1) / 2, (c + 2) / 2)"
-    )
-    return sql, params
-
-
-def _medians_sqlite(qs: QuerySet[CaseFact]) -> dict:
-    """SQLite fallback: the median by window functions (ROW_NUMBER over the sorted values,
-    average of the middle one or two), both medians in one statement."""
-    det_sql, det_params = _median_sql(qs, "days_to_determine")
-    pay_sql, pay_params = _median_sql(qs, "days_to_pay")
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT ({det_sql}), ({pay_sql})", (*det_params, *pay_params))
-        det, pay = cursor.fetchone()
-    return {"median_determine": det, "median_pay": pay}
+    """From the maintained histograms when a grain answers the filter, else from the facts."""
+    scope = _scope_q(viewer)
+    figures = summary_figures(scope, filt, today, soon, district_held=not viewer.citywide)
+    if figures is None:
+        figures = live_figures(fact_scope(viewer), filt, today, soon)
+    return figures
 
 
 # --- red/amber lists (1 query) -------------------------------------------------------
@@ -335,7 +254,7 @@ LIST_FIELDS = (
 def case_list(
     viewer: Viewer, filt: CaseFilter, *, today: dt.date, soon: dict
 ) -> QuerySet[CaseFact]:
-    """The filtered cases, newest first (keyset pagination on ``application_id``)."""
+    """The filtered cases as facts with their names, newest first (the Excel export)."""
     return (
         fact_scope(viewer)
         .filter(filt.fact_q(today, soon))
@@ -345,14 +264,78 @@ def case_list(
     )
 
 
-def case_page(qs: QuerySet[CaseFact], *, after: int | None, size: int) -> tuple[list, int | None]:
-    """One page after the cursor, and the next cursor (1 query: fetches one row more)."""
+# What the list page and the API show of a case (``listing``, with the names of its district
+# and clause from ``choices()``): dicts, no model instances.
+CASE_VALUES = (
+    "application_id",
+    "application__created_at",
+    "enterprise__name",
+    "district_id",
+    "clause_id",
+    "status",
+    "month",
+    "estimated_fen",
+    "approved_fen",
+    "determined_fen",
+    "paid_fen",
+    "outstanding_fen",
+    "review_due_on",
+    "pay_due_on",
+)
+
+
+# The API shows no case number: its query does not join the applications.
+API_CASE_VALUES = tuple(f for f in CASE_VALUES if f != "application__created_at")
+
+
+def case_rows(
+    viewer: Viewer,
+    filt: CaseFilter,
+    *,
+    today: dt.date,
+    soon: dict,
+    fields: tuple[str, ...] = CASE_VALUES,
+) -> QuerySet[dict]:
+    """The filtered cases as dicts of ``fields``, newest first (keyset on the case id)."""
+    return (
+        fact_scope(viewer)
+        .filter(filt.fact_q(today, soon))
+        .values(*fields)
+        .order_by("-application_id")
+    )
+
+
+@dataclass(frozen=True)
+class CasePage:
+    rows: list[dict]
+    next_after: int | None
+    count: int | None  # None when a flag needs the facts (no cheap count)
+
+
+def case_page(
+    viewer: Viewer,
+    filt: CaseFilter,
+    *,
+    today: dt.date,
+    soon: dict,
+    after: int | None,
+    size: int,
+) -> CasePage:
+    """One page of ``case_rows`` after the cursor, the next cursor and the list's size from the
+    buckets, read in the same statement: 1 query (2 for an empty page of a countable list)."""
+    qs = case_rows(viewer, filt, today=today, soon=soon)
     if after:
         qs = qs.filter(application_id__lt=after)
+    if filt.bucket_only:  # an uncorrelated subquery: evaluated once
+        total = _summary(viewer, filt, set()).values(t=Func(F("n"), function="SUM")).values("t")
+        qs = qs.annotate(list_count=Subquery(total[:1], output_field=IntegerField()))
     rows = list(qs[: size + 1])
     more = len(rows) > size
     rows = rows[:size]
-    return rows, (rows[-1].application_id if more and rows else None)
+    count = None
+    if filt.bucket_only:
+        count = (rows[0]["list_count"] or 0) if rows else case_count(viewer, filt)
+    return CasePage(rows, rows[-1]["application_id"] if more and rows else None, count)
 
 
 def case_count(viewer: Viewer, filt: CaseFilter) -> int | None:

@@ -9,10 +9,9 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
-from applications.workflow import Status
 from portal.accounts.models import Role
-from portal.dashboards import charts, exports, selectors
-from portal.dashboards.filters import FLAGS, STAGES, CaseFilter
+from portal.dashboards import charts, exports, listing, selectors
+from portal.dashboards.filters import FLAGS, STAGES, CaseFilter, parse_id
 from portal.dashboards.permissions import Viewer, dashboard_viewer
 
 PAGE_SIZE = 50
@@ -63,23 +62,23 @@ def cases(request: HttpRequest) -> HttpResponse:
     viewer = _viewer(request)
     filt = CaseFilter.from_query(request.GET)
     today = timezone.localdate()
-    soon = selectors.choices(today).soon
-    qs = selectors.case_list(viewer, filt, today=today, soon=soon)
-    after = request.GET.get("after", "")
-    rows, next_after = selectors.case_page(
-        qs, after=int(after) if after.isdigit() else None, size=PAGE_SIZE
+    ref = selectors.choices(today)
+    after = parse_id(request.GET.get("after"))
+    page = selectors.case_page(
+        viewer, filt, today=today, soon=ref.soon, after=after, size=PAGE_SIZE
     )
+    # built once, not a reverse() per row
+    detail_prefix = reverse("applications:detail", args=[0])[: -len("0/")]
     context = {
-        "rows": rows,
-        "next_after": next_after,
-        "count": selectors.case_count(viewer, filt),
+        "rows": page.rows,
+        "rows_html": [
+            listing.row_html(r, ref, today=today, detail_prefix=detail_prefix) for r in page.rows
+        ],
+        "next_after": page.next_after,
+        "count": page.count,
         "filt": filt,
         "q": filt.query(),
         "flag_label": FLAGS.get(filt.flag, ""),
-        "today": today,
-        # built once, not a reverse() and a label lookup per row
-        "detail_prefix": reverse("applications:detail", args=[0])[: -len("0/")],
-        "status_labels": dict(Status.choices),
     }
     return render(request, "dashboards/cases.html", context)
 

@@ -10,6 +10,4 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         result = summary_rebuild()
-        self.stdout.write(
-            f"facts={result['facts']} buckets={result['buckets']} rollups={result['rollups']}"
-        )
+        self.stdout.write(" ".join(f"{k}={v}" for k, v in result.items()))

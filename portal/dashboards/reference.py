@@ -1,0 +1,109 @@
+"""Reference data of the dashboards: the filter's policies and districts, the names the case
+list shows beside a district or clause id, and today's amber dates. Cached for five minutes
+per process: 0 queries warm, 2 cold (one UNION for the tables, one for the calendar), so even
+a cold request stays within the pages' query budget, and a list's query joins no reference
+table (planning a six-table join cost ~3 ms where running it cost 0.3)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db.models import BooleanField, CharField, F, IntegerField, Value
+from django.utils import timezone
+
+from policies.models import Clause, Policy
+from portal.accounts.models import District
+from portal.core import workdays
+
+REVIEW_SOON_WORKDAYS = 2  # the review queue's amber (reviews.selectors.SOON_WORKDAYS)
+PAY_SOON_WORKDAYS = 5
+TTL_SECONDS = 300
+
+
+@dataclass(frozen=True)
+class Choices:
+    policies: list[dict]  # id, code, doc_number, title; by code
+    districts: list[dict]  # id, code, name of the active districts, in their order
+    soon: dict[str, dt.date]  # "review", "pay": the last day that is still amber
+    district_names: dict[int, str]  # every district, active or not
+    clauses: dict[int, tuple[str, int]]  # clause id -> (policy document number, article)
+
+
+def choices(today: dt.date | None = None) -> Choices:
+    today = today or timezone.localdate()
+    return cache.get_or_set(f"dashboards:choices:{today:%Y%m%d}", lambda: _load(today), TTL_SECONDS)
+
+
+def _row(kind: str, *, code, label, title, number, active) -> dict:
+    text = CharField()
+    return {
+        "ref_kind": Value(kind, output_field=text),
+        "ref_code": code,
+        "ref_label": label,
+        "ref_title": title,
+        "ref_number": number,
+        "ref_active": active,
+    }
+
+
+def _load(today: dt.date) -> Choices:
+    empty, zero, yes = Value("", CharField()), Value(0, IntegerField()), Value(True, BooleanField())
+    # one statement for the three tables (the "ref_" names avoid the models' own fields)
+    policies = Policy.objects.values(
+        "id",
+        **_row(
+            "p", code=F("code"), label=F("doc_number"), title=F("title"), number=zero, active=yes
+        ),
+    )
+    districts = District.objects.values(
+        "id",
+        **_row("d", code=F("code"), label=F("name"), title=empty, number=F("sort_order"),
+               active=F("active")),
+    )  # fmt: skip
+    clauses = Clause.objects.values(
+        "id",
+        **_row("c", code=empty, label=F("policy__doc_number"), title=empty, number=F("article"),
+               active=yes),
+    )  # fmt: skip
+    rows = list(policies.order_by().union(districts.order_by(), clauses.order_by(), all=True))
+    by_kind: dict[str, list[dict]] = {"p": [], "d": [], "c": []}
+    for row in rows:
+        by_kind[row["ref_kind"]].append(row)
+    districts_ordered = sorted(by_kind["d"], key=lambda r: (r["ref_number"], r["ref_code"]))
+    return Choices(
+        policies=[
+            {
+                "id": r["id"],
+                "code": r["ref_code"],
+                "doc_number": r["ref_label"],
+                "title": r["ref_title"],
+            }
+            for r in sorted(by_kind["p"], key=lambda r: r["ref_code"])
+        ],
+        districts=[
+            {"id": r["id"], "code": r["ref_code"], "name": r["ref_label"]}
+            for r in districts_ordered
+            if r["ref_active"]
+        ],
+        soon=soon_dates(today),
+        district_names={r["id"]: r["ref_label"] for r in by_kind["d"]},
+        clauses={r["id"]: (r["ref_label"], r["ref_number"]) for r in by_kind["c"]},
+    )
+
+
+def soon_dates(today: dt.date) -> dict[str, dt.date]:
+    """``workdays.add_workdays(today, n)`` for the review and pay ambers, reading the calendar's
+    overrides once for both (the kernel's own rules, as ``projection.calendar_rows`` does)."""
+    wanted = {"review": REVIEW_SOON_WORKDAYS, "pay": PAY_SOON_WORKDAYS}
+    longest = max(wanted.values())
+    overrides = workdays._overrides(today, today + dt.timedelta(days=longest * 3 + 60))
+    found = {key: today for key, n in wanted.items() if n == 0}
+    day, counted = today, 0
+    while len(found) < len(wanted):
+        day += dt.timedelta(days=1)
+        if overrides[day] if day in overrides else workdays._library_says(day):
+            counted += 1
+            found |= {key: day for key, n in wanted.items() if n == counted}
+    return found
