@@ -62,10 +62,15 @@
       {name: "核定（万元）", type: "line", yAxisIndex: 1, data: money(data.month, "approved")}
     ]
   }, data.month);
+  // cases by state in the order of the workflow, top to bottom: a horizontal bar per state
+  // (a funnel chart sorts and squashes when most states are empty)
   draw("chart-funnel", {
     tooltip: {trigger: "item", formatter: "{b}：{c} 件"},
-    series: [{type: "funnel", sort: "none", minSize: "8%", label: {formatter: "{b} {c}"},
-      data: data.funnel.map(function (r) { return {name: r.name, value: r.n}; })}]
+    grid: {left: 80, right: 40, top: 10, bottom: 20},
+    xAxis: {type: "value", name: "件", minInterval: 1},
+    yAxis: {type: "category", inverse: true, data: data.funnel.map(function (r) { return r.name; })},
+    series: [{type: "bar", label: {show: true, position: "right"},
+      data: data.funnel.map(function (r) { return r.n; })}]
   }, data.funnel);
   if (data.budget.length) {
     draw("chart-budget", {
