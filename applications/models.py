@@ -67,6 +67,15 @@ class Application(TimeStampedModel):
         verbose_name = "申报案件"
         verbose_name_plural = verbose_name
         ordering = ["-created_at", "-id"]
+        indexes = [
+            # the review queue (reviews.selectors.queue_scope): one status in due-date order,
+            # with the enterprise for the district filter read from the index itself
+            models.Index(
+                fields=["status", "due_on", "id"],
+                include=["enterprise_id"],
+                name="application_queue_due_idx",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(estimated_amount_fen__gte=0), name="application_estimate_gte_0"

@@ -11,6 +11,7 @@ from django_filters import rest_framework as filters
 from applications.models import Application
 from applications.workflow import Status
 from portal.core.money import to_fen
+from reviews.reference import queue_reference
 
 SORTS = {
     "due": (F("due_on").asc(nulls_last=True), "id"),
@@ -22,9 +23,10 @@ SORTS = {
 
 
 class QueueFilter(filters.FilterSet):
-    policy = filters.CharFilter(field_name="clause__policy__code", label="政策")
-    clause = filters.CharFilter(field_name="clause__code", label="条款")
-    district = filters.CharFilter(field_name="enterprise__district__code", label="区县")
+    # codes to ids through the cached reference data, so filtering joins no reference table
+    policy = filters.CharFilter(method="filter_policy", label="政策")
+    clause = filters.CharFilter(method="filter_clause", label="条款")
+    district = filters.CharFilter(method="filter_district", label="区县")
     state = filters.ChoiceFilter(field_name="status", choices=Status.choices, label="状态")
     amount_min = filters.NumberFilter(method="filter_amount_min", label="金额下限（元）")
     amount_max = filters.NumberFilter(method="filter_amount_max", label="金额上限（元）")
@@ -42,6 +44,17 @@ class QueueFilter(filters.FilterSet):
     class Meta:
         model = Application
         fields: list[str] = []
+
+    def filter_policy(self, qs, name, value: str):
+        return qs.filter(clause_id__in=queue_reference().policy_clause_ids.get(value, []))
+
+    def filter_clause(self, qs, name, value: str):
+        pk = queue_reference().clause_ids.get(value)
+        return qs.filter(clause_id=pk) if pk is not None else qs.none()
+
+    def filter_district(self, qs, name, value: str):
+        pk = queue_reference().district_ids.get(value)
+        return qs.filter(enterprise__district_id=pk) if pk is not None else qs.none()
 
     def filter_amount_min(self, qs, name, value: Decimal):
         return qs.filter(amount_fen__gte=to_fen(Decimal(str(value))))

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 from dataclasses import dataclass
 
+from django.core.cache import cache
+from django.db import connections
 from django.db.models import (
     BooleanField,
     Case,
@@ -25,7 +29,6 @@ from applications.models import Application, ApplicationEvent
 from applications.selectors import acting_level, application_scope
 from applications.workflow import Action, Level, Status
 from portal.accounts.models import Role, User
-from portal.core.workdays import add_workdays
 from reviews.models import (
     CaseReview,
     ConflictDeclaration,
@@ -34,8 +37,9 @@ from reviews.models import (
     NoticeBatch,
     NoticeEntry,
 )
+from reviews.reference import SOON_WORKDAYS as SOON_WORKDAYS
+from reviews.reference import queue_reference
 
-SOON_WORKDAYS = 2  # due within this many working days: amber in the queue
 REVIEW_STATUSES = (Status.DISTRICT_REVIEW, Status.CITY_REVIEW)
 CITY_STEP_STATUSES = (Status.CITY_REVIEW, Status.APPROVED, Status.IN_NOTICE)
 
@@ -88,7 +92,7 @@ def queue_scope(user, *, today: dt.date | None = None) -> QuerySet[Application]:
     if condition is None:
         return Application.objects.none()
     today = today or timezone.localdate()
-    soon = add_workdays(today, SOON_WORKDAYS)
+    soon = queue_reference(today).soon  # add_workdays(today, SOON_WORKDAYS), cached
     qs = application_scope(user).filter(condition)
     if user.role in (Role.DISTRICT_REVIEWER, Role.CITY_REVIEWER):
         qs = qs.exclude(conflicted_cases(user))
@@ -109,6 +113,148 @@ def queue_scope(user, *, today: dt.date | None = None) -> QuerySet[Application]:
         )
         .order_by(F("due_on").asc(nulls_last=True), "id")
     )
+
+
+# the columns a queue row shows, as plain dicts (names of districts, clauses and reviewers from
+# ``reviews.reference``): two joins (the enterprise; the review, left) where the model
+# instances took seven
+QUEUE_COLUMNS = (
+    "id",
+    "created_at",
+    "enterprise__name",
+    "enterprise__district_id",
+    "clause_id",
+    "status",
+    "amount_fen",
+    "due_on",
+    "urgency",
+    "assigned_here",
+    "review__assignee_id",
+)
+QUEUE_PAGE_SIZE = 25
+ESTIMATE_SECONDS = 60
+
+
+@dataclass(frozen=True)
+class QueuePage:
+    """One page of the queue: its rows (dicts of ``QUEUE_COLUMNS``) and how many cases the
+    queue holds: exact when the rows tell (the last page), else PostgreSQL's estimate
+    (``count_is_estimate``; an exact ``COUNT(*)`` over the joins cost more than the page)."""
+
+    number: int
+    object_list: list[dict]
+    has_next: bool
+    count: int
+    count_is_estimate: bool = False
+    per_page: int = QUEUE_PAGE_SIZE
+
+    @property
+    def paginator(self) -> QueuePage:
+        return self  # callers written for Django's ``Page`` read ``page.paginator.count``
+
+    @property
+    def count_label(self) -> str:
+        return f"约 {self.count:,}" if self.count_is_estimate else f"{self.count:,}"
+
+    @property
+    def num_pages(self) -> int | None:
+        """None when the count is an estimate (the last page is not known)."""
+        if self.count_is_estimate:
+            return None
+        return max(1, -(-self.count // self.per_page))
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def previous_page_number(self) -> int:
+        """The page before, or the last page when this one is past the end."""
+        return min(self.number - 1, self.num_pages or self.number - 1)
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    def has_other_pages(self) -> bool:
+        return self.has_previous or self.has_next
+
+    def __iter__(self):
+        return iter(self.object_list)
+
+    def __len__(self) -> int:
+        return len(self.object_list)
+
+
+def queue_page(
+    queue: QuerySet[Application],
+    number: object,
+    *,
+    estimate_key: str,
+    per_page: int = QUEUE_PAGE_SIZE,
+) -> QueuePage:
+    """Page ``number`` (1 when not a positive integer) of a filtered ``queue_scope`` as dicts.
+
+    One query for the rows, one more than the page to know whether a next page exists. The
+    count is exact when the rows tell it (no next page); otherwise it is the planner's
+    estimate (EXPLAIN, not run; ``estimate_key`` names the user and the filters, so the
+    estimate is reused for a minute without compiling the statement again), at least the
+    cases seen so far plus one. A page past the
+    end has no rows and the exact count (one more query)."""
+    try:
+        number = max(1, int(str(number)))
+    except (TypeError, ValueError):
+        number = 1
+    rows_qs = queue.values(*QUEUE_COLUMNS)
+    offset = (number - 1) * per_page
+    rows = list(rows_qs[offset : offset + per_page + 1])
+    has_next = len(rows) > per_page
+    rows = rows[:per_page]
+    seen = offset + len(rows)
+    if not has_next and (rows or number == 1):
+        return QueuePage(number, rows, False, seen, per_page=per_page)
+    if has_next:
+        estimate = _estimated_count(queue, estimate_key)
+        if estimate is None:  # not PostgreSQL: count
+            return QueuePage(number, rows, True, queue.count(), per_page=per_page)
+        return QueuePage(number, rows, True, max(estimate, seen + 1), True, per_page)
+    # past the end (the queue shrank, or a typed page number): no rows, the exact count
+    # (the page links back to the last page)
+    return QueuePage(number, [], False, queue.count(), per_page=per_page)
+
+
+def queue_assignee_names(rows: list[dict], known: dict[int, str]) -> dict[int, str]:
+    """``str(user)`` of the reviewers holding the rows' cases: ``known`` (the cached reviewers),
+    plus one query only for any who are not there (e.g. whose role changed since)."""
+    missing = {
+        row["review__assignee_id"]
+        for row in rows
+        if row["assigned_here"] and row["review__assignee_id"] not in known
+    }
+    if not missing:
+        return known
+    found = User.objects.filter(pk__in=missing).values_list("pk", "name", "username")
+    return {**known, **{pk: name or username for pk, name, username in found}}
+
+
+def _estimated_count(queue: QuerySet, key: str) -> int | None:
+    """How many rows PostgreSQL expects ``queue`` to hold (planned, not run; reused for a
+    minute under ``key``, which must name the user and the filters); None elsewhere."""
+    qs = queue.order_by().values("pk")
+    if connections[qs.db].vendor != "postgresql":
+        return None
+    key = "reviews:queue-estimate:" + hashlib.sha256(key.encode()).hexdigest()
+    found = cache.get(key)
+    if found is None:
+        sql, params = qs.query.sql_with_params()
+        with connections[qs.db].cursor() as cursor:
+            cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+            plan = cursor.fetchone()[0]
+        if isinstance(plan, str):
+            plan = json.loads(plan)
+        found = int(plan[0]["Plan"]["Plan Rows"])
+        cache.set(key, found, ESTIMATE_SECONDS)
+    return found
 
 
 def assignee_of(application: Application) -> User | None:

@@ -10,19 +10,20 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from applications import selectors as app_selectors
 from applications.models import ApplicationEvent
-from applications.workflow import Action, Level, Status
-from policies.models import Clause, Policy
-from portal.accounts.models import District, Role, User
+from applications.workflow import Action, Level
+from portal.accounts.models import Role, User
 from portal.core.errors import DomainError, NotFound
 from portal.core.money import from_fen
-from reviews import forms, selectors, services
+from reviews import forms, listing, selectors, services
 from reviews.excel import workbook_response
 from reviews.filters import QueueFilter
+from reviews.reference import queue_reference
 
 QUEUE_ROLES = (Role.DISTRICT_REVIEWER, Role.CITY_REVIEWER, Role.LEADER, Role.SYS_ADMIN)
 AUDIT_ROLES = (Role.SYS_ADMIN, Role.LEADER)
@@ -76,28 +77,31 @@ def queue(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         return _assign_batch(request)
     found = _queue(request)
-    page = Paginator(found.qs, 25).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    filters = sorted((k, v) for k, v in query.lists() if k != "sort")
+    page = selectors.queue_page(
+        found.qs, request.GET.get("page"), estimate_key=f"{request.user.pk}:{filters}"
+    )
+    ref = queue_reference()
     can_assign = request.user.role in (Role.DISTRICT_REVIEWER, Role.CITY_REVIEWER)
-    assignees = User.objects.none()
-    if can_assign:
-        assignees = User.objects.filter(role=request.user.role, is_active=True)
-        if request.user.role == Role.DISTRICT_REVIEWER:
-            assignees = assignees.filter(district_id=request.user.district_id)
+    prefix = reverse("reviews:case", args=[0]).removesuffix("0/")
+    names = selectors.queue_assignee_names(page.object_list, ref.reviewer_names)
+    rows = [
+        listing.row_html(row, ref, names=names, can_assign=can_assign, case_prefix=prefix)
+        for row in page
+    ]
     return render(
         request,
         "reviews/queue.html",
         {
             "filter": found,
             "page": page,
+            "rows": rows,
             "query": query.urlencode(),
-            "statuses": Status.choices,
-            "districts": District.objects.filter(active=True),
-            "policies": Policy.objects.order_by("code"),
-            "clauses": Clause.objects.order_by("code"),
+            "options": listing.filter_options(ref, request.GET),
             "can_assign": can_assign,
-            "assignees": assignees.order_by("username"),
+            "assignees": ref.assignees(request.user) if can_assign else [],
         },
     )
 

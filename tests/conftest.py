@@ -44,6 +44,17 @@ def django_db_serialized_rollback() -> bool:
     return True
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Reference data (queue and dashboard names, ids) is cached per process; ids differ from
+    test to test (a transactional test's flush renumbers them), so every test starts empty."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def real_broker(settings):
     """Send tasks to the real broker (REDIS_URL) instead of running them in-process; skips

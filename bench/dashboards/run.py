@@ -136,6 +136,13 @@ def in_process() -> tuple[str, dict]:
             and q["sql"] not in ("BEGIN", "COMMIT")
         ]  # fmt: skip
         results[f"queries {name}"] = (len(ctx.captured_queries), len(own))
+    # the reviewers' queue (issue #7): the most SQL of any page (first, next, past the end)
+    queue = queue_path()
+    client.get(queue)
+    for page in ("1", "2", "100000"):
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(f"{queue}&page={page}").status_code == 200, page
+        results["queue queries"] = max(results.get("queue queries", 0), len(ctx.captured_queries))
     return cookie, results
 
 
@@ -232,6 +239,10 @@ def district_code(pk: int) -> str:
     return District.objects.get(pk=pk).code
 
 
+def queue_path() -> str:
+    return f"/reviews/?district={district_code(3)}&state=city_review"
+
+
 def under_gunicorn(cookie: str) -> dict:
     env = {**os.environ, "DATABASE_URL": URL, "DJANGO_SETTINGS_MODULE": "bench.dashboards.settings"}
     workers = str(max(2, (os.cpu_count() or 2) * 2))
@@ -253,8 +264,7 @@ def under_gunicorn(cookie: str) -> dict:
             ("bare view", "/bench/bare/"),
             ("filtered case list", "/dashboards/cases/?district=3&stage=determined"),
             ("case list API", "/api/v1/dashboards/cases/"),
-            # not the dashboards' page: the reviewers' queue, for comparison (see README)
-            ("review queue (filtered)", f"/reviews/?district={district_code(3)}&state=city_review"),
+            ("review queue (filtered)", queue_path()),
         ):
             load(path, cookie, seconds=2)  # warm up every worker (and their connections)
             result, cpu = server_cpu(proc.pid, lambda path=path: load(path, cookie))
@@ -302,6 +312,13 @@ def main() -> None:
             f"{name}: {r['rps']:.0f} req/s, p50 {r['p50']:.1f} ms, p99 {r['p99']:.1f} ms, "
             f"errors {r['errors']} ({r['rps'] / bare:.2f} of bare)"
         )
+    queue, most = loads["review queue (filtered)"], results["queue queries"]
+    ok = queue["rps"] * 12 >= bare and queue["p99"] <= 150 and most <= 6
+    print(
+        f"review queue goal (>= 1/12 of bare, p99 <= 150 ms, <= 6 SQL at any page): "
+        f"{queue['rps'] / bare:.2f} of bare, p99 {queue['p99']:.0f} ms, {most} SQL at most "
+        f"{'✅' if ok else '❌'}"
+    )
     print("server CPU per request (gunicorn workers + their PostgreSQL backends, from /proc):")
     for name, r in loads.items():
         app, db = r["cpu_ms"]["app"], r["cpu_ms"]["db"]

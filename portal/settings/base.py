@@ -296,6 +296,9 @@ LOGGING = {
 
 # --- Portal ---------------------------------------------------------------------
 PORTAL_NAME = "郑州市惠企政策兑现平台"
+# The queue's index INCLUDEs a column for index-only scans on PostgreSQL; SQLite (the embedded
+# default) ignores the included column and would warn on every start.
+SILENCED_SYSTEM_CHECKS = ["models.W040"]
 # Where the calculator page gets an enterprise user's stored figures (dependency inversion:
 # policies must not import enterprises).
 PORTAL_FACTS_PREFILL = "enterprises.facts.facts_for_user"
