@@ -13,6 +13,12 @@ from applications.workflow import Status
 from portal.core.money import to_fen
 from reviews.reference import queue_reference
 
+AMOUNT_BOUNDS = {
+    "min_value": Decimal("0"),
+    "max_value": Decimal("999999999999.99"),
+    "max_digits": 14,
+    "decimal_places": 2,
+}
 SORTS = {
     "due": (F("due_on").asc(nulls_last=True), "id"),
     "-due": (F("due_on").desc(nulls_last=True), "-id"),
@@ -28,8 +34,13 @@ class QueueFilter(filters.FilterSet):
     clause = filters.CharFilter(method="filter_clause", label="条款")
     district = filters.CharFilter(method="filter_district", label="区县")
     state = filters.ChoiceFilter(field_name="status", choices=Status.choices, label="状态")
-    amount_min = filters.NumberFilter(method="filter_amount_min", label="金额下限（元）")
-    amount_max = filters.NumberFilter(method="filter_amount_max", label="金额上限（元）")
+    # bounded: a yuan amount with at most two decimals (a huge or tiny number is a clear 400)
+    amount_min = filters.NumberFilter(
+        method="filter_amount_min", label="金额下限（元）", **AMOUNT_BOUNDS
+    )
+    amount_max = filters.NumberFilter(
+        method="filter_amount_max", label="金额上限（元）", **AMOUNT_BOUNDS
+    )
     due_before = filters.DateFilter(field_name="due_on", lookup_expr="lte", label="期限不晚于")
     overdue = filters.BooleanFilter(method="filter_overdue", label="已逾期")
     assignee = filters.CharFilter(method="filter_assignee", label="经办人（me/none/用户名）")
