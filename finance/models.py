@@ -12,7 +12,8 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from portal.core.money import from_fen
@@ -461,7 +462,6 @@ class PaymentReminder(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    payer_key = models.CharField("付款方", max_length=20, help_text="city 或 district-<id>")
     day = models.DateField("日期")
     due_soon = models.PositiveIntegerField("即将到期笔数")
     overdue = models.PositiveIntegerField("已逾期笔数")
@@ -473,10 +473,10 @@ class PaymentReminder(models.Model):
         verbose_name_plural = verbose_name
         ordering = ["-day", "id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["payer_key", "day"], name="payment_reminder_once_a_day"
+            models.UniqueConstraint(  # the city's row has no district: 0 stands for it
+                Coalesce("payer_district", Value(0)), F("day"), name="payment_reminder_once_a_day"
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.day} {self.payer_key}"
+        return f"{self.day} {self.payer_level} {self.payer_district_id or ''}"

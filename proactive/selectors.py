@@ -158,8 +158,8 @@ PENDING = Status.PROPOSED
 
 def run_failures(run: MatchRun) -> list[MatchChunk]:
     """Chunks of the run with a failed attempt (kept on the chunk), newest problems first."""
-    return [
-        chunk
-        for chunk in run.chunks.filter(attempts__gt=0).order_by("-status", "number")
-        if chunk.errors
-    ][:50]
+    return list(
+        run.chunks.exclude(errors=[])
+        .defer("keys")  # up to a thousand ids a chunk: not what the page shows
+        .order_by("-status", "number")[:50]
+    )

@@ -40,11 +40,6 @@ def payment_reminders_send(*, today: dt.date | None = None) -> int:
         try:
             with transaction.atomic():
                 PaymentReminder.objects.create(
-                    payer_key=(
-                        f"district-{row['payer_district_id']}"
-                        if row["payer_district_id"]
-                        else "city"
-                    ),
                     payer_level=row["payer_level"],
                     payer_district_id=row["payer_district_id"],
                     day=today,

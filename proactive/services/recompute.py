@@ -18,8 +18,11 @@ from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
 
 from applications.models import Application
-from applications.services import application_event_record, application_transition
-from applications.services import notification_send as _notification_send
+from applications.services import (
+    application_event_record,
+    application_transition,
+    notification_send,
+)
 from applications.workflow import Action, Status
 from enterprises.models import Indicator
 from policies.models import Calculation
@@ -123,7 +126,7 @@ def _update(case: Application, evaluator: ClauseEvaluator, facts: dict, result, 
         visible_to_enterprise=True,
     )
     users = [m.user for m in case.enterprise.members.select_related("user")]
-    _notification_send(
+    notification_send(
         users=users,
         application=case,
         title="免申即享：测算金额已按最新数据更新",
