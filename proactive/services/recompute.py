@@ -118,7 +118,7 @@ def _update(case: Application, evaluator: ClauseEvaluator, facts: dict, result, 
     comment = f"部门数据更新，重新测算：{from_fen(before):,.2f} 元 → {from_fen(fen):,.2f} 元。"
     application_event_record(
         application=case,
-        user=None,
+        user=system_user(),
         action=RECOMPUTED,
         label="数据更新后重新测算",
         comment=comment,
