@@ -11,7 +11,7 @@ from django.utils import timezone
 from applications import workflow
 from applications.models import Application, ApplicationEvent, Material, Notification
 from applications.workflow import Level, Status
-from enterprises.selectors import enterprise_for_user, enterprise_scope
+from enterprises.selectors import enterprise_condition, enterprise_for_user
 from policies import engine
 from policies.models import Clause
 from portal.accounts.models import Role
@@ -30,11 +30,10 @@ def application_scope(user) -> QuerySet[Application]:
     )
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return qs.none()
-    if user.role == Role.ENTERPRISE:
-        return qs.filter(enterprise__members__user=user)
-    if user.role in CASE_READERS:
-        return qs.filter(enterprise__in=enterprise_scope(user))
-    return qs.none()
+    if user.role != Role.ENTERPRISE and user.role not in CASE_READERS:
+        return qs.none()
+    condition = enterprise_condition(user, "enterprise__", district="district_id")
+    return qs.none() if condition is None else qs.filter(condition)
 
 
 def access_application(user, application_id: object) -> Application:

@@ -174,6 +174,14 @@ TRANSITIONS: tuple[Transition, ...] = (
 
 # Statuses that hold a live claim on (enterprise, clause, period): all but withdrawn.
 CLAIMING_EXCLUDED = (Status.WITHDRAWN,)
+# the statuses a case can have while it is on the city's desk (its queue's partial index)
+CITY_DESK = (
+    Status.SUBMITTED,
+    Status.CITY_REVIEW,
+    Status.RETURNED,
+    Status.APPROVED,
+    Status.IN_NOTICE,
+)
 
 
 def transitions_from(status: str) -> list[Transition]:

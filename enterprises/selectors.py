@@ -28,21 +28,30 @@ def enterprise_for_user(user) -> Enterprise | None:
     return Enterprise.objects.select_related("district").filter(members__user=user).first()
 
 
+def enterprise_condition(user, prefix: str = "", district: str = "") -> Q | None:
+    """Which enterprises ``user`` may read, as a condition on the enterprise (reached through
+    ``prefix``, e.g. ``"enterprise__"`` from a case; ``district`` names a copy of the
+    enterprise's district to test instead, e.g. the case's own): ``Q()`` for all of them,
+    None for none. A plain condition, never a sub-select of enterprises per row."""
+    if not user.is_authenticated or not user.is_active:
+        return None
+    role, district = user.role, district or f"{prefix}district_id"
+    if role == Role.ENTERPRISE:
+        return Q(**{f"{prefix}members__user": user})
+    if role == Role.DISTRICT_REVIEWER:
+        return Q(**{district: user.district_id}) if user.district_id else None
+    if role in DISTRICT_OR_CITY_ROLES:
+        return Q(**{district: user.district_id}) if user.district_id else Q()
+    if role in CITY_WIDE_ROLES:
+        return Q()
+    return None
+
+
 def enterprise_scope(user) -> QuerySet[Enterprise]:
     """Every enterprise ``user`` may read."""
     qs = Enterprise.objects.select_related("district")
-    if not user.is_authenticated or not user.is_active:
-        return qs.none()
-    role = user.role
-    if role == Role.ENTERPRISE:
-        return qs.filter(members__user=user)
-    if role == Role.DISTRICT_REVIEWER:
-        return qs.filter(district_id=user.district_id) if user.district_id else qs.none()
-    if role in DISTRICT_OR_CITY_ROLES:
-        return qs.filter(district_id=user.district_id) if user.district_id else qs
-    if role in CITY_WIDE_ROLES:
-        return qs
-    return qs.none()
+    condition = enterprise_condition(user)
+    return qs.none() if condition is None else qs.filter(condition)
 
 
 def access_enterprise(user, enterprise_id: object) -> Enterprise:

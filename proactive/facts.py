@@ -27,6 +27,7 @@ class Profile(NamedTuple):
     industry_section: str
     above_scale: bool
     credit_blocked_until: dt.date | None
+    district_id: int
 
     def credit_blocked_on(self, day: dt.date) -> bool:
         return self.credit_blocked_until is not None and day <= self.credit_blocked_until

@@ -39,7 +39,7 @@ def row_html(
     cells = [
         f'<a href="{escape(case_prefix)}{pk}/">{case_number(row)}</a>',
         escape(row["enterprise__name"]),
-        escape(ref.district_names.get(row["enterprise__district_id"], "")),
+        escape(ref.district_names.get(row["district_id"], "")),
         escape(ref.clause_codes.get(row["clause_id"], "")),
         escape(STATUS_LABELS.get(row["status"], row["status"])),
     ]

@@ -104,6 +104,17 @@ def in_process() -> tuple[str, dict]:
     client = Client()
     client.force_login(user)
     cookie = client.cookies["sessionid"].value
+    # the reviewers whose own queues are measured too (a district's and the city's desk)
+    for username, role, district in (
+        ("bench_district", Role.DISTRICT_REVIEWER, 3),
+        ("bench_city", Role.CITY_REVIEWER, None),
+    ):
+        reviewer, _ = User.objects.get_or_create(
+            username=username, defaults={"role": role, "district_id": district}
+        )
+        other = Client()
+        other.force_login(reviewer)
+        REVIEWER_COOKIES[username] = other.cookies["sessionid"].value
     viewer, filt = dashboard_viewer(user), CaseFilter()
     results = {}
     client.get("/dashboards/")
@@ -233,6 +244,9 @@ def server_cpu(master: int, run) -> tuple[dict, dict]:
     }
 
 
+REVIEWER_COOKIES: dict[str, str] = {}
+
+
 def district_code(pk: int) -> str:
     from portal.accounts.models import District
 
@@ -265,9 +279,16 @@ def under_gunicorn(cookie: str) -> dict:
             ("filtered case list", "/dashboards/cases/?district=3&stage=determined"),
             ("case list API", "/api/v1/dashboards/cases/"),
             ("review queue (filtered)", queue_path()),
+            ("district reviewer's queue", "/reviews/"),
+            ("city reviewer's queue", "/reviews/"),
         ):
-            load(path, cookie, seconds=2)  # warm up every worker (and their connections)
-            result, cpu = server_cpu(proc.pid, lambda path=path: load(path, cookie))
+            who = {
+                "district reviewer's queue": "bench_district",
+                "city reviewer's queue": "bench_city",
+            }
+            cookie_ = REVIEWER_COOKIES[who[name]] if name in who else cookie
+            load(path, cookie_, seconds=2)  # warm up every worker (and their connections)
+            result, cpu = server_cpu(proc.pid, lambda path=path, c=cookie_: load(path, c))
             done = result["n"] or 1
             result["cpu_ms"] = {k: v * 1000 / done for k, v in cpu.items()}
             out[name] = result

@@ -214,6 +214,7 @@ def _chunk(rng, size, ent_rows, clauses, clause_weights, first_month, months, to
         apps.append(
             Application(
                 enterprise_id=ent_id,
+                district_id=district_id,
                 clause=clause,
                 period=period,
                 status=status,

@@ -172,7 +172,7 @@ def fact_queryset() -> QuerySet[Application]:
         f_enterprise_id=F("enterprise_id"),
         f_policy_id=F("clause__policy_id"),
         f_clause_id=F("clause_id"),
-        f_district_id=F("enterprise__district_id"),
+        f_district_id=F("district_id"),  # the case keeps its enterprise's
         f_status=F("status"),
         f_month=Case(
             When(status=Status.DRAFT, then=Value(None, output_field=DateField())),

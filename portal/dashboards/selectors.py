@@ -187,7 +187,7 @@ def reviewer_queue_stats(user, today: dt.date, soon: dict) -> dict:
     if user.role == Role.DISTRICT_REVIEWER:
         qs = Application.objects.filter(
             status__in=(Status.SUBMITTED, Status.DISTRICT_REVIEW),
-            enterprise__district_id=user.district_id,
+            district_id=user.district_id,
         )
     else:
         qs = Application.objects.filter(status=Status.CITY_REVIEW)
@@ -522,8 +522,7 @@ def live_groups(viewer: Viewer, filt: CaseFilter) -> list[dict]:
 
     facts = fact_queryset().annotate(
         policy_id_=F("f_policy_id"),
-        district_id=F("f_district_id"),
-        month=F("f_month"),
+        month=F("f_month"),  # (district_id: the case's own field)
     )
     facts = facts.filter(f_month__isnull=False)
     if not viewer.citywide:

@@ -27,7 +27,7 @@ from policies.rules import rule_versions_on
 from portal.core.errors import DomainError, PermissionRefused
 from portal.core.money import from_fen, to_fen
 from portal.core.tasks import enqueue
-from proactive.facts import facts_for_codes, facts_for_enterprises, profiles
+from proactive.facts import Profile, facts_for_codes, facts_for_enterprises, profiles
 from proactive.models import GovRecord, MatchChunk, MatchRun, OutreachCandidate
 
 PERIOD_RE = re.compile(r"^20\d\d(Q[1-4]|H[12])?$")
@@ -245,7 +245,7 @@ def _propose(chunk: MatchChunk, run: MatchRun, evaluator: ClauseEvaluator) -> No
     )
     facts_by_id = facts_for_enterprises(enterprises, year=evaluator.year)
     evaluate, plan = evaluator.evaluate, evaluator.plan
-    candidates: list[tuple[int, Clause, dict, engine.AwardResult]] = []
+    candidates: list[tuple[Profile, Clause, dict, engine.AwardResult]] = []
     skipped = 0
     for enterprise in enterprises:
         pk = enterprise.pk
@@ -256,7 +256,9 @@ def _propose(chunk: MatchChunk, run: MatchRun, evaluator: ClauseEvaluator) -> No
                 continue
             result = evaluate(required, meta, validated, facts)
             if result is not None and result.eligible and result.amount > 0:
-                candidates.append((pk, clause, evaluator.clause_facts(clause, facts), result))
+                candidates.append(
+                    (enterprise, clause, evaluator.clause_facts(clause, facts), result)
+                )
     chunk.skipped += skipped
     if candidates:
         _write_proposals(chunk, run, evaluator, candidates)
@@ -289,7 +291,8 @@ def _write_proposals(chunk, run, evaluator, candidates) -> None:
     Application.objects.bulk_create(
         [
             Application(
-                enterprise_id=enterprise_id,
+                enterprise_id=enterprise.pk,
+                district_id=enterprise.district_id,
                 clause=clause,
                 period=run.period,
                 status=Status.PROPOSED,
@@ -298,7 +301,7 @@ def _write_proposals(chunk, run, evaluator, candidates) -> None:
                 estimated_amount_fen=calculation.amount_fen,
                 created_by=run.created_by,
             )
-            for (enterprise_id, clause, facts, _), calculation in zip(
+            for (enterprise, clause, facts, _), calculation in zip(
                 candidates, calculations, strict=True
             )
         ],

@@ -189,3 +189,30 @@ def test_amounts_out_of_range_are_refused_in_chinese_not_a_server_error(client, 
     page = client.get(f"{reverse('reviews:queue')}?{query}")
     assert page.status_code == 200 and message.split("；")[0] in page.content.decode()
     assert client.get("/api/v1/reviews/queue/?amount_min=1000.5").status_code == 200
+
+
+def test_cases_keep_the_enterprise_district_and_move_with_it(clause, client):
+    """A case carries its enterprise's district (the district queues read it): set when the
+    case is written, moved with the enterprise when a pending enterprise corrects it, so the
+    old district's reviewers no longer see the case and the new district's do."""
+    from enterprises import services as enterprise_services
+    from portal.accounts.models import District
+
+    jinshui, erqi = District.objects.get(code="jinshui"), District.objects.get(code="erqi")
+    enterprise = enterprise_with_user(district_code="jinshui", pending=True)
+    case = ApplicationFactory(enterprise=enterprise, clause=clause, status=Status.DISTRICT_REVIEW)
+    assert case.district == jinshui
+    old = UserFactory(username="dr_jinshui", role=Role.DISTRICT_REVIEWER, district=jinshui)
+    new = UserFactory(username="dr_erqi", role=Role.DISTRICT_REVIEWER, district=erqi)
+    assert [r["id"] for r in selectors.queue_scope(old).values("id")] == [case.pk]
+    assert not selectors.queue_scope(new).exists()
+
+    enterprise_services.enterprise_update_profile(
+        enterprise=enterprise, actor=enterprise.members.get().user, data={"district": erqi}
+    )
+    case.refresh_from_db()
+    assert case.district == erqi
+    assert not selectors.queue_scope(old).exists()
+    assert [r["id"] for r in selectors.queue_scope(new).values("id")] == [case.pk]
+    client.force_login(new)
+    assert _ids(client.get(reverse("reviews:queue"))) == [case.pk]
