@@ -5,6 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import threading
+import time
+from collections import OrderedDict
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -118,6 +121,47 @@ def queue_scope(user, *, today: dt.date | None = None) -> QuerySet[Application]:
         )
         .order_by(F("due_on").asc(nulls_last=True), "id")
     )
+
+
+# --- the queue as built for a user and a query, kept a minute in the process ---------------
+# Building the queue (scope, conditions, filters, annotations) costs more Python time than the
+# page's query: a reviewer paging or returning to the queue reuses the QuerySet built for the
+# same user, role, district, query and day (never evaluated itself: each use takes a clone).
+# Nothing it reads goes stale with it: the conflict and district conditions are evaluated by
+# the database at each use; only codes to ids of the reference data (cached longer) are fixed.
+RECENT_SECONDS = 60
+RECENT_MAX = 512
+_recent: OrderedDict[tuple, tuple[float, QuerySet[Application]]] = OrderedDict()
+_recent_lock = threading.Lock()
+
+
+def queue_key(user, query: list[tuple[str, list[str]]], today: dt.date) -> tuple:
+    """What a built queue depends on: the user as it is now, the query (without the page)."""
+    asked = tuple(sorted((k, tuple(v)) for k, v in query))
+    return (user.pk, user.role, user.district_id, user.is_active, today, asked)
+
+
+def recent_queue(key: tuple) -> QuerySet[Application] | None:
+    """A clone of the queue built under ``key`` in the last minute, or None."""
+    with _recent_lock:
+        found = _recent.get(key)
+        if found is None or found[0] < time.monotonic():
+            return None
+        _recent.move_to_end(key)
+        return found[1].all()
+
+
+def remember_queue(key: tuple, queue: QuerySet[Application]) -> None:
+    with _recent_lock:
+        _recent[key] = (time.monotonic() + RECENT_SECONDS, queue.all())
+        _recent.move_to_end(key)
+        while len(_recent) > RECENT_MAX:
+            _recent.popitem(last=False)
+
+
+def forget_queues() -> None:
+    with _recent_lock:
+        _recent.clear()
 
 
 # the columns a queue row shows, as plain dicts (names of districts, clauses and reviewers from

@@ -76,12 +76,18 @@ def _queue(request: HttpRequest) -> QueueFilter:
 def queue(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         return _assign_batch(request)
-    found = _queue(request)
     query = request.GET.copy()
     query.pop("page", None)
+    key = selectors.queue_key(request.user, list(query.lists()), timezone.localdate())
+    found, queue = None, selectors.recent_queue(key)
+    if queue is None:  # not built for this user and query in the last minute
+        found = _queue(request)
+        queue = found.qs
+        if found.is_valid():  # an invalid query is built again, to show its errors
+            selectors.remember_queue(key, queue)
     filters = sorted((k, v) for k, v in query.lists() if k != "sort")
     page = selectors.queue_page(
-        found.qs, request.GET.get("page"), estimate_key=f"{request.user.pk}:{filters}"
+        queue, request.GET.get("page"), estimate_key=f"{request.user.pk}:{filters}"
     )
     ref = queue_reference()
     can_assign = request.user.role in (Role.DISTRICT_REVIEWER, Role.CITY_REVIEWER)

@@ -50,9 +50,13 @@ def _fresh_cache():
     test to test (a transactional test's flush renumbers them), so every test starts empty."""
     from django.core.cache import cache
 
+    from reviews.selectors import forget_queues
+
     cache.clear()
+    forget_queues()
     yield
     cache.clear()
+    forget_queues()
 
 
 @pytest.fixture

@@ -216,3 +216,44 @@ def test_cases_keep_the_enterprise_district_and_move_with_it(clause, client):
     assert [r["id"] for r in selectors.queue_scope(new).values("id")] == [case.pk]
     client.force_login(new)
     assert _ids(client.get(reverse("reviews:queue"))) == [case.pk]
+
+
+def test_a_queue_reused_within_the_minute_still_reads_the_database(clause, client, monkeypatch):
+    """The queue built for a user and a query is reused for a minute (reviews.selectors
+    .recent_queue): what the database decides stays current (a conflict declared, a case
+    moved on), what the user is now decides which queue is reused (a district changed), and
+    an invalid query is never kept (its errors show every time)."""
+    from portal.accounts.models import District
+    from reviews import services
+
+    reviewer = UserFactory(
+        username="dr_reuse", role=Role.DISTRICT_REVIEWER, district_code="jinshui"
+    )
+    first, second = _cases(2, clause)
+    client.force_login(reviewer)
+    url = reverse("reviews:queue") + "?sort=due"
+    from reviews import views
+
+    built = []
+    monkeypatch.setattr(
+        views, "_queue", lambda request, f=views._queue: built.append(1) or f(request)
+    )
+    assert sorted(_ids(client.get(url))) == sorted([first.pk, second.pk])
+    assert sorted(_ids(client.get(url + "&page=1"))) == sorted([first.pk, second.pk])
+    assert len(built) == 1  # the second page view reused the queue built by the first
+
+    services.conflict_declare(
+        user=reviewer, credit_code=first.enterprise.credit_code, relationship="亲属任职"
+    )
+    second.status = Status.CITY_REVIEW
+    second.save()
+    assert _ids(client.get(url)) == []  # the same query: both gone
+
+    reviewer.district = District.objects.get(code="erqi")
+    reviewer.save()
+    moved = _cases(1, clause, district="erqi")
+    assert _ids(client.get(url)) == [moved[0].pk]
+
+    bad = reverse("reviews:queue") + "?amount_min=abc"
+    for _ in range(2):
+        assert "筛选条件有误" in client.get(bad).content.decode()
