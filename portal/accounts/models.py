@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -56,12 +56,6 @@ STAFF_ROLES = frozenset(
 )
 
 
-class PortalUserManager(UserManager):
-    def get_queryset(self):
-        # every page's header names the person's office (its district): read with the user
-        return super().get_queryset().select_related("district")
-
-
 class User(AbstractUser):
     """One person. Its role decides what it sees; ``district`` scopes district staff.
 
@@ -81,8 +75,6 @@ class User(AbstractUser):
     )
     mobile = models.CharField("手机号", max_length=20, blank=True)
     password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True)
-
-    objects = PortalUserManager()
 
     class Meta:
         verbose_name = "用户"

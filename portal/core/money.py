@@ -6,7 +6,7 @@ inputs go through ``Decimal(str(x))`` and every rounding is half up to the fen.
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 
 FEN = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -38,8 +38,10 @@ def parse_yuan(value: object, *, allow_negative: bool = False) -> Decimal:
 
 
 def round_fen(amount: Decimal) -> Decimal:
-    """Round half up to the fen (分): the one rounding rule of the portal."""
-    return amount.quantize(FEN, rounding=ROUND_HALF_UP)
+    """Round half up to the fen (分): the one rounding rule of the portal. Exact at any size:
+    the default context's 28 digits would refuse (InvalidOperation) amounts from 10**26."""
+    digits = max(28, amount.adjusted() + 4) if amount.is_finite() else 28
+    return amount.quantize(FEN, rounding=ROUND_HALF_UP, context=Context(prec=digits))
 
 
 def to_fen(amount: Decimal) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from policies.engine import blocks, calculate
@@ -41,6 +41,7 @@ def trace_is_text(t: Trace) -> None:
 
 
 @given(money, money, positive, money, caps)
+@example(Decimal(10**12), Decimal(10**12), Decimal("0.01"), Decimal(10**12), Decimal(1))  # 10**26
 def test_whole_steps(a, b, step, per_step, cap):
     lo, hi = sorted((a, b))
     t = Trace()
