@@ -28,6 +28,7 @@ ROOT = Path(__file__).resolve().parents[2]
 DB = "portal_bench_dash"
 URL = f"postgres://postgres@127.0.0.1:5432/{DB}"
 PORT = 8765
+REVIEWER_COOKIES: dict[str, str] = {}  # username -> session cookie (in_process)
 sys.path.insert(0, str(ROOT))
 
 
@@ -244,9 +245,6 @@ def server_cpu(master: int, run) -> tuple[dict, dict]:
     }
 
 
-REVIEWER_COOKIES: dict[str, str] = {}
-
-
 def district_code(pk: int) -> str:
     from portal.accounts.models import District
 
@@ -274,21 +272,17 @@ def under_gunicorn(cookie: str) -> dict:
                 time.sleep(0.2)
         time.sleep(1)
         out = {}
-        for name, path in (
-            ("bare view", "/bench/bare/"),
-            ("filtered case list", "/dashboards/cases/?district=3&stage=determined"),
-            ("case list API", "/api/v1/dashboards/cases/"),
-            ("review queue (filtered)", queue_path()),
-            ("district reviewer's queue", "/reviews/"),
-            ("city reviewer's queue", "/reviews/"),
+        for name, path, username in (
+            ("bare view", "/bench/bare/", None),
+            ("filtered case list", "/dashboards/cases/?district=3&stage=determined", None),
+            ("case list API", "/api/v1/dashboards/cases/", None),
+            ("review queue (filtered)", queue_path(), None),
+            ("district reviewer's queue", "/reviews/", "bench_district"),
+            ("city reviewer's queue", "/reviews/", "bench_city"),
         ):
-            who = {
-                "district reviewer's queue": "bench_district",
-                "city reviewer's queue": "bench_city",
-            }
-            cookie_ = REVIEWER_COOKIES[who[name]] if name in who else cookie
-            load(path, cookie_, seconds=2)  # warm up every worker (and their connections)
-            result, cpu = server_cpu(proc.pid, lambda path=path, c=cookie_: load(path, c))
+            who = REVIEWER_COOKIES[username] if username else cookie  # else the leader's
+            load(path, who, seconds=2)  # warm up every worker (and their connections)
+            result, cpu = server_cpu(proc.pid, lambda path=path, c=who: load(path, c))
             done = result["n"] or 1
             result["cpu_ms"] = {k: v * 1000 / done for k, v in cpu.items()}
             out[name] = result
