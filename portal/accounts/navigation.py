@@ -7,8 +7,10 @@ out, so the menu never links to a 404.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
-from django.urls import NoReverseMatch, reverse
+from django.conf import settings
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 
 from portal.accounts.models import Role
 
@@ -75,12 +77,22 @@ ENTRIES: dict[str, list[Entry]] = {
 }
 
 
-def entries_for(role: str) -> list[tuple[Entry, str]]:
-    """The entries of ``role`` whose pages exist, each with its URL."""
+def entries_for(role: str) -> tuple[tuple[Entry, str], ...]:
+    """The entries of ``role`` whose pages exist, each with its URL.
+
+    Every page shows the menu, and reversing its URLs cost more than the rest of the menu: they
+    are kept per role, script prefix and URLconf (what ``reverse`` depends on), which do not
+    change while a process runs (a test overriding ``ROOT_URLCONF`` gets its own entry).
+    """
+    return _entries(role, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+
+
+@lru_cache(maxsize=64)
+def _entries(role: str, prefix: str, urlconf: str) -> tuple[tuple[Entry, str], ...]:
     found = []
     for entry in ENTRIES.get(role, []):
         try:
-            found.append((entry, reverse(entry.url_name)))
+            found.append((entry, reverse(entry.url_name, urlconf=urlconf)))
         except NoReverseMatch:
             continue
-    return found
+    return tuple(found)
