@@ -11,6 +11,7 @@ options cost more than the query. ``html.escape`` escapes the same five characte
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 from html import escape  # what django.utils.html.escape does, without its lazy-string wrapper
 
 from django.utils.safestring import SafeString
@@ -55,12 +56,22 @@ def row_html(
 
 
 def options(choices: Iterable[tuple[str, str]], selected: str, *, empty: str) -> SafeString:
-    """``<option>``s of a filter ``<select>``: the empty choice, then (value, label) pairs."""
+    """``<option>``s of a filter ``<select>``: the empty choice, then (value, label) pairs.
+
+    The escaped list is built once per process for each set of choices (they change only when
+    the reference data does); a request only marks its choice."""
+    html = _options(tuple(choices), empty)
+    if selected:
+        plain = f'<option value="{escape(selected)}">'
+        html = html.replace(plain, f"{plain[:-1]} selected>", 1)
+    return SafeString(html)
+
+
+@lru_cache(maxsize=32)
+def _options(choices: tuple[tuple[str, str], ...], empty: str) -> str:
     parts = [f'<option value="">{escape(empty)}</option>']
-    for value, label in choices:
-        mark = " selected" if value == selected else ""
-        parts.append(f'<option value="{escape(value)}"{mark}>{escape(label)}</option>')
-    return SafeString("".join(parts))
+    parts.extend(f'<option value="{escape(v)}">{escape(label)}</option>' for v, label in choices)
+    return "".join(parts)
 
 
 def filter_options(ref: QueueReference, query) -> dict[str, SafeString]:
