@@ -87,7 +87,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             selectors.remember_queue(key, queue)
     filters = sorted((k, v) for k, v in query.lists() if k != "sort")
     page = selectors.queue_page(
-        queue, request.GET.get("page"), estimate_key=f"{request.user.pk}:{filters}"
+        queue, request.GET.get("page"), estimate_key=f"{request.user.pk}:{filters}", memo_key=key
     )
     ref = queue_reference()
     can_assign = request.user.role in (Role.DISTRICT_REVIEWER, Role.CITY_REVIEWER)

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.core.cache import cache
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -257,3 +258,39 @@ def test_a_queue_reused_within_the_minute_still_reads_the_database(clause, clien
     bad = reverse("reviews:queue") + "?amount_min=abc"
     for _ in range(2):
         assert "筛选条件有误" in client.get(bad).content.decode()
+
+
+def test_a_kept_page_statement_reads_what_the_queryset_reads(clause, district_reviewer):
+    """The page's compiled statement kept with a remembered queue (selectors._page_rows) gives
+    the rows the queryset gives, every column (urgency, assignment, amounts), page by page,
+    and reads the database each time: a case moved on leaves the page at once."""
+    today = timezone.localdate()
+    cases = _cases(4, clause, due_on=today - dt.timedelta(days=1))
+    cases += _cases(3, clause, due_on=today, approved_amount_fen=1_234_567)
+    CaseReview.objects.create(
+        application=cases[0], status=cases[0].status, assignee=district_reviewer
+    )
+    key = ("test", district_reviewer.pk)
+    selectors.remember_queue(key, selectors.queue_scope(district_reviewer))
+
+    def page(number):
+        return selectors.queue_page(
+            selectors.recent_queue(key), number, estimate_key="t", per_page=3, memo_key=key
+        )
+
+    expected = list(selectors.queue_scope(district_reviewer).values(*selectors.QUEUE_COLUMNS))
+    for _ in range(2):  # compiled, then kept
+        assert [row for n in (1, 2, 3) for row in page(n)] == expected
+    assert {r["urgency"] for r in expected} == {"overdue", "soon", ""}
+    assert [r["assigned_here"] for r in expected].count(True) == 1
+    assert len(selectors._statements(key)) == 3  # one per page
+
+    cases[0].status = Status.CITY_REVIEW
+    cases[0].save()
+    expected = list(selectors.queue_scope(district_reviewer).values(*selectors.QUEUE_COLUMNS))
+    assert len(expected) == 6
+    assert cases[0].pk not in [row["id"] for row in expected]
+    assert [row for n in (1, 2) for row in page(n)] == expected
+    with CaptureQueriesContext(connection) as ctx:  # the last page: its rows, no count
+        assert list(page(2)) == expected[3:]
+    assert len(ctx.captured_queries) == 1
