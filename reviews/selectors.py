@@ -11,7 +11,6 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import (
     BooleanField,
@@ -33,6 +32,7 @@ from applications.models import Application, ApplicationEvent
 from applications.selectors import acting_level, application_scope
 from applications.workflow import CITY_DESK, Action, Level, Status
 from portal.accounts.models import Role, User
+from portal.core import statements
 from reviews.models import (
     CaseReview,
     ConflictDeclaration,
@@ -130,12 +130,11 @@ def queue_scope(user, *, today: dt.date | None = None) -> QuerySet[Application]:
 # same user, role, district, query and day (never evaluated itself: each use takes a clone).
 # Nothing it reads goes stale with it: the conflict and district conditions are evaluated by
 # the database at each use; only codes to ids of the reference data (cached longer) are fixed.
-# Its pages' statements are kept with it: compiling the rows' SELECT (two joins, four
-# annotations) cost more Python time than running it.
+# Its pages' statements are kept too (``portal.core.statements``): compiling the rows' SELECT
+# (two joins, four annotations) cost more Python time than running it.
 RECENT_SECONDS = 60
 RECENT_MAX = 512
-STATEMENTS_KEPT = 8  # pages per queue (a reviewer pages through a few)
-_recent: OrderedDict[tuple, tuple[float, QuerySet[Application], dict]] = OrderedDict()
+_recent: OrderedDict[tuple, tuple[float, QuerySet[Application]]] = OrderedDict()
 _recent_lock = threading.Lock()
 
 
@@ -157,7 +156,7 @@ def recent_queue(key: tuple) -> QuerySet[Application] | None:
 
 def remember_queue(key: tuple, queue: QuerySet[Application]) -> None:
     with _recent_lock:
-        _recent[key] = (time.monotonic() + RECENT_SECONDS, queue.all(), {})
+        _recent[key] = (time.monotonic() + RECENT_SECONDS, queue.all())
         _recent.move_to_end(key)
         while len(_recent) > RECENT_MAX:
             _recent.popitem(last=False)
@@ -166,42 +165,6 @@ def remember_queue(key: tuple, queue: QuerySet[Application]) -> None:
 def forget_queues() -> None:
     with _recent_lock:
         _recent.clear()
-
-
-def _statements(key: tuple | None) -> dict | None:
-    """The page statements kept with the queue built under ``key`` (None when not kept)."""
-    with _recent_lock:
-        found = _recent.get(key) if key is not None else None
-        return found[2] if found is not None and found[0] >= time.monotonic() else None
-
-
-def _page_rows(rows_qs: QuerySet, offset: int, limit: int, key: tuple | None) -> list[dict]:
-    """``list(rows_qs[offset:offset + limit])``; the compiled statement and its value converters
-    are kept with the queue remembered under ``key`` and run again as they are."""
-    statements = _statements(key)
-    statement = statements.get((offset, limit)) if statements is not None else None
-    if statement is None:
-        query = rows_qs[offset : offset + limit]
-        compiler = query.query.get_compiler(query.db)
-        try:
-            sql, params = compiler.as_sql()
-        except EmptyResultSet:  # a filter nothing can match, e.g. an empty choice list
-            return []
-        converters = tuple(compiler.get_converters([col for col, _, _ in compiler.select]).items())
-        names = tuple(alias for _, _, alias in compiler.select)
-        statement = (query.db, sql, params, names, converters)
-        if statements is not None and len(statements) < STATEMENTS_KEPT:
-            statements[(offset, limit)] = statement
-    db, sql, params, names, converters = statement
-    connection = connections[db]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = [list(row) for row in cursor.fetchall()]
-    for row in rows:  # as SQLCompiler.apply_converters
-        for pos, (functions, expression) in converters:
-            for function in functions:
-                row[pos] = function(row[pos], expression, connection)
-    return [dict(zip(names, row, strict=True)) for row in rows]
 
 
 # the columns a queue row shows, as plain dicts (names of districts, clauses and reviewers from
@@ -291,14 +254,20 @@ def queue_page(
     estimate is reused for a minute without compiling the statement again), at least the
     cases seen so far plus one. A page past the
     end has no rows and the exact count (one more query). ``memo_key``: the key ``queue`` was
-    remembered under (``remember_queue``), whose entry keeps the page's compiled statement."""
+    remembered under (``remember_queue``); the page's compiled statement is kept with it."""
     try:
         number = max(1, int(str(number)))
     except (TypeError, ValueError):
         number = 1
     rows_qs = queue.values(*QUEUE_COLUMNS)
     offset = (number - 1) * per_page
-    rows = _page_rows(rows_qs, offset, per_page + 1, memo_key)
+    if memo_key is None:
+        rows = list(rows_qs[offset : offset + per_page + 1])
+    else:
+        rows = statements.kept_rows(
+            ("reviews.queue", memo_key, offset, per_page),
+            lambda: rows_qs[offset : offset + per_page + 1],
+        )
     has_next = len(rows) > per_page
     rows = rows[:per_page]
     seen = offset + len(rows)

@@ -46,17 +46,21 @@ def django_db_serialized_rollback() -> bool:
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Reference data (queue and dashboard names, ids) is cached per process; ids differ from
-    test to test (a transactional test's flush renumbers them), so every test starts empty."""
+    """Reference data (queue and dashboard names, ids) and compiled statements are kept per
+    process; ids differ from test to test (a transactional test's flush renumbers them), so
+    every test starts empty."""
     from django.core.cache import cache
 
+    from portal.core import statements
     from reviews.selectors import forget_queues
 
     cache.clear()
     forget_queues()
+    statements.forget()
     yield
     cache.clear()
     forget_queues()
+    statements.forget()
 
 
 @pytest.fixture
@@ -130,3 +134,11 @@ def policy_admin(db):
 @pytest.fixture
 def sys_admin(db):
     return UserFactory(username="sysadmin", role=Role.SYS_ADMIN, is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def library(db):
+    """The whole policy library, loaded from policies/data as `make run` does."""
+    from policies.loading import policy_library_load
+
+    return policy_library_load()

@@ -1,7 +1,6 @@
 import pytest
 
 from applications import services
-from policies.loading import policy_library_load
 from tests.factories.applications import (
     CITY_CLAUSE,
     DISTRICT_CLAUSE,
@@ -21,11 +20,6 @@ def private_storage(settings, tmp_path):
             "OPTIONS": {"location": str(tmp_path / "private")},
         },
     }
-
-
-@pytest.fixture
-def library(db):
-    policy_library_load()
 
 
 @pytest.fixture

@@ -176,3 +176,22 @@ def test_the_list_pages_by_cursor_and_ignores_a_bad_one(client, leader, monkeypa
         response = client.get(f"{reverse('dashboards:cases')}?after={bad}")
         assert response.status_code == 200
         assert [r["application_id"] for r in response.context["rows"]] == made[:0:-1]
+
+
+def test_a_kept_list_statement_still_reads_the_current_facts(client, leader):
+    """The list page's statement is compiled once (portal.core.statements); its rows and count
+    come from the database at every request."""
+    from portal.core import statements
+
+    client.force_login(leader)
+    awards(2, "jinshui")
+    summary_rebuild()
+    url = reverse("dashboards:cases") + "?stage=determined"
+    first = client.get(url).context
+    assert len(first["rows"]) == 2 and first["count"] == 2
+    newest = awards(1, "erqi")[0]
+    summary_rebuild()
+    again = client.get(url).context
+    assert len(again["rows"]) == 3 and again["count"] == 3
+    assert again["rows"][0]["application_id"] == newest.pk
+    assert [k[0] for k in statements._kept] == ["dashboards.case_page"], list(statements._kept)

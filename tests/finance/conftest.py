@@ -1,13 +1,7 @@
 import pytest
 
-from policies.loading import policy_library_load
 from portal.accounts.models import Role
 from tests.factories.accounts import UserFactory
-
-
-@pytest.fixture
-def library(db):
-    policy_library_load()
 
 
 @pytest.fixture

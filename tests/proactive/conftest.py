@@ -6,7 +6,6 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from enterprises.models import Indicator, IndicatorSource
-from policies.loading import policy_library_load
 from policies.models import Clause
 from proactive import services
 from proactive.models import MatchRun
@@ -20,11 +19,6 @@ CLAUSES = ("zzw-2022-155/1", "zzw-2022-155/2")
 
 def sample(name: str) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, (SAMPLES / name).read_bytes())
-
-
-@pytest.fixture
-def library(db):
-    policy_library_load()
 
 
 @pytest.fixture

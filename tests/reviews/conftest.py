@@ -1,6 +1,5 @@
 import pytest
 
-from policies.loading import policy_library_load
 from tests.factories.applications import CITY_CLAUSE, DISTRICT_CLAUSE, open_window
 from tests.factories.enterprises import enterprise_with_user
 from tests.factories.reviews import submitted_case
@@ -15,11 +14,6 @@ def private_storage(settings, tmp_path):
             "OPTIONS": {"location": str(tmp_path / "private")},
         },
     }
-
-
-@pytest.fixture
-def library(db):
-    policy_library_load()
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from applications.workflow import Level, Status
 from portal.accounts.models import Role
+from portal.core import statements
 from reviews import selectors
 from reviews.models import CaseReview
 from reviews.reference import queue_reference
@@ -261,7 +262,7 @@ def test_a_queue_reused_within_the_minute_still_reads_the_database(clause, clien
 
 
 def test_a_kept_page_statement_reads_what_the_queryset_reads(clause, district_reviewer):
-    """The page's compiled statement kept with a remembered queue (selectors._page_rows) gives
+    """The page's compiled statement kept with a remembered queue (core.statements) gives
     the rows the queryset gives, every column (urgency, assignment, amounts), page by page,
     and reads the database each time: a case moved on leaves the page at once."""
     today = timezone.localdate()
@@ -283,7 +284,7 @@ def test_a_kept_page_statement_reads_what_the_queryset_reads(clause, district_re
         assert [row for n in (1, 2, 3) for row in page(n)] == expected
     assert {r["urgency"] for r in expected} == {"overdue", "soon", ""}
     assert [r["assigned_here"] for r in expected].count(True) == 1
-    assert len(selectors._statements(key)) == 3  # one per page
+    assert len([k for k in statements._kept if k[0] == "reviews.queue"]) == 3  # one per page
 
     cases[0].status = Status.CITY_REVIEW
     cases[0].save()
