@@ -25,7 +25,7 @@ from portal.core.models import WorkdayOverride
 SOON_WORKDAYS = 2  # due within this many working days: amber in the queue
 TTL_SECONDS = 300
 REVIEWER_ROLES = (Role.DISTRICT_REVIEWER.value, Role.CITY_REVIEWER.value)
-CALENDAR_DAYS = SOON_WORKDAYS * 3 + 60  # as far as ``workdays.add_workdays`` reads overrides
+CALENDAR_DAYS = workdays.overrides_reach(SOON_WORKDAYS)
 
 
 @dataclass(frozen=True)
@@ -118,7 +118,7 @@ def _load(today: dt.date) -> QueueReference:
         clause_codes={r["ref_id"]: r["ref_code"] for r in by_kind["c"]},
         clause_ids={r["ref_code"]: r["ref_id"] for r in by_kind["c"]},
         policy_clause_ids=policy_clause_ids,
-        soon=_add_workdays(today, SOON_WORKDAYS, overrides),
+        soon=workdays.add_workdays_with(today, SOON_WORKDAYS, overrides),
         reviewers={
             role: [
                 (r["ref_number"], r["ref_code"], r["ref_label"])
@@ -131,13 +131,3 @@ def _load(today: dt.date) -> QueueReference:
             r["ref_id"]: r["ref_label"] for role in REVIEWER_ROLES for r in by_kind[role]
         },
     )
-
-
-def _add_workdays(start: dt.date, days: int, overrides: dict[dt.date, bool]) -> dt.date:
-    """``workdays.add_workdays`` with the overrides already read (the kernel's own rules)."""
-    day, left = start, days
-    while left:
-        day += dt.timedelta(days=1)
-        if overrides[day] if day in overrides else workdays._library_says(day):
-            left -= 1
-    return day

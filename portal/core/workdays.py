@@ -12,7 +12,8 @@ import datetime as dt
 import chinese_calendar
 
 
-def _overrides(start: dt.date, end: dt.date) -> dict[dt.date, bool]:
+def overrides_between(start: dt.date, end: dt.date) -> dict[dt.date, bool]:
+    """The administrators' overrides from ``start`` to ``end``: day -> is a working day."""
     from portal.core.models import WorkdayOverride
 
     return dict(
@@ -27,9 +28,19 @@ def _library_says(day: dt.date) -> bool:
         return day.weekday() < 5
 
 
+def is_workday_with(day: dt.date, overrides: dict[dt.date, bool]) -> bool:
+    """``is_workday`` with the overrides already read (``overrides_between``)."""
+    return overrides[day] if day in overrides else _library_says(day)
+
+
 def is_workday(day: dt.date) -> bool:
-    found = _overrides(day, day)
-    return found[day] if day in found else _library_says(day)
+    return is_workday_with(day, overrides_between(day, day))
+
+
+def overrides_reach(days: int) -> int:
+    """How many calendar days past the start ``days`` working days can reach (holidays
+    included) with room to spare: the span of overrides ``add_workdays`` reads."""
+    return days * 3 + 60
 
 
 def add_workdays(start: dt.date, days: int) -> dt.date:
@@ -40,11 +51,17 @@ def add_workdays(start: dt.date, days: int) -> dt.date:
     """
     if days < 0:
         raise ValueError("days must be >= 0")
-    overrides = _overrides(start, start + dt.timedelta(days=days * 3 + 60))
+    end = start + dt.timedelta(days=overrides_reach(days))
+    return add_workdays_with(start, days, overrides_between(start, end))
+
+
+def add_workdays_with(start: dt.date, days: int, overrides: dict[dt.date, bool]) -> dt.date:
+    """``add_workdays`` with the overrides already read (for callers that read them in a
+    statement of their own, or once for several deadlines)."""
     day, left = start, days
     while left:
         day += dt.timedelta(days=1)
-        if overrides[day] if day in overrides else _library_says(day):
+        if is_workday_with(day, overrides):
             left -= 1
     return day
 
@@ -53,9 +70,9 @@ def workdays_between(start: dt.date, end: dt.date) -> int:
     """Working days after ``start`` up to and including ``end`` (0 when ``end <= start``)."""
     if end <= start:
         return 0
-    overrides = _overrides(start, end)
+    overrides = overrides_between(start, end)
     count, day = 0, start
     while day < end:
         day += dt.timedelta(days=1)
-        count += overrides[day] if day in overrides else _library_says(day)
+        count += is_workday_with(day, overrides)
     return count

@@ -95,10 +95,10 @@ def _tz() -> ZoneInfo:
 
 def calendar_rows(start: dt.date, end: dt.date) -> list[WorkdayOrdinal]:
     # The kernel's own rules (overrides first, then the holiday package), read in one query.
-    overrides = workdays._overrides(start, end)
+    overrides = workdays.overrides_between(start, end)
     rows, seq, day = [], 0, start
     while day <= end:
-        if overrides[day] if day in overrides else workdays._library_says(day):
+        if workdays.is_workday_with(day, overrides):
             seq += 1
         rows.append(WorkdayOrdinal(day=day, seq=seq))
         day += dt.timedelta(days=1)

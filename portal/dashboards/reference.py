@@ -95,15 +95,8 @@ def _load(today: dt.date) -> Choices:
 
 def soon_dates(today: dt.date) -> dict[str, dt.date]:
     """``workdays.add_workdays(today, n)`` for the review and pay ambers, reading the calendar's
-    overrides once for both (the kernel's own rules, as ``projection.calendar_rows`` does)."""
+    overrides once for both."""
     wanted = {"review": REVIEW_SOON_WORKDAYS, "pay": PAY_SOON_WORKDAYS}
-    longest = max(wanted.values())
-    overrides = workdays._overrides(today, today + dt.timedelta(days=longest * 3 + 60))
-    found = {key: today for key, n in wanted.items() if n == 0}
-    day, counted = today, 0
-    while len(found) < len(wanted):
-        day += dt.timedelta(days=1)
-        if overrides[day] if day in overrides else workdays._library_says(day):
-            counted += 1
-            found |= {key: day for key, n in wanted.items() if n == counted}
-    return found
+    end = today + dt.timedelta(days=workdays.overrides_reach(max(wanted.values())))
+    overrides = workdays.overrides_between(today, end)
+    return {key: workdays.add_workdays_with(today, n, overrides) for key, n in wanted.items()}
