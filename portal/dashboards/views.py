@@ -38,6 +38,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         "ref": ref,
         "cases_url": cases_url,
         "q": filt.query(),
+        "qa": _and(filt.query()),
         "charts": charts.chart_data(data, cases_url),
         "stage_labels": {k: v for k, v in _STAGE_LABELS.items() if k in STAGES},
     }
@@ -46,6 +47,11 @@ def overview(request: HttpRequest) -> HttpResponse:
     if request.user.role == Role.FINANCE:
         context["finance_due"] = selectors.finance_due_panel(request.user, today)
     return render(request, "dashboards/overview.html", context)
+
+
+def _and(query: str) -> str:
+    """The filter's query string ready for one more parameter: ``a=1&`` (empty for none)."""
+    return f"{query}&" if query else ""
 
 
 _STAGE_LABELS = {
@@ -78,6 +84,7 @@ def cases(request: HttpRequest) -> HttpResponse:
         "count": page.count,
         "filt": filt,
         "q": filt.query(),
+        "qa": _and(filt.query()),
         "flag_label": FLAGS.get(filt.flag, ""),
     }
     return render(request, "dashboards/cases.html", context)

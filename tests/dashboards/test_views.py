@@ -195,3 +195,15 @@ def test_a_kept_list_statement_still_reads_the_current_facts(client, leader):
     assert len(again["rows"]) == 3 and again["count"] == 3
     assert again["rows"][0]["application_id"] == newest.pk
     assert [k[0] for k in statements._kept] == ["dashboards.case_page"], list(statements._kept)
+
+
+def test_links_add_their_parameter_to_the_filter_without_an_empty_one(client, leader):
+    client.force_login(leader)
+    awards(1, "jinshui")
+    summary_rebuild()
+    jinshui = District.objects.get(code="jinshui").pk
+    page = client.get(reverse("dashboards:overview")).content.decode()
+    assert f'{reverse("dashboards:cases")}?district={jinshui}"' in page
+    assert "?&amp;" not in page
+    filtered = client.get(reverse("dashboards:overview"), {"stage": "determined"}).content.decode()
+    assert f'?stage=determined&amp;district={jinshui}"' in filtered
