@@ -19,3 +19,22 @@ def test_menu_links_only_to_pages_that_exist(client, city_reviewer):
     response = client.get(reverse("home"))
     for _entry, url, _count in response.context["role_nav"]:
         assert client.get(url).status_code in (200, 302), url
+
+
+def test_the_header_names_the_office_from_cached_district_names(
+    client, district_reviewer, django_assert_num_queries
+):
+    from portal.accounts.models import District, User
+
+    reviewer = User.objects.get(pk=district_reviewer.pk)  # district not read with it
+    name = reviewer.district.name
+    assert User.objects.get(pk=district_reviewer.pk).office_name == f"{name}工信局"  # cached
+    reviewer = User.objects.get(pk=district_reviewer.pk)  # another request's user
+    with django_assert_num_queries(0):
+        assert reviewer.office_name == f"{name}工信局"
+    district = District.objects.get(pk=reviewer.district_id)
+    district.name = "金水区（新）"
+    district.save()  # forgets the cached names
+    assert User.objects.get(pk=reviewer.pk).office_name == "金水区（新）工信局"
+    client.force_login(reviewer)
+    assert "金水区（新）工信局" in client.get(reverse("home")).content.decode()

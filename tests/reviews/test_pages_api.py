@@ -99,7 +99,7 @@ def test_queue_page_query_count_is_constant(
     assert len(response.context["page"].object_list) == n
 
 
-QUEUE_QUERIES = 4  # session, user, the rows, the district of the page header (user.office_name)
+QUEUE_QUERIES = 3  # session, user, the rows (the header's district name is cached reference data)
 
 
 def test_queue_filters_and_export(clause, client, district_reviewer, other_district_reviewer):
