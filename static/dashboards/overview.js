@@ -38,8 +38,8 @@
   function bars(id, rows) {
     draw(id, {
       tooltip: {trigger: "axis", formatter: yuanTip},
-      legend: {data: ["核定", "已拨付"]},
-      grid: {left: 60, right: 20, bottom: 60},
+      legend: {data: ["核定", "已拨付"], top: 0},
+      grid: {left: 60, right: 20, top: 50, bottom: 80},
       xAxis: {type: "category", data: rows.map(function (r) { return r.name; }), axisLabel: {rotate: 30}},
       yAxis: {type: "value", name: "万元"},
       series: [
