@@ -77,13 +77,13 @@ def kept_rows(key: Hashable, build: Callable[[], QuerySet]) -> list[dict]:
     """``list(build())`` for a ``.values()`` queryset, compiling it only when no statement is
     kept under ``key`` (or it is older than ``KEPT_SECONDS``)."""
     now = time.monotonic()
+    statement = None
     with _lock:
         found = _kept.get(key)
         if found is not None and found[0] >= now:
+            statement = found[1]
             _kept.move_to_end(key)  # the least recently used go first
-    if found is not None and found[0] >= now:
-        statement = found[1]
-    else:
+    if statement is None:
         statement = compile_values(build())
         with _lock:
             _kept[key] = (now + KEPT_SECONDS, statement)

@@ -32,13 +32,14 @@ def overview(request: HttpRequest) -> HttpResponse:
     data = selectors.overview(viewer, filt, today=today)
     ref = selectors.choices(today)
     cases_url = reverse("dashboards:cases")
+    query = filt.query()
     context = {
         "o": data,
         "filt": filt,
         "ref": ref,
         "cases_url": cases_url,
-        "q": filt.query(),
-        "qa": _and(filt.query()),
+        "q": query,
+        "qa": _and(query),
         "charts": charts.chart_data(data, cases_url),
         "stage_labels": {k: v for k, v in _STAGE_LABELS.items() if k in STAGES},
     }
@@ -75,6 +76,7 @@ def cases(request: HttpRequest) -> HttpResponse:
     )
     # built once, not a reverse() per row
     detail_prefix = reverse("applications:detail", args=[0])[: -len("0/")]
+    query = filt.query()
     context = {
         "rows": page.rows,
         "rows_html": [
@@ -83,8 +85,8 @@ def cases(request: HttpRequest) -> HttpResponse:
         "next_after": page.next_after,
         "count": page.count,
         "filt": filt,
-        "q": filt.query(),
-        "qa": _and(filt.query()),
+        "q": query,
+        "qa": _and(query),
         "flag_label": FLAGS.get(filt.flag, ""),
     }
     return render(request, "dashboards/cases.html", context)
