@@ -1,8 +1,9 @@
 """Rule building blocks: small pure functions that write a trace and return a Decimal.
 
-Each block returns an amount rounded half up to the fen, never negative, never above its
-cap, and appends its computation to ``t`` (a ``Trace``) in Chinese. Clauses combine them;
-the numbers (thresholds, amounts, rates, caps) come from the clause's params.
+Each block returns an exact amount (never rounded: the award is rounded half up to the fen
+once, at the end, by ``Trace.result``), never negative, never above its cap, and appends its
+computation to ``t`` (a ``Trace``) in Chinese; trace lines show values to the fen. Clauses
+combine them; the numbers (thresholds, amounts, rates, caps) come from the clause's params.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal, localcontext
 
-from portal.core.money import ZERO, round_fen
+from portal.core.money import ZERO
 
 from .fmt import num, pct, yuan
 from .result import Trace
@@ -42,7 +43,8 @@ HUNDRED = Decimal(100)
 
 
 def _money(amount: Decimal) -> Decimal:
-    return round_fen(amount) if amount > 0 else ZERO
+    """Never negative; not rounded (one rounding, at the end)."""
+    return amount if amount > 0 else ZERO
 
 
 def cap_at(t: Trace, label: str, amount: Decimal, cap: Decimal | None) -> Decimal:

@@ -28,6 +28,17 @@ KINDS = (
     "choice_list",
 )
 DEFAULT_UNITS = {"money": "元", "percent": "%", "area": "m²", "kwh": "kWh", "money_list": "元"}
+# No enterprise has figures beyond these: a larger value is a typing error (or an attack), refused
+# with a clear message instead of overflowing the arithmetic (1e30 yuan, 1e999999).
+LIMITS = {
+    "money": Decimal("1e15"),  # 1000万亿元
+    "percent": Decimal("1e6"),
+    "area": Decimal("1e9"),
+    "kwh": Decimal("1e15"),
+    "int": 10**12,
+    "rank": 10**6,
+}
+NO_RANK = frozenset({"无", "未上榜", "未入榜", "未入围"})  # what a form may type for null
 
 
 class _Invalid(ValueError):
@@ -49,22 +60,34 @@ def _number(raw: object, *, negative: bool) -> Decimal:
     return value
 
 
+def _within(value: Decimal, limit: Decimal) -> Decimal:
+    if abs(value) > limit:
+        raise _Invalid(f"数值过大（不能超过{limit:,f}），请核对单位和位数")
+    return value
+
+
 def _money(raw: object) -> Decimal:
     try:
-        return parse_yuan(raw)
+        amount = parse_yuan(raw)
     except MoneyError as exc:
         raise _Invalid(f"{exc}：{raw!r}") from exc
+    return _within(amount, LIMITS["money"])
 
 
-def _integer(raw: object, *, minimum: int) -> int:
+def _integer(raw: object, *, minimum: int, limit: int) -> int:
     if isinstance(raw, bool):
         raise _Invalid(f"应为整数，收到 {raw!r}")
-    if isinstance(raw, str) and raw.strip().isdigit():
-        raw = int(raw.strip())
+    if isinstance(raw, str) and raw.strip().isascii() and raw.strip().isdigit():
+        text = raw.strip()
+        if len(text) > len(str(limit)):
+            raise _Invalid(f"数值过大（不能超过{limit:,}），请核对位数")
+        raw = int(text)
     if not isinstance(raw, int):
         raise _Invalid(f"应为整数，收到 {raw!r}")
     if raw < minimum:
         raise _Invalid(f"不能小于{minimum}")
+    if raw > limit:
+        raise _Invalid(f"数值过大（不能超过{limit:,}），请核对位数")
     return raw
 
 
@@ -81,6 +104,10 @@ class FactSpec:
     choices: Mapping[str, str] = field(default_factory=dict)
     minimum: Decimal | None = None
     maximum: Decimal | None = None
+    # An optional fact that must be given once the fact named here is given (and not false,
+    # null or empty): history that a branch reads ("上年度销售收入" once "本年度" is given).
+    # Leaving it out must never make the award larger, so it is an error, not a default.
+    needed_if: str = ""
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -112,13 +139,15 @@ class FactSpec:
         if kind == "money":
             return self._bounded(_money(raw))
         if kind in ("percent",):
-            return self._bounded(_number(raw, negative=True))
+            return self._bounded(_within(_number(raw, negative=True), LIMITS[kind]))
         if kind in ("area", "kwh"):
-            return self._bounded(_number(raw, negative=False))
+            return self._bounded(_within(_number(raw, negative=False), LIMITS[kind]))
         if kind == "int":
-            return _integer(raw, minimum=0)
+            return _integer(raw, minimum=0, limit=LIMITS["int"])
         if kind == "rank":
-            return None if raw is None else _integer(raw, minimum=1)
+            if raw is None or (isinstance(raw, str) and raw.strip() in NO_RANK):
+                return None
+            return _integer(raw, minimum=1, limit=LIMITS["rank"])
         if kind == "choice":
             return self._choice(raw)
         if not isinstance(raw, list | tuple):
@@ -155,18 +184,60 @@ class FactSpec:
             "required": self.required,
             "help": self.help,
             "choices": dict(self.choices),
+            "needed_if": self.needed_if,
         }
 
 
-def parse_facts(code: str, specs: list[FactSpec], raw: Mapping[str, object]) -> dict[str, object]:
+def _given(value: object) -> bool:
+    """A fact that says something: not absent, null, false, 0 or an empty list."""
+    return value not in (None, False, [], "") and not (isinstance(value, Decimal) and value == 0)
+
+
+class Facts(dict):
+    """The parsed facts; ``absent`` names the optional facts the caller left out (defaulted)."""
+
+    def __init__(self, code: str, specs: list[FactSpec], values: dict, absent: set[str]):
+        super().__init__(values)
+        self.code = code
+        self.specs = {spec.name: spec for spec in specs}
+        self.absent = frozenset(absent)
+
+    def need(self, *names: str, why: str = "") -> None:
+        """Refuse (FactError) when a branch reads an optional fact the caller left out."""
+        errors = {
+            name: _needed_message(self.code, self.specs[name], why)
+            for name in names
+            if name in self.absent
+        }
+        if errors:
+            raise FactError(errors, code=self.code)
+
+
+_EMPTY_HINT = {
+    "money": "（没有请填0）",
+    "rank": "（此前未上榜请填“无”）",
+    "choice_list": "（没有请传空列表）",
+    "money_list": "（没有请传空列表）",
+    "bool": "（请选择是或否）",
+}
+
+
+def _needed_message(code: str, spec: FactSpec, why: str) -> str:
+    tail = f"：{why}" if why else ""
+    return f"条款 {code} 缺少事实「{spec.label}」（{spec.name}）{tail}"
+
+
+def parse_facts(code: str, specs: list[FactSpec], raw: Mapping[str, object]) -> Facts:
     """Parse and validate every declared fact at once; undeclared facts are ignored.
 
-    Raises ``FactError`` listing every bad or missing fact (fact name -> Chinese message).
+    Raises ``FactError`` listing every bad or missing fact (fact name -> Chinese message),
+    including an optional fact whose ``needed_if`` fact was given.
     """
     if not isinstance(raw, Mapping):
         raise FactError({"facts": f"条款 {code} 的事实应为 JSON 对象"}, code=code)
     parsed: dict[str, object] = {}
     errors: dict[str, str] = {}
+    absent: set[str] = set()
     for spec in specs:
         value = raw.get(spec.name)
         if spec.name not in raw or (value is None and spec.kind != "rank"):
@@ -174,14 +245,22 @@ def parse_facts(code: str, specs: list[FactSpec], raw: Mapping[str, object]) -> 
                 errors[spec.name] = f"条款 {code} 缺少必填事实「{spec.label}」（{spec.name}）"
             else:
                 parsed[spec.name] = spec.default()
+                absent.add(spec.name)
             continue
         try:
             parsed[spec.name] = spec.parse(value)
         except _Invalid as exc:
             errors[spec.name] = f"条款 {code} 的事实「{spec.label}」（{spec.name}）{exc}"
+    by_name = {spec.name: spec for spec in specs}
+    for spec in specs:
+        trigger = by_name.get(spec.needed_if)
+        if spec.name in absent and trigger and _given(parsed.get(trigger.name)):
+            errors[spec.name] = _needed_message(
+                code, spec, f"已填写「{trigger.label}」时必须填写{_EMPTY_HINT.get(spec.kind, '')}"
+            )
     if errors:
         raise FactError(errors, code=code)
-    return parsed
+    return Facts(code, specs, parsed, absent)
 
 
 # Short constructors so clause declarations read like the contract table.

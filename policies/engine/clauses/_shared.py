@@ -65,7 +65,16 @@ class TitleLadderClause(Clause):
         super().__init_subclass__(**kwargs)
         cls.facts = (
             choice("title", "本次获评称号", cls.titles),
-            choice_list("previous_titles", "此前已获奖励的称号", cls.titles, required=False),
+            # 级差 reads the titles already rewarded: optional by the award contract, but never
+            # defaulted (an empty list says "none"), or leaving it out would pay the full amount.
+            choice_list(
+                "previous_titles",
+                "此前已获奖励的称号",
+                cls.titles,
+                required=False,
+                needed_if="title",
+                help="没有请不勾选（接口传空列表）",
+            ),
         )
         cls.params = (ParamSpec("amounts", "各称号奖励金额", "amounts", cls.amounts),)
 

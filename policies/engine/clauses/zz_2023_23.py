@@ -44,10 +44,10 @@ class Zz2023_23_1(Clause):
         flag("manufacturing", "制造业企业"),
         rank("china500_rank", "本年中国500强排名", required=False, help="未上榜填空"),
         rank("china500_best_rank_before", "中国500强历年最高排名", required=False,
-             help="此前从未上榜填空"),
+             help="本年上榜时必填；此前从未上榜填“无”", needed_if="china500_rank"),
         rank("mfg500_rank", "本年中国制造业500强排名", required=False, help="未上榜填空"),
         rank("mfg500_best_rank_before", "中国制造业500强历年最高排名", required=False,
-             help="此前从未上榜填空"),
+             help="本年上榜时必填；此前从未上榜填“无”", needed_if="mfg500_rank"),
     )  # fmt: skip
     params = (
         ParamSpec("china_entry", "进入中国500强奖励", "money", "10000000"),
@@ -186,8 +186,9 @@ class Zz2023_23_5(Clause):
     “对年主营业务收入首次超过50亿元、100亿元的工业企业，分别给予200万元、400万元的一次性奖励。
     超100亿元后，企业年主营业务收入每上一个50亿元台阶，再给予200万元的一次性奖励，同一企业每年
     最高奖励不超过1000万元。”  Contract reading: 首次超过 is judged against the best earlier
-    year, and a threshold counts as crossed when the figure is ≥ it (hence ">=" defaults);
-    every threshold crossed this year counts; capped at 1000万 a year.
+    year; 超过 excludes the number (民法典第1259条): a threshold is first exceeded when this
+    year's figure is > it and the best earlier year's is ≤ it; a 50亿 step (每上一个台阶) counts
+    when reached (≥); every threshold crossed this year counts; capped at 1000万 a year.
     """
 
     code, article, title = "zz-2023-23/5", "第5条", "大企业跃上新台阶奖励"
@@ -195,8 +196,8 @@ class Zz2023_23_5(Clause):
     facts = MILESTONE_FACTS
     params = _milestone_params(
         [
-            {"value": "5000000000", "op": ">=", "amount": "2000000"},
-            {"value": "10000000000", "op": ">=", "amount": "4000000"},
+            {"value": "5000000000", "op": ">", "amount": "2000000"},
+            {"value": "10000000000", "op": ">", "amount": "4000000"},
         ],
         "10000000000", "5000000000", "2000000", "10000000",
     )  # fmt: skip
@@ -230,8 +231,8 @@ class Zz2023_23_6(Clause):
         ParamSpec("share", "战略性新兴产业收入占比门槛（%）", "threshold", ">=50"),
         *_milestone_params(
             [
-                {"value": "500000000", "op": ">=", "amount": "1000000"},
-                {"value": "1000000000", "op": ">=", "amount": "2000000"},
+                {"value": "500000000", "op": ">", "amount": "1000000"},
+                {"value": "1000000000", "op": ">", "amount": "2000000"},
             ],
             "1000000000", "500000000", "1000000", None,
         ),

@@ -41,9 +41,19 @@ class Zzb2022_51_2(Clause):
         ),
         flag("new_product_industrialised", "自主研发并实现产业化的装备新产品", required=False),
         flag("within_one_year_of_development", "产品研发出来一年内", required=False),
-        flag("earlier_sales_award", "该产品此前已获单品年度销售额奖励（第二项）", required=False),
+        flag(
+            "earlier_sales_award",
+            "该产品此前已获单品年度销售额奖励（第二项）",
+            required=False,
+            needed_if="new_product_industrialised",
+        ),
         money("product_sales_year", "单品本年度销售额", required=False),
-        money("product_sales_prev_year", "单品上年度销售额", required=False),
+        money(
+            "product_sales_prev_year",
+            "单品上年度销售额",
+            required=False,
+            needed_if="earlier_sales_award",
+        ),
     )
     params = (
         ParamSpec("robot_amount", "（一）入选目录奖励", "money", "500000"),
@@ -178,12 +188,13 @@ class Zzb2022_51_4(Clause):
         flag("high_end_equipment_maker", "高端装备制造企业"),
         money("part_purchases_year", "本年度向市内非关联企业采购该单一零部件金额"),
         money("part_purchases_best_before", "此前各年度该零部件最高采购额", required=False),
-        flag(
-            "prev_year_first_award",
-            "上年已获首次达到3000万元采购奖励（本年为“次年”）",
+        flag("prev_year_first_award", "上年已获首次达到3000万元采购奖励（本年为“次年”）"),
+        money(
+            "part_purchases_prev_year",
+            "上年度（基数年）该零部件采购额",
             required=False,
+            needed_if="prev_year_first_award",
         ),
-        money("part_purchases_prev_year", "上年度（基数年）该零部件采购额", required=False),
     )
     params = (
         ParamSpec("first_threshold", "（一）年度采购额门槛", "threshold", ">=30000000"),
@@ -216,6 +227,7 @@ class Zzb2022_51_4(Clause):
                 p["per_point"],
                 p["growth_cap"],
             )
+        f.need("part_purchases_best_before", why="判断是否“年度首次达到”须填写（没有请填0）")
         thr = p["first_threshold"]
         if thr.met(f["part_purchases_best_before"]):
             t.fail(f"此前年度采购额已{thr.words('元')}，不属于“年度首次达到”")

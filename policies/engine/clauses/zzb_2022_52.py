@@ -32,7 +32,12 @@ class Zzb2022_52_1(Clause):
     facts = (
         flag("first_pharma_top100", "首次进入中国医药工业百强", required=False),
         money("product_sales_year", "单品种（药品或医疗器械）本年销售收入", required=False),
-        money("product_sales_best_before", "该品种此前各年度最高销售收入", required=False),
+        money(
+            "product_sales_best_before",
+            "该品种此前各年度最高销售收入",
+            required=False,
+            needed_if="product_sales_year",
+        ),
     )
     params = (
         ParamSpec("top100_amount", "（一）进入百强奖励", "money", "3000000"),
@@ -89,7 +94,12 @@ class Zzb2022_52_2(Clause):
             required=False,
         ),
         money("product_sales_year", "该品种本年销售收入", required=False),
-        money("product_sales_prev_year", "该品种上年销售收入", required=False),
+        money(
+            "product_sales_prev_year",
+            "该品种上年销售收入",
+            required=False,
+            needed_if="mah_local_contract_manufacturing",
+        ),
         flag("vbp_winner", "中标国家药品集中带量采购", required=False),
         money("vbp_purchase_amount", "集中带量采购金额", required=False),
     )

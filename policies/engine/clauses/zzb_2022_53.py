@@ -172,7 +172,6 @@ class Zzb2022_53_3(Clause):
         flag(
             "first_year_award_received",
             "已获得上市第一年奖励（本次申请第二年奖励）",
-            required=False,
         ),
         money("revenue_second_year", "上市第二年销售收入", required=False),
     )
@@ -331,8 +330,8 @@ class Zzb2022_53_6(Clause):
     """郑政办〔2022〕53号 第6条（四、6，加大零部件企业培育，L884）：
     “对企业年度销售收入首次超过2亿元的，给予30万元的一次性奖励，以后年度销售收入每增长5000万元，
     给予20万元的奖励。”
-    Reading: 首次超过 follows award-contract.md's convention for "首次超过 X": crossed when the
-    year's revenue is ≥ 2亿 and every earlier year was below it;
+    Reading: 首次超过 excludes the number (民法典第1259条, award-contract.md): crossed when the
+    year's revenue is > 2亿 and no earlier year's was (best earlier year ≤ 2亿);
     in later years, whole 5000万 steps of growth over the previous year; no cap in the text.
     """
 
@@ -340,11 +339,13 @@ class Zzb2022_53_6(Clause):
     facts = (
         flag("parts_enterprise", "新能源及智能网联汽车零部件企业"),
         money("revenue_year", "本年度销售收入"),
-        money("revenue_best_before", "此前各年度最高销售收入", required=False),
+        money(
+            "revenue_best_before", "此前各年度最高销售收入", help="此前任一年度的最高值，没有填0"
+        ),
         money("revenue_prev_year", "上年度销售收入", required=False),
     )
     params = (
-        ParamSpec("first_threshold", "首次超过门槛", "threshold", ">=200000000"),
+        ParamSpec("first_threshold", "首次超过门槛", "threshold", ">200000000"),
         ParamSpec("first_amount", "首次超过一次性奖励", "money", "300000"),
         ParamSpec("step", "以后年度每增长", "money", "50000000"),
         ParamSpec("per_step", "每档奖励", "money", "200000"),
@@ -358,6 +359,7 @@ class Zzb2022_53_6(Clause):
         now, thr = f["revenue_year"], p["first_threshold"]
         if thr.met(f["revenue_best_before"]):
             t.reason(f"此前年度销售收入已{thr.words('元')}，按以后年度增长计算")
+            f.need("revenue_prev_year", why="按以后年度增长计算时必须填写")
             increase = now - f["revenue_prev_year"]
             return blocks.whole_steps(
                 t, "以后年度增长奖励", increase, p["step"], p["per_step"], p["cap"]

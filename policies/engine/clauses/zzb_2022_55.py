@@ -482,7 +482,7 @@ class Zzb2022_55_11(Clause):
     facts = (
         flag("above_scale", "规模以上工业企业"),
         choice("certificate_level", "本次取得的贯标证书级别", CERT_LEVELS),
-        choice_list("previous_levels", "此前已获奖励的证书级别", CERT_LEVELS, required=False),
+        choice_list("previous_levels", "此前已获奖励的证书级别", CERT_LEVELS),
     )
     params = (
         ParamSpec(

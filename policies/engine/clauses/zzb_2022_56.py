@@ -37,7 +37,7 @@ class Zzb2022_56_1(Clause):
             "项目三年内累计设备和软件投资额",
             help="截至本年度的累计数",
         ),
-        money("already_funded", "此前年度已拨付的资助", required=False),
+        money("already_funded", "此前年度已拨付的资助", help="第一年申请填0"),
     )
     params = (
         ParamSpec("rate", "资助比例（%）", "percent", "20"),
@@ -164,7 +164,7 @@ class Zzb2022_56_6(Clause):
     code, article, title = "zzb-2022-56/6", "第6条", "新材料企业增长奖励"
     facts = (
         *key_sector_facts("入库的规模以上新材料企业"),
-        flag("aluminium_based", "铝基新材料企业", required=False, help="铝基新材料不适用本条"),
+        flag("aluminium_based", "铝基新材料企业", help="铝基新材料不适用本条"),
     )
     params = KEY_SECTOR_PARAMS
     matters = ("key_sector_revenue_growth",)
@@ -188,7 +188,7 @@ class _AluminaProduct(Clause):
     facts = (
         flag("catalogue_product", "产品符合《郑州市高端铝加工产品和高端氧化铝产品指导目录》"),
         money("product_sales_year", "该产品本年销售额"),
-        money("product_sales_best_before", "该产品此前各年度最高销售额", required=False),
+        money("product_sales_best_before", "该产品此前各年度最高销售额", help="没有填0"),
         money("product_sales_prev_year", "该产品上年度申报销售额", required=False),
     )
     annual_cap_param = "cap"

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from portal.core.money import ZERO, round_fen
+from portal.core.money import ZERO
 
 from .. import blocks
 from ..facts import flag, money
@@ -118,7 +118,7 @@ def interest_at_capped_rate(
     if rate <= rate_cap or rate == 0:
         t.step(f"{label}：贷款利率{pct(rate)}未超过{pct(rate_cap)}，按实付利息计", yuan(interest))
         return interest
-    counted = round_fen(interest * rate_cap / rate)
+    counted = interest * rate_cap / rate  # exact: the award is rounded once, at the end
     t.step(
         f"{label}：贷款利率{pct(rate)}超过{pct(rate_cap)}，利息按{pct(rate_cap)}折算："
         f"{yuan(interest)} × {pct(rate_cap)} ÷ {pct(rate)}",

@@ -333,9 +333,11 @@ class Zzw2022_155_7(Clause):
         ABOVE_SCALE,
         MANUFACTURING,
         money("revenue_h1_2023", "2023年上半年营业收入", required=False),
-        money("revenue_h1_2022", "2022年上半年营业收入", required=False),
+        money(
+            "revenue_h1_2022", "2022年上半年营业收入", required=False, needed_if="revenue_h1_2023"
+        ),
         money("revenue_2023", "2023年营业收入", required=False),
-        money("revenue_2022", "2022年营业收入", required=False),
+        money("revenue_2022", "2022年营业收入", required=False, needed_if="revenue_2023"),
     )
     params = (
         ParamSpec("h1_threshold", "（一）上半年增量门槛", "threshold", ">=50000000"),

@@ -28,8 +28,7 @@ tier_table = st.lists(st.builds(Tier, threshold, money), min_size=1, max_size=6)
 def ok(amount, cap=None) -> Decimal:
     """The invariants every block's result satisfies; returns it for further checks."""
     assert isinstance(amount, Decimal) and not isinstance(amount, float)
-    assert amount >= 0
-    assert amount.as_tuple().exponent >= -2  # whole fen (quantize would need 29 digits at 10**26)
+    assert amount >= 0  # exact, not rounded: the award is rounded once, in Trace.result
     if cap is not None:
         assert amount <= cap
     return amount
