@@ -9,6 +9,8 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from policies import engine
+from policies.engine.fmt import num, pct
+from policies.engine.thresholds import OPS
 from policies.models import Clause, ClauseRuleVersion, Policy
 
 
@@ -94,6 +96,46 @@ def fact_rows(code: str, facts: dict) -> list[tuple[str, str]]:
             continue
         rows.append((spec.label, _fact_text(spec, facts[spec.name])))
     return rows
+
+
+def param_rows(meta: engine.Clause, params: dict) -> list[tuple[str, str]]:
+    """(Chinese label, value in words) for each param of a rule version, in the clause's order:
+    "达到30" for a threshold, "不设上限" for an empty cap, choice labels for an amounts table;
+    never a dict, a code or a comparator sign."""
+    return [
+        (spec.label, _param_text(meta, spec, params.get(spec.name, spec.serialize(spec.default))))
+        for spec in meta.params
+    ]
+
+
+def _param_text(meta: engine.Clause, spec, raw: object) -> str:
+    try:
+        value = spec.parse(raw)
+    except ValueError:
+        return str(raw)
+    kind = spec.kind
+    if kind in ("money", "cap"):
+        return "不设上限" if value is None else f"{value:,.2f}元"
+    if kind == "percent":
+        return pct(value)
+    if kind == "comparator":
+        return OPS[value]
+    if kind == "threshold":
+        return value.words()
+    if kind == "tiers":
+        return "；".join(f"{tier.threshold.words()}：{tier.amount:,.2f}元" for tier in value)
+    if kind == "amounts":
+        names = _choice_names(meta, set(value))
+        return "；".join(f"{names.get(key, key)}：{amount:,.2f}元" for key, amount in value.items())
+    return num(value)
+
+
+def _choice_names(meta: engine.Clause, keys: set[str]) -> dict[str, str]:
+    """The Chinese names of an amounts table's keys: the choices of the fact they belong to."""
+    for fact in meta.facts:
+        if fact.choices and keys <= set(fact.choices):
+            return dict(fact.choices)
+    return {}
 
 
 def _fact_text(spec, value: object) -> str:

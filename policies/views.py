@@ -73,13 +73,16 @@ def clause_detail(request: HttpRequest, code: str) -> HttpResponse:
         clause = selectors.clause_get(code)
     except Clause.DoesNotExist as exc:
         raise Http404 from exc
+    meta = selectors.clause_meta(clause.code)
+    current = rule_version_on(clause)
     return render(
         request,
         "policies/clause.html",
         {
             "clause": clause,
-            "meta": selectors.clause_meta(clause.code),
-            "current": rule_version_on(clause),
+            "meta": meta,
+            "current": current,
+            "param_rows": selectors.param_rows(meta, current.params) if meta and current else [],
             "versions": selectors.clause_versions(clause),
             "can_edit": _can_edit_rules(request.user),
         },

@@ -87,11 +87,19 @@ def test_policy_code_follows_its_doc_number(name):
     assert policy["code"] == f"{DOC_PREFIX[prefix]}-{year}-{number}"
 
 
+def _end(value: object) -> dt.date:
+    """``effective_to`` / a window's ``closes``: null when the text gives no end (长期)."""
+    return dt.date.max if value is None else _date(value)
+
+
 @pytest.mark.parametrize("name", POLICIES)
 def test_policy_dates_parse_and_are_in_order(name):
     policy = POLICIES[name]
-    issued, start, end = (_date(policy[k]) for k in ("issued_on", "effective_from", "effective_to"))
+    issued, start = _date(policy["issued_on"]), _date(policy["effective_from"])
+    end = _end(policy["effective_to"])
     assert issued <= start < end
+    if policy["effective_to"] is None:
+        assert policy["status"] == "in_force", "a policy with no end date has not expired"
     for target in policy["payout_targets"]:
         assert start <= _date(target["date"]) <= end
         assert target["scope"] and isinstance(target["article"], int)
@@ -134,8 +142,8 @@ def test_clause_has_required_keys_and_known_values(name, clause):
 def test_application_window_lies_within_the_effective_dates(name, clause):
     policy = POLICIES[name]
     opens = _date(clause["application_window"]["opens"])
-    closes = _date(clause["application_window"]["closes"])
-    assert _date(policy["effective_from"]) <= opens <= closes <= _date(policy["effective_to"])
+    closes = _end(clause["application_window"]["closes"])
+    assert _date(policy["effective_from"]) <= opens <= closes <= _end(policy["effective_to"])
 
 
 @pytest.mark.parametrize(("name", "clause"), CLAUSES, ids=[c["code"] for _, c in CLAUSES])
