@@ -13,7 +13,6 @@ Readings (民法典 第1259条): “以上 / 以下 / （含） / 不超过” i
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import replace
 from decimal import Decimal
 
@@ -29,7 +28,6 @@ from ..registry import register
 from ..spec import register_spec
 
 DOC = "郑政〔2022〕17号"
-GIVEN = "_given"  # the names of the facts the caller actually gave (see _GivenFactsClause)
 
 UNIT_SIZES = {"large": "大型企业", "sme": "中小微企业"}
 UNIT_SIZE = choice(
@@ -39,31 +37,6 @@ UNIT_SIZE = choice(
     help="按国家大中小微型企业划分标准；社会团体、基金会、社会服务机构、律师事务所、会计师事务所、"
     "以单位形式参保的个体工商户参照实施，按其规模选择",
 )
-
-
-class _GivenFactsClause(Clause):
-    """A clause with a fact that is needed only when a branch applies.
-
-    Optional facts default to 0 / false, which is safe only where the default can never raise
-    the award. A fact whose absence would raise it (an overlap to deduct) is required when its
-    branch applies: ``require`` refuses the calculation with the same Chinese error as a
-    missing required fact (CLI exit 2, HTTP 400 naming the fact), never a silent 0.
-    """
-
-    def parse_facts(self, facts: Mapping[str, object]) -> dict[str, object]:
-        parsed = super().parse_facts(facts)
-        parsed[GIVEN] = frozenset(
-            spec.name for spec in self.facts if facts.get(spec.name) is not None
-        )
-        return parsed
-
-    def require(self, f: Mapping[str, object], name: str, why: str) -> None:
-        if name in f[GIVEN]:  # type: ignore[operator]
-            return
-        label = next(spec.label for spec in self.facts if spec.name == name)
-        raise FactError(
-            {name: f"条款 {self.code} 缺少必填事实「{label}」（{name}）：{why}"}, code=self.code
-        )
 
 
 @register
@@ -173,7 +146,7 @@ class Zz2022_17_2(Clause):
 
 
 @register
-class Zz2022_17_4(_GivenFactsClause):
+class Zz2022_17_4(Clause):
     """郑政〔2022〕17号 第4条（鼓励用人单位招用高校毕业生，L488）：
     “对招用应届高校毕业生，签订1年以上劳动合同并按规定缴纳社会保险费的企业，由市财政给予一定补贴，
     其中招用30人（含）以上50人（含）以下的，按照每人2000元补贴；招用超过50人的，补贴标准提高到每人
@@ -238,7 +211,7 @@ class Zz2022_17_4(_GivenFactsClause):
             parts.append(("（一）", fresh))
         absorbed = f["absorbed_graduates"]
         if absorbed:
-            self.require(f, "unit_size", "申报一次性吸纳就业补贴（限中小微企业）时必须填写")
+            f.need("unit_size", why="申报一次性吸纳就业补贴（限中小微企业）时必须填写")
         if absorbed and f["unit_size"] != "sme":
             t.reason("（二）一次性吸纳就业补贴限中小微企业，本单位不是中小微企业，不计")
             absorbed = 0
@@ -275,9 +248,7 @@ class Zz2022_17_4(_GivenFactsClause):
     def _per_head(self, f, p, t, absorbed: int, expansion: int) -> Decimal:
         both = 0
         if absorbed and expansion:
-            self.require(
-                f, "graduates_in_both", "同时申报一次性吸纳就业补贴和一次性扩岗补助时必须填写"
-            )
+            f.need("graduates_in_both", why="同时申报一次性吸纳就业补贴和一次性扩岗补助时必须填写")
             both = f["graduates_in_both"]
             if both > min(absorbed, expansion):
                 raise FactError(
