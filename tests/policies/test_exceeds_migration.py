@@ -7,7 +7,7 @@ import importlib
 
 from django.apps import apps as django_apps
 
-from policies import engine
+from policies import engine, loading
 from policies.models import ClauseRuleVersion
 from policies.rules import rule_version_on
 
@@ -25,10 +25,14 @@ def _loosen(params: dict) -> dict:
     return {k: loose(v) for k, v in params.items()}
 
 
-def test_old_databases_get_a_strict_version_that_wins(library):
+def test_old_databases_get_a_strict_version_that_wins(db, monkeypatch):
+    # Load the library as it was loaded before the correction (versions are append-only, so
+    # the old reading is written at load time, not edited in afterwards).
+    real = loading.params_to_json
+    monkeypatch.setattr(loading, "params_to_json", lambda c, o: _loosen(real(c, o)))
+    loading.policy_library_load()
     v1 = ClauseRuleVersion.objects.get(clause__code="zz-2023-23/5", number=1)
-    v1.params = _loosen(v1.params)  # as loaded before the correction
-    v1.save()
+    assert {level["op"] for level in v1.params["levels"]} == {">="}
     migration.forwards(django_apps, None)
     current = rule_version_on(v1.clause, v1.effective_from)
     assert current.number == 2 and "民法典" in current.note
