@@ -21,9 +21,7 @@ urlpatterns = [
     path("reauth/", views.reauth, name="reauth"),
     path(
         "password/",
-        auth_views.PasswordChangeView.as_view(
-            template_name="accounts/password_change.html", success_url="/"
-        ),
+        views.PasswordChangeView.as_view(),
         name="password_change",
     ),
 ]

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -10,6 +11,8 @@ from django.utils.safestring import mark_safe
 from portal.accounts import otp as otp_service
 from portal.accounts import reauth as reauth_service
 from portal.accounts.forms import ReauthForm
+from portal.core.audit import audit_append
+from portal.core.net import client_ip
 
 
 def _safe_next(request: HttpRequest) -> str:
@@ -75,3 +78,19 @@ def _after_reauth(request: HttpRequest, next_url: str) -> HttpResponse:
         messages.warning(request, f"身份已确认。请重新选择文件后再次提交“{pending['action']}”。")
         return redirect(pending["back"])
     return render(request, "accounts/reauth_continue.html", {"pending": pending})
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's password change, audited (``auth.password_changed``; never the password)."""
+
+    template_name = "accounts/password_change.html"
+    success_url = "/"
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        audit_append(
+            kind="auth.password_changed",
+            actor=self.request.user.get_username(),
+            data={"ip": client_ip(self.request), "channel": "web"},
+        )
+        return response
