@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import MaxValueValidator
 
 
 class LoginForm(AuthenticationForm):
@@ -39,3 +40,16 @@ class ReauthForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not needs_otp:
             del self.fields["otp_token"]
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label="用途", max_length=60, help_text="如“统计系统对接”，便于以后辨认。"
+    )
+    days = forms.IntegerField(label="有效期（天）", min_value=1, initial=30)
+
+    def __init__(self, *args, max_days: int, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["days"].max_value = max_days
+        self.fields["days"].validators.append(MaxValueValidator(max_days))
+        self.fields["days"].help_text = f"1 至 {max_days} 天。"

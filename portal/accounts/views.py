@@ -7,11 +7,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_POST
 
 from portal.accounts import otp as otp_service
 from portal.accounts import reauth as reauth_service
-from portal.accounts.forms import ReauthForm
+from portal.accounts import tokens as token_service
+from portal.accounts.forms import ApiTokenForm, ReauthForm
 from portal.core.audit import audit_append
+from portal.core.errors import DomainError
 from portal.core.net import client_ip
 
 
@@ -94,3 +97,41 @@ class PasswordChangeView(auth_views.PasswordChangeView):
             data={"ip": client_ip(self.request), "channel": "web"},
         )
         return response
+
+
+@login_required
+def tokens(request: HttpRequest) -> HttpResponse:
+    """The user's API tokens: issue one (the key is shown once), see when each was used."""
+    form = ApiTokenForm(request.POST or None, max_days=token_service.max_days())
+    context: dict = {"max_days": token_service.max_days()}
+    if request.method == "POST" and form.is_valid():
+        try:
+            token, key = token_service.api_token_issue(
+                user=request.user,
+                name=form.cleaned_data["name"],
+                days=form.cleaned_data["days"],
+                verified=request.user.is_verified(),
+                ip=client_ip(request),
+            )
+        except DomainError as exc:
+            for field, message in exc.errors.items():
+                form.add_error(field if field in form.fields else None, message)
+        else:
+            context.update(new_token=token, new_key=key)
+            form = ApiTokenForm(max_days=token_service.max_days())
+    context.update(form=form, tokens=token_service.api_token_list(request.user))
+    return render(request, "accounts/tokens.html", context)
+
+
+@login_required
+@require_POST
+def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+    try:
+        token = token_service.api_token_revoke(
+            owner=request.user, token_id=token_id, ip=client_ip(request)
+        )
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"已吊销令牌“{token.name}”，使用它的系统将无法再调用接口。")
+    return redirect("accounts:tokens")

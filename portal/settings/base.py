@@ -43,7 +43,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -136,6 +135,8 @@ OTP_TOTP_ISSUER = "郑州惠企政策兑现平台"
 # Marking money paid and publishing a rule need the password (and TOTP) again within this many
 # seconds (portal/accounts/reauth.py).
 PORTAL_REAUTH_SECONDS = int(os.environ.get("PORTAL_REAUTH_SECONDS") or "300")
+# API tokens expire after at most this many days (the owner picks 1..this when issuing one).
+PORTAL_API_TOKEN_MAX_DAYS = int(os.environ.get("PORTAL_API_TOKEN_MAX_DAYS") or "90")
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -199,8 +200,10 @@ CONTENT_SECURITY_POLICY = {
 # --- REST API ------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # API tokens issued by their owners (portal/accounts/tokens.py), not DRF's Token;
+        # first, so a refused token answers 401 with WWW-Authenticate: Token
+        "portal.accounts.tokens.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "portal.core.api.PageNumberPagination",
