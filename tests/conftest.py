@@ -74,16 +74,18 @@ def _fresh_cache():
     """Reference data (queue and dashboard names, ids) and compiled statements are kept per
     process; ids differ from test to test (a transactional test's flush renumbers them), so
     every test starts empty."""
-    from django.core.cache import cache
+    from django.core.cache import cache, caches
 
     from portal.core import statements
     from reviews.selectors import forget_queues
 
     cache.clear()
+    caches["shared"].clear()
     forget_queues()
     statements.forget()
     yield
     cache.clear()
+    caches["shared"].clear()
     forget_queues()
     statements.forget()
 

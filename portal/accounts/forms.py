@@ -2,6 +2,8 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.validators import MaxValueValidator
 
+from portal.accounts.login_delay import delay_message, login_delay_remaining
+
 
 class LoginForm(AuthenticationForm):
     error_messages = {
@@ -18,6 +20,14 @@ class LoginForm(AuthenticationForm):
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
+
+    def clean(self):
+        # the growing delay after failures (portal/accounts/login_delay.py): the password is
+        # not even checked before it has passed
+        wait = login_delay_remaining(self.cleaned_data.get("username") or "")
+        if wait:
+            raise forms.ValidationError(delay_message(wait), code="delayed")
+        return super().clean()
 
 
 class ReauthForm(forms.Form):

@@ -78,7 +78,7 @@ def test_owner_issues_uses_lists_and_revokes_a_token_on_the_page(city_reviewer):
 
     revoked = client.post(reverse("accounts:token_revoke", args=[token.pk]))
     assert revoked.status_code == 302
-    assert api.get("/api/v1/me/", headers=bearer(key)).status_code == 401
+    assert api.get("/api/v1/me/", headers=bearer(key)).status_code == 403
     assert AuditRecord.objects.filter(kind="auth.token_revoked", object_id=token.pk).exists()
     assert AuditRecord.objects.filter(kind="auth.token_issued", object_id=token.pk).exists()
 
@@ -86,7 +86,7 @@ def test_owner_issues_uses_lists_and_revokes_a_token_on_the_page(city_reviewer):
 def test_an_expired_token_is_refused(city_reviewer):
     token, key = api_token_issue(user=city_reviewer, name="x", days=1, verified=True)
     ApiToken.objects.filter(pk=token.pk).update(expires_at=timezone.now() - dt.timedelta(seconds=1))
-    assert Client().get("/api/v1/me/", headers=bearer(key)).status_code == 401
+    assert Client().get("/api/v1/me/", headers=bearer(key)).status_code == 403
 
 
 def test_a_staff_token_issued_without_the_second_factor_is_refused(settings, city_reviewer):
@@ -94,7 +94,7 @@ def test_a_staff_token_issued_without_the_second_factor_is_refused(settings, cit
     _, key = api_token_issue(user=city_reviewer, name="x", days=1, verified=False)
     assert Client().get("/api/v1/me/", headers=bearer(key)).status_code == 200
     settings.PORTAL_STAFF_2FA = True
-    assert Client().get("/api/v1/me/", headers=bearer(key)).status_code == 401
+    assert Client().get("/api/v1/me/", headers=bearer(key)).status_code == 403
 
 
 def test_token_api_lists_issues_and_revokes_only_the_owners_tokens(city_reviewer, leader):
@@ -115,6 +115,6 @@ def test_token_api_lists_issues_and_revokes_only_the_owners_tokens(city_reviewer
     others, _ = api_token_issue(user=leader, name="领导的", days=7, verified=True)
     assert client.delete(f"/api/v1/tokens/{others.pk}/").status_code == 404
     assert client.delete(f"/api/v1/tokens/{token_id}/").status_code == 204
-    assert Client().get("/api/v1/me/", headers=bearer(key)).status_code == 401
+    assert Client().get("/api/v1/me/", headers=bearer(key)).status_code == 403
     others.refresh_from_db()
     assert others.revoked_at is None

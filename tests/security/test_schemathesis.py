@@ -101,6 +101,7 @@ OWNERS: dict[str, tuple[str, ...]] = {
     "/api/v1/reviews/notices/": ("city_reviewer",),
     "/api/v1/reviews/notices/entries/": ("enterprise",),
     "/api/v1/reviews/notices/public/": ("anonymous",),
+    "/api/v1/tokens/": ("city_reviewer", "enterprise"),
 }
 
 # Loaded at collection (schemathesis' fixture-based lazy schema reads a pytest-internal name
