@@ -75,6 +75,7 @@ def register(request: HttpRequest) -> HttpResponse:
     if wait is not None:  # the same counter as the registration API's; nothing is checked
         typed = {k: v for k, v in request.POST.items() if not k.startswith(("password", "csrf"))}
         form = RegistrationForm(initial=typed)
+        form.cleaned_data = {}  # unbound: only the refusal is shown
         form.add_error(None, f"提交过于频繁，请 {max(1, wait // 60)} 分钟后再试。")
         return render(request, "enterprises/register.html", {"form": form}, status=429)
     form = RegistrationForm(request.POST or None)
