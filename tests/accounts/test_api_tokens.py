@@ -118,3 +118,18 @@ def test_token_api_lists_issues_and_revokes_only_the_owners_tokens(city_reviewer
     assert Client().get("/api/v1/me/", headers=bearer(key)).status_code == 403
     others.refresh_from_db()
     assert others.revoked_at is None
+
+
+def test_an_administrator_revokes_a_token_in_the_admin_and_is_named(sys_admin, leader):
+    token, key = api_token_issue(user=leader, name="领导看板", days=7, verified=True)
+    admin_client = verified_client(sys_admin)
+    response = admin_client.post(
+        "/admin/accounts/apitoken/",
+        {"action": "revoke", "_selected_action": [token.pk]},
+    )
+    assert response.status_code == 302
+    token.refresh_from_db()
+    assert token.revoked_at is not None
+    record = AuditRecord.objects.get(kind="auth.token_revoked", object_id=token.pk)
+    assert record.actor == sys_admin.username and record.data["owner"] == leader.username
+    assert Client().get("/api/v1/me/", headers=bearer(key)).status_code == 403
