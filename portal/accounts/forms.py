@@ -3,6 +3,8 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.validators import MaxValueValidator
 
 from portal.accounts.login_delay import delay_message, login_delay_remaining
+from portal.core.audit import audit_append
+from portal.core.net import client_ip
 
 
 class LoginForm(AuthenticationForm):
@@ -24,8 +26,14 @@ class LoginForm(AuthenticationForm):
     def clean(self):
         # the growing delay after failures (portal/accounts/login_delay.py): the password is
         # not even checked before it has passed
-        wait = login_delay_remaining(self.cleaned_data.get("username") or "")
+        username = self.cleaned_data.get("username") or ""
+        wait = login_delay_remaining(username)
         if wait:
+            audit_append(
+                kind="auth.login_delayed",
+                actor=username[:150],
+                data={"ip": client_ip(self.request), "wait": wait},
+            )
             raise forms.ValidationError(delay_message(wait), code="delayed")
         return super().clean()
 

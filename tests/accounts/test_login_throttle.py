@@ -35,6 +35,9 @@ def test_failures_grow_a_delay_that_the_real_user_waits_out(
     early = login(client, name, password)
     assert early.status_code == 200 and "请 1 秒后再试" in early.content.decode()
     assert "_auth_user_id" not in client.session
+    from portal.core.models import AuditRecord
+
+    assert AuditRecord.objects.get(kind="auth.login_delayed").data["wait"] == 1
     clock["now"] += 1
     login(client, name, "wrong")  # a fourth failure: now 2 seconds
     clock["now"] += 1
