@@ -9,7 +9,6 @@ from rest_framework import generics, serializers, status
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny, BasePermission
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from enterprises import selectors, services
@@ -18,6 +17,7 @@ from enterprises.facts import indicator_facts
 from enterprises.models import Enterprise, Indicator
 from portal.accounts.models import District, Role
 from portal.core.errors import NotFound, PermissionRefused
+from portal.core.throttling import SharedScopedRateThrottle
 
 # --- serializers ------------------------------------------------------------------
 
@@ -199,7 +199,8 @@ class EnterpriseRegisterApi(APIView):
 
     permission_classes = [AllowAny]
     authentication_classes: list = []
-    throttle_classes = [ScopedRateThrottle]  # anonymous: slow down scripted sign-ups
+    # anonymous: slow down scripted sign-ups (and name probing); one counter with the web form
+    throttle_classes = [SharedScopedRateThrottle]
     throttle_scope = "anon_register"
 
     @extend_schema(

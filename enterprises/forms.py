@@ -8,7 +8,8 @@ from django.contrib.auth.password_validation import password_validators_help_tex
 from enterprises.catalogue import IndicatorName
 from enterprises.models import Enterprise
 from enterprises.services import normalize_enterprise_data
-from portal.accounts.models import District, User
+from portal.accounts.models import District
+from portal.accounts.usernames import USERNAME_UNAVAILABLE, username_unavailable
 from portal.core.errors import DomainError
 
 ENTERPRISE_FIELDS = (
@@ -105,8 +106,8 @@ class RegistrationForm(_EnterpriseFieldsForm):
 
     def clean_username(self) -> str:
         username = self.cleaned_data["username"].strip()
-        if User.objects.filter(username__iexact=username).exists():
-            raise forms.ValidationError("该用户名已被使用，请换一个。")
+        if username_unavailable(username):
+            raise forms.ValidationError(USERNAME_UNAVAILABLE)
         return username
 
     def clean(self) -> dict:

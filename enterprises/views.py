@@ -30,6 +30,7 @@ from enterprises.matching import recommendations_for
 from enterprises.models import Enterprise, IndicatorSource
 from portal.accounts.models import Role
 from portal.core.errors import DomainError, NotFound, PermissionRefused
+from portal.core.throttling import throttle_wait
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -70,6 +71,13 @@ def enterprise_user_required(view):
 def register(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("enterprises:profile" if request.user.role == Role.ENTERPRISE else "home")
+    wait = throttle_wait(request, "anon_register") if request.method == "POST" else None
+    if wait is not None:  # the same counter as the registration API's; nothing is checked
+        typed = {k: v for k, v in request.POST.items() if not k.startswith(("password", "csrf"))}
+        form = RegistrationForm(initial=typed)
+        form.cleaned_data = {}  # unbound: only the refusal is shown
+        form.add_error(None, f"提交过于频繁，请 {max(1, wait // 60)} 分钟后再试。")
+        return render(request, "enterprises/register.html", {"form": form}, status=429)
     form = RegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

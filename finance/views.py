@@ -35,6 +35,7 @@ from finance.permissions import (
 )
 from portal.accounts.models import Role
 from portal.accounts.reauth import reauth_is_recent, recent_auth_required
+from portal.core.audit import audit_download
 from portal.core.errors import DomainError, NotFound, PermissionRefused
 from portal.core.money import from_fen
 
@@ -194,6 +195,7 @@ def batch(request: HttpRequest, batch_id: int) -> HttpResponse:
 def batch_export(request: HttpRequest, batch_id: int) -> HttpResponse:
     found = selectors.access_batch(request.user, batch_id)
     content = excel.bank_list(selectors.batch_items(found))
+    audit_download(request, what="bank_list", object_ref=f"finance.PaymentBatch:{found.pk}")
     return _xlsx(content, f"银行支付清单{found.number}.xlsx")
 
 

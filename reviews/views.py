@@ -18,6 +18,7 @@ from applications import selectors as app_selectors
 from applications.models import ApplicationEvent
 from applications.workflow import Action, Level
 from portal.accounts.models import Role, User
+from portal.core.audit import audit_download
 from portal.core.errors import DomainError, NotFound
 from portal.core.money import from_fen
 from reviews import forms, listing, selectors, services
@@ -444,6 +445,7 @@ def _audit(request: HttpRequest):
 def audit(request: HttpRequest) -> HttpResponse:
     events = _audit(request)
     if request.GET.get("format") == "xlsx":
+        audit_download(request, what="audit")
         rows = (
             (
                 timezone.localtime(e.created_at).strftime("%Y-%m-%d %H:%M:%S"),

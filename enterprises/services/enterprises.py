@@ -16,6 +16,7 @@ from enterprises.models import Enterprise, EnterpriseEvent, EnterpriseMember
 from enterprises.services.common import lock, model_errors, record_event
 from enterprises.validators import normalize_bank_account, normalize_credit_code, validate_mobile
 from portal.accounts.models import District, Role, User
+from portal.accounts.usernames import USERNAME_UNAVAILABLE, username_unavailable
 from portal.core.errors import DomainError, PermissionRefused
 
 E = Enterprise
@@ -73,6 +74,8 @@ def normalize_enterprise_data(data: Mapping[str, object]) -> dict[str, object]:
 def _new_user_errors(user: User, password: str) -> dict[str, str]:
     errors = model_errors(user, exclude=("password",))
     errors = {k: v for k, v in errors.items() if k in ("username", "detail")}
+    if user.username and username_unavailable(user.username):  # one answer, whoever holds it
+        errors["username"] = USERNAME_UNAVAILABLE
     if not password:
         errors["password"] = "请设置登录密码。"  # noqa: S105 - a message, not a secret
     else:
@@ -123,7 +126,7 @@ def enterprise_register(
                 E._meta.get_field("credit_code").error_messages["unique"],
             )
         else:
-            field, message = "username", "该用户名已被使用，请换一个。"
+            field, message = "username", USERNAME_UNAVAILABLE
         raise DomainError(message, errors={field: message}) from exc
     EnterpriseMember.objects.create(user=user, enterprise=enterprise, is_primary=True)
     record_event(
@@ -349,7 +352,7 @@ def member_invite(
         with transaction.atomic():
             user.save()
     except IntegrityError as exc:
-        message = "该用户名已被使用，请换一个。"
+        message = USERNAME_UNAVAILABLE
         raise DomainError(message, errors={"username": message}) from exc
     EnterpriseMember.objects.create(user=user, enterprise=enterprise, is_primary=False)
     record_event(

@@ -1,7 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from portal.accounts.models import District, User
+from portal.accounts.models import ApiToken, District, User
+from portal.accounts.tokens import api_token_revoke
 
 
 @admin.register(District)
@@ -23,3 +24,33 @@ class UserAdmin(BaseUserAdmin):
         *BaseUserAdmin.add_fieldsets,
         ("角色与范围", {"fields": ("name", "role", "district", "mobile")}),
     )
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Tokens are issued only by their owners (after the second factor, on /accounts/tokens/);
+    an administrator can see and revoke them, never create or edit one."""
+
+    list_display = ("user", "name", "prefix", "created_at", "expires_at", "last_used_at",
+                    "revoked_at")  # fmt: skip
+    list_filter = ("revoked_at",)
+    search_fields = ("user__username", "name", "prefix")
+    readonly_fields = ("user", "name", "prefix", "verified", "created_at", "expires_at",
+                       "last_used_at", "revoked_at")  # fmt: skip
+    exclude = ("digest",)
+    actions = ["revoke"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description="吊销所选令牌", permissions=["view"])
+    def revoke(self, request, queryset):
+        for token in queryset.select_related("user"):
+            api_token_revoke(owner=token.user, token_id=token.pk, actor=request.user)
+        self.message_user(request, "已吊销所选令牌。")

@@ -1,5 +1,10 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import MaxValueValidator
+
+from portal.accounts.login_delay import delay_message, login_delay_remaining
+from portal.core.audit import audit_append
+from portal.core.net import client_ip
 
 
 class LoginForm(AuthenticationForm):
@@ -17,6 +22,20 @@ class LoginForm(AuthenticationForm):
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
+
+    def clean(self):
+        # the growing delay after failures (portal/accounts/login_delay.py): the password is
+        # not even checked before it has passed
+        username = self.cleaned_data.get("username") or ""
+        wait = login_delay_remaining(username)
+        if wait:
+            audit_append(
+                kind="auth.login_delayed",
+                actor=username[:150],
+                data={"ip": client_ip(self.request), "wait": wait},
+            )
+            raise forms.ValidationError(delay_message(wait), code="delayed")
+        return super().clean()
 
 
 class ReauthForm(forms.Form):
@@ -39,3 +58,16 @@ class ReauthForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not needs_otp:
             del self.fields["otp_token"]
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label="用途", max_length=60, help_text="如“统计系统对接”，便于以后辨认。"
+    )
+    days = forms.IntegerField(label="有效期（天）", min_value=1, initial=30)
+
+    def __init__(self, *args, max_days: int, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["days"].max_value = max_days
+        self.fields["days"].validators.append(MaxValueValidator(max_days))
+        self.fields["days"].help_text = f"1 至 {max_days} 天。"

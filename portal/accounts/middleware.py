@@ -38,8 +38,9 @@ OTP_EXEMPT_PREFIXES = ("/accounts/otp/", "/accounts/logout/", "/static/", "/heal
 class StaffSecondFactorMiddleware:
     """Staff sessions must pass a TOTP check (等保 level 3) before any page or session API call.
 
-    Token-authenticated API clients are authenticated by DRF after this middleware; they are
-    system integrations whose tokens an administrator issues.
+    Token-authenticated API clients are authenticated by DRF after this middleware; a staff
+    member's token is issued only from a session that passed this check, and refused if it
+    was not (portal/accounts/tokens.py).
     """
 
     def __init__(self, get_response) -> None:

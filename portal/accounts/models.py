@@ -141,3 +141,45 @@ class User(AbstractUser):
             return self.district.name
         name = district_names().get(self.district_id)
         return name if name is not None else self.district.name  # a district newer than the cache
+
+
+class ApiToken(models.Model):
+    """A key for API clients (system integrations), issued by its owner on the token page.
+
+    Only a SHA-256 digest of the key is kept (the key is shown once); ``prefix`` (its first
+    characters) names it in lists and in the audit log. Staff get one only from a session that
+    passed the second factor (``verified``); every token expires; a revoked token stays listed
+    so the audit records of its uses keep pointing at something.
+    """
+
+    user = models.ForeignKey(
+        User, verbose_name="所属用户", on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField("用途", max_length=60)
+    prefix = models.CharField("令牌前缀", max_length=12, db_index=True)
+    digest = models.CharField("摘要", max_length=64, unique=True, editable=False)
+    verified = models.BooleanField("签发时已通过二次验证", default=False)
+    created_at = models.DateTimeField("签发时间", default=timezone.now)
+    expires_at = models.DateTimeField("到期时间")
+    last_used_at = models.DateTimeField("最近使用", null=True, blank=True)
+    revoked_at = models.DateTimeField("吊销时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "接口令牌"
+        verbose_name_plural = verbose_name
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.prefix}…）"
+
+    @property
+    def state_label(self) -> str:
+        if self.revoked_at:
+            return "已吊销"
+        if self.expires_at <= timezone.now():
+            return "已过期"
+        return "有效"
+
+    @property
+    def active(self) -> bool:
+        return self.state_label == "有效"

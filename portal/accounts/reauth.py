@@ -36,8 +36,10 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework.permissions import BasePermission
 
+from portal.accounts.login_delay import delay_message, login_delay_remaining
 from portal.accounts.otp import confirmed_device
 from portal.core.audit import audit_append
+from portal.core.net import client_ip
 
 SESSION_KEY = "_reauth"
 PENDING_KEY = "_reauth_pending"
@@ -71,7 +73,7 @@ class ReauthResult:
 
 
 def _client_ip(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR") or ""
+    return client_ip(request)
 
 
 def reauth_confirm(
@@ -97,6 +99,9 @@ def reauth_confirm(
 
 
 def _check(request: HttpRequest, user, password: str, otp_token: str) -> ReauthResult:
+    wait = login_delay_remaining(user.get_username())
+    if wait:  # the username-wide delay after failures, as on the login page
+        return ReauthResult(False, delay_message(wait), "delayed")
     # ``reauth`` marks the attempt for the audit feed (recorded here, with its reason, rather
     # than as a failed login); axes and the backends ignore the extra credential.
     found = authenticate(request, username=user.get_username(), password=password, reauth=True)

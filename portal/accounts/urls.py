@@ -19,11 +19,11 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("otp/", views.otp, name="otp"),
     path("reauth/", views.reauth, name="reauth"),
+    path("tokens/", views.tokens, name="tokens"),
+    path("tokens/<int:token_id>/revoke/", views.token_revoke, name="token_revoke"),
     path(
         "password/",
-        auth_views.PasswordChangeView.as_view(
-            template_name="accounts/password_change.html", success_url="/"
-        ),
+        views.PasswordChangeView.as_view(),
         name="password_change",
     ),
 ]

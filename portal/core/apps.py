@@ -9,8 +9,9 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.core import checks
 
-        from portal.core import signals
+        from portal.core import admin_audit, signals
         from portal.core.checks import audit_retention_check
 
         signals.connect()
+        admin_audit.connect()
         checks.register(audit_retention_check)

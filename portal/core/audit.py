@@ -10,7 +10,8 @@ every login, logout and failed login, and every re-authentication before a sensi
 commits (``audit_catch_up``), never inside it: the chain lock is then never held together with
 a case's row lock (no deadlocks), and a copy missed by a crash is found by the next catch-up
 (rows without a record), which ``verify_audit_chain`` also runs. On PostgreSQL those
-tables and the audit table refuse UPDATE and DELETE (a trigger installed after migrations).
+tables and the audit table refuse UPDATE, DELETE and TRUNCATE (triggers installed after
+migrations).
 """
 
 from __future__ import annotations
@@ -54,6 +55,21 @@ def audit_append(
     last = _chain_head()
     return _append(last, kind=kind, actor=actor, object_ref=object_ref, object_id=object_id,
                    summary=summary, data=data)  # fmt: skip
+
+
+def audit_download(request, *, what: str, object_ref: str = "", object_id=None, **data):
+    """Record that the user downloaded ``what`` (a bank list, the audit log, ...), with the
+    query that chose the rows; one call at the download view."""
+    from portal.core.net import client_ip
+
+    query = {key: request.GET.getlist(key) for key in request.GET if key != "format"}
+    return audit_append(
+        kind=f"export.{what}",
+        actor=request.user.get_username(),
+        object_ref=object_ref,
+        object_id=object_id,
+        data={"ip": client_ip(request), "path": request.path, "query": query, **data},
+    )
 
 
 CHAIN_LOCK = 0x417564_697443  # "AuditC": the PostgreSQL advisory lock of the chain's end
@@ -154,7 +170,8 @@ $$ LANGUAGE plpgsql;
 
 
 def install_append_only_triggers(tables: list[str]) -> None:
-    """PostgreSQL: refuse UPDATE and DELETE on ``tables`` (idempotent; run after migrations)."""
+    """PostgreSQL: refuse UPDATE, DELETE and TRUNCATE on ``tables`` (idempotent; run after
+    migrations). TRUNCATE fires no row trigger, hence the statement-level one."""
     if connection.vendor != "postgresql":
         return
     existing = set(connection.introspection.table_names())
@@ -168,4 +185,10 @@ def install_append_only_triggers(tables: list[str]) -> None:
             cursor.execute(
                 f'CREATE TRIGGER "{name}" BEFORE UPDATE OR DELETE ON "{table}" '
                 "FOR EACH ROW EXECUTE FUNCTION portal_refuse_change()"
+            )
+            name = f"{table}_no_truncate"[:63]
+            cursor.execute(f'DROP TRIGGER IF EXISTS "{name}" ON "{table}"')
+            cursor.execute(
+                f'CREATE TRIGGER "{name}" BEFORE TRUNCATE ON "{table}" '
+                "FOR EACH STATEMENT EXECUTE FUNCTION portal_refuse_change()"
             )

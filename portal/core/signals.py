@@ -9,10 +9,11 @@ from django.db import transaction
 from django.db.models.signals import post_migrate, post_save
 
 from portal.core.audit import audit_append, audit_catch_up, install_append_only_triggers
+from portal.core.net import client_ip
 
 
 def _client_ip(request) -> str:
-    return (request.META.get("REMOTE_ADDR") or "") if request is not None else ""
+    return client_ip(request)
 
 
 def _event_created(sender, instance, created, raw=False, **kwargs) -> None:

@@ -43,7 +43,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -136,9 +135,19 @@ OTP_TOTP_ISSUER = "郑州惠企政策兑现平台"
 # Marking money paid and publishing a rule need the password (and TOTP) again within this many
 # seconds (portal/accounts/reauth.py).
 PORTAL_REAUTH_SECONDS = int(os.environ.get("PORTAL_REAUTH_SECONDS") or "300")
-AXES_FAILURE_LIMIT = 5
+# API tokens expire after at most this many days (the owner picks 1..this when issuing one).
+PORTAL_API_TOKEN_MAX_DAYS = int(os.environ.get("PORTAL_API_TOKEN_MAX_DAYS") or "90")
+# Login failures (issue 17): a growing delay per username from any address
+# (portal/accounts/login_delay.py: after 3 failures 1, 2, 4 ... seconds, at most 60) rather than
+# a lock anyone could set off; django-axes locks only the address that keeps failing: 10
+# failures of one username from one client address, 15 minutes. Behind the reverse proxy the
+# client address is read from X-Forwarded-For (PORTAL_NUM_PROXIES, portal/core/net.py).
+PORTAL_LOGIN_DELAY_AFTER = int(os.environ.get("PORTAL_LOGIN_DELAY_AFTER") or "3")
+PORTAL_LOGIN_DELAY_MAX_SECONDS = int(os.environ.get("PORTAL_LOGIN_DELAY_MAX_SECONDS") or "60")
+AXES_FAILURE_LIMIT = 10
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "portal.core.net.client_ip"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
@@ -196,11 +205,27 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Registration refuses these login names with the same message as a taken one (no way to tell
+# whether a staff account has the name; portal/accounts/usernames.py).
+PORTAL_RESERVED_USERNAMES = env_list(
+    "PORTAL_RESERVED_USERNAMES",
+    "admin,administrator,root,system,sysadmin,superuser,staff,test,guest,operator,manager,"
+    "lingdao,zhengce,shigxj,shicz,caizheng,gongxin,shenhe,jinshui,erqi,zhongyuan,huiji,"
+    "guancheng,shangjie,gaoxin,jingkai,hangkonggang,zhengdong",
+)
+
+# --- reverse proxy ---------------------------------------------------------------
+# How many reverse proxies we run in front of gunicorn (0: clients connect directly). The
+# client's address is then that many entries from the right of X-Forwarded-For; the login lock,
+# DRF throttles and the audit log all read it through portal/core/net.py (DRF: NUM_PROXIES).
+PORTAL_NUM_PROXIES = int(os.environ.get("PORTAL_NUM_PROXIES") or "0")
+
 # --- REST API ------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        # API tokens issued by their owners (portal/accounts/tokens.py), not DRF's Token
+        "portal.accounts.tokens.ApiTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "portal.core.api.PageNumberPagination",
@@ -210,6 +235,7 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "portal.core.api.exception_handler",
     "COERCE_DECIMAL_TO_STRING": True,
     "DEFAULT_THROTTLE_RATES": {"anon_register": "20/hour"},
+    "NUM_PROXIES": PORTAL_NUM_PROXIES,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "惠企政策兑现平台 API",
@@ -230,6 +256,23 @@ SPECTACULAR_SETTINGS = {
 # --- Celery --------------------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "").strip()
 CELERY_BROKER_URL = REDIS_URL or "memory://"
+# "default": per-process reference data (local memory, see README). "shared": counters every
+# process must share (login failures, API throttles): Redis when REDIS_URL is set, through a
+# backend that answers like an empty cache while Redis is down (portal/core/cache.py).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "shared": (
+        {
+            "BACKEND": "portal.core.cache.TolerantRedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "portal",
+            "TIMEOUT": 3600,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "shared"}
+    ),
+}
 CELERY_RESULT_BACKEND = REDIS_URL or None
 # No broker configured: run tasks in-process so the embedded default works with no services.
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL

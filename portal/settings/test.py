@@ -28,6 +28,12 @@ WHITENOISE_USE_FINDERS = True
 
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon_register": "100000/hour"}}  # noqa: F405
 PORTAL_STAFF_2FA = False  # tests that need it turn it on
+# Each test starts with empty counters (tests/conftest.py clears both caches): the shared cache
+# is local memory here; portal/core/cache.py's Redis backend is tested on its own.
+CACHES = {
+    **CACHES,  # noqa: F405
+    "shared": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "shared"},
+}
 
 # Tests run tasks in-process even when REDIS_URL is set (CI sets it), so a test sees the effect
 # of what it enqueued. Tests of real workers turn this off with the `real_broker` fixture and

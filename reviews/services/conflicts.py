@@ -8,6 +8,7 @@ from applications.models import Application
 from applications.selectors import acting_level
 from applications.services import application_event_record
 from portal.accounts.models import Role
+from portal.core.audit import audit_append
 from portal.core.errors import DomainError, PermissionRefused
 from reviews import selectors
 from reviews.models import ConflictDeclaration, ConflictOverride
@@ -27,11 +28,19 @@ def conflict_declare(*, user, credit_code: str, relationship: str) -> ConflictDe
         raise DomainError("请说明与该企业的关系。", errors={"relationship": "请说明关系。"})
     try:
         with transaction.atomic():
-            return ConflictDeclaration.objects.create(
+            declaration = ConflictDeclaration.objects.create(
                 reviewer=user, credit_code=code, relationship=relationship
             )
     except IntegrityError as exc:
         raise DomainError("您已申报过与该企业的利害关系。") from exc
+    audit_append(
+        kind="reviews.conflict_declared",
+        actor=user.get_username(),
+        object_ref=f"reviews.ConflictDeclaration:{declaration.pk}",
+        object_id=declaration.pk,
+        data={"credit_code": code, "relationship": relationship},
+    )
+    return declaration
 
 
 @transaction.atomic

@@ -11,9 +11,17 @@ from django.utils import timezone
 pytestmark = pytest.mark.django_db
 
 
-def test_five_failures_lock_the_account_for_this_address(client, enterprise_user, password):
+@pytest.fixture
+def no_login_delay(settings):
+    """The username-wide delay off, to test the per-address lock on its own."""
+    settings.PORTAL_LOGIN_DELAY_AFTER = 1000
+
+
+def test_ten_failures_lock_the_account_for_this_address(
+    client, enterprise_user, password, no_login_delay
+):
     url = reverse("accounts:login")
-    for _ in range(5):
+    for _ in range(10):
         client.post(url, {"username": enterprise_user.username, "password": "wrong"})
     locked = client.post(url, {"username": enterprise_user.username, "password": password})
     assert locked.status_code == 429
@@ -21,9 +29,11 @@ def test_five_failures_lock_the_account_for_this_address(client, enterprise_user
     assert "_auth_user_id" not in client.session
 
 
-def test_success_before_the_limit_resets_the_count(client, enterprise_user, password):
+def test_success_before_the_limit_resets_the_count(
+    client, enterprise_user, password, no_login_delay
+):
     url = reverse("accounts:login")
-    for _ in range(4):
+    for _ in range(9):
         client.post(url, {"username": enterprise_user.username, "password": "wrong"})
     assert (
         client.post(url, {"username": enterprise_user.username, "password": password}).status_code

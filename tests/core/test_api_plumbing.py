@@ -21,10 +21,10 @@ def test_me_api_gives_role_and_scope(client, district_reviewer):
 
 
 def test_token_auth_works(client, city_reviewer):
-    from rest_framework.authtoken.models import Token
+    from portal.accounts.tokens import api_token_issue
 
-    token = Token.objects.create(user=city_reviewer)
-    response = client.get("/api/v1/me/", headers={"Authorization": f"Token {token.key}"})
+    _, key = api_token_issue(user=city_reviewer, name="测试", days=1, verified=True)
+    response = client.get("/api/v1/me/", headers={"Authorization": f"Token {key}"})
     assert response.status_code == 200
     assert response.json()["role"] == "city_reviewer"
 

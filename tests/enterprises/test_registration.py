@@ -195,3 +195,48 @@ def test_api_register_errors_are_per_field(client):
     assert response.status_code == 400
     assert "已经注册" in response.json()["errors"]["credit_code"]
     assert Enterprise.objects.count() == 1
+
+
+# --- issue 17 item 6: registration is no oracle for staff names, and the page is throttled ---
+
+
+def _api_payload(username: str, code: int) -> dict:
+    payload = {k: v for k, v in enterprise_data().items() if k != "district"}
+    payload.update(
+        district="jinshui",
+        username=username,
+        password=PASSWORD,
+        credit_code=valid_credit_code(code),
+    )
+    return payload
+
+
+def test_a_staff_name_answers_like_a_reserved_name_nobody_holds(client, city_reviewer):
+    assert not User.objects.filter(username__iexact="caizheng").exists()  # reserved, unheld
+    answers = []
+    for n, name in enumerate([city_reviewer.username, city_reviewer.username.upper(), "caizheng"]):
+        api = client.post(
+            "/api/v1/enterprises/register/", _api_payload(name, 800 + n), "application/json"
+        )
+        page = client.post(reverse("enterprises:register"), form_data(username=name))
+        answers.append((api.status_code, api.json()["errors"]["username"]))
+        answers.append((page.status_code, page.context["form"].errors["username"][0]))
+    assert len(set(answers)) == 2  # the API's answer and the page's, each the same for all
+    assert {status for status, _ in answers} == {400, 200}
+    assert not User.objects.filter(username__iexact="caizheng").exists()
+    assert User.objects.filter(username__iexact=city_reviewer.username).count() == 1
+
+
+def test_the_registration_page_is_throttled_with_the_api(client, monkeypatch):
+    from portal.core.throttling import SharedScopedRateThrottle
+
+    monkeypatch.setattr(SharedScopedRateThrottle, "THROTTLE_RATES", {"anon_register": "3/hour"})
+    for _ in range(2):
+        bad = client.post(reverse("enterprises:register"), form_data(password2="different"))
+        assert bad.status_code == 200
+    api = client.post("/api/v1/enterprises/register/", {}, "application/json")
+    assert api.status_code == 400  # the third request of the hour, through the API
+    refused = client.post(reverse("enterprises:register"), form_data(username="late"))
+    assert refused.status_code == 429 and "提交过于频繁" in refused.content.decode()
+    assert not User.objects.filter(username="late").exists()
+    assert client.post("/api/v1/enterprises/register/", {}, "application/json").status_code == 429

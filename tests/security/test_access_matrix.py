@@ -22,6 +22,8 @@ from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, r
 from applications.models import Application, ApplicationEvent, CorrectionItem, Material
 from enterprises.models import Enterprise, EnterpriseEvent, Indicator
 from finance.models import LedgerEntry, PayableShare, PaymentBatch, PaymentBatchItem
+from portal.accounts.models import ApiToken
+from portal.accounts.tokens import api_token_issue
 from proactive.models import MatchRun
 from reviews.models import CaseReview, MaterialCheck, Objection
 from tests.reauth import reauthenticate
@@ -90,7 +92,14 @@ KINDS = {
     "closed_notice_entry": (set(), _enterprise_fp),
     # the rule editor: policy admins only; any 200 for another role is a leak
     "rule_editor": ({"policy_admin", "sys_admin"}, lambda w: []),
+    # the foreign enterprise user's API token: only its owner lists or revokes it
+    "api_token": (set(), lambda w: [FOREIGN_TOKEN_NAME.encode()]),
 }
+FOREIGN_TOKEN_NAME = "外企对接令牌"
+
+
+def api_token(w, role):
+    return [{"token_id": ApiToken.objects.get(name=FOREIGN_TOKEN_NAME).pk}]
 
 
 @dataclass(frozen=True)
@@ -210,6 +219,9 @@ RULES: dict[str, Rule] = {
     "api-proactive-decline": Rule("proposal", proposal),
     # policies: the rule editor is the only non-public policy page with a parameter
     "policies:clause_edit": Rule("rule_editor", lambda w, r: [{"code": RULE_CLAUSE}]),
+    # API tokens
+    "accounts:token_revoke": Rule("api_token", api_token),
+    "api-token-revoke": Rule("api_token", api_token),
 }
 
 # Parametrised URLs that are public on purpose (still requested: never a 500).
@@ -261,6 +273,7 @@ def snapshot(w: World) -> tuple:
         PaymentBatch.objects.count(),
         sorted(PaymentBatchItem.objects.values_list("pk", "result")),
         sorted(MatchRun.objects.values_list("pk", "status")),
+        sorted(ApiToken.objects.values_list("pk", "revoked_at")),
         *(
             m.objects.count()
             for m in (
@@ -342,7 +355,10 @@ def world(db, settings, tmp_path) -> World:
             "OPTIONS": {"location": str(tmp_path / "private")},
         },
     }
-    return build_world()
+    w = build_world()
+    owner = w.foreign.members.get().user
+    api_token_issue(user=owner, name=FOREIGN_TOKEN_NAME, days=1, verified=True)
+    return w
 
 
 def test_no_role_reaches_an_object_outside_its_scope(world):
