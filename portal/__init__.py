@@ -1,5 +1,7 @@
-"""惠企政策兑现平台 project package. The Celery app is loaded with Django so @shared_task binds to it."""
+"""惠企政策兑现平台 project package.
 
-from .celery import app as celery_app
-
-__all__ = ("celery_app",)
+Importing it loads nothing: the award engine (``policies.engine``) imports ``portal.core.money``
+and must stay free of Django and Celery. The Celery app (``portal/celery.py``) is loaded by
+``portal.core``'s AppConfig when Django starts, so ``@shared_task`` binds to it; the worker finds
+it with ``celery -A portal`` (Celery looks up ``portal.celery``).
+"""

@@ -9,6 +9,7 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.core import checks
 
+        import portal.celery  # noqa: F401  (the Celery app, so @shared_task binds to it)
         from portal.core import admin_audit, signals
         from portal.core.checks import audit_retention_check
 
