@@ -103,6 +103,11 @@ def case(w, role):
     return [{"pk": w.case.pk}]
 
 
+def case_check(w, role):
+    check = MaterialCheck.objects.filter(application=w.case).first()
+    return [{"pk": w.case.pk, "check_id": check.pk if check else 1}]
+
+
 def material(w, role):
     mine = [{"pk": w.own_case.pk, "material_id": w.material.pk}] if role == "enterprise" else []
     return [{"pk": w.case.pk, "material_id": w.material.pk}, *mine]
@@ -160,6 +165,7 @@ RULES: dict[str, Rule] = {
     "reviews:approve": Rule("case", case),
     "reviews:reject": Rule("case", case),
     "reviews:override": Rule("case", case),
+    "reviews:confirm_raise": Rule("case", case_check),
     "api-review-case": Rule("case", case),
     "api-review-claim": Rule("case", case),
     "api-review-assign": Rule("case", case),
@@ -167,6 +173,7 @@ RULES: dict[str, Rule] = {
     "api-review-approve": Rule("case", case),
     "api-review-return": Rule("case", case),
     "api-review-reject": Rule("case", case),
+    "api-review-raise-confirm": Rule("case", case_check),
     "reviews:notice_object": Rule(
         "closed_notice_entry", lambda w, r: [{"entry_id": w.closed_entry.pk}]
     ),
