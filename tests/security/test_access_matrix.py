@@ -194,6 +194,7 @@ RULES: dict[str, Rule] = {
     "api-enterprise-facts": Rule("enterprise", enterprise),
     # finance
     "finance:milestone_confirm": Rule("share", share),
+    "finance:payee_reverify": Rule("share", share),
     "finance:batch": Rule("share", batch),
     "finance:batch_export": Rule("share", batch),
     "finance:batch_upload_return": Rule("share", batch),
@@ -201,6 +202,7 @@ RULES: dict[str, Rule] = {
     "finance:batch_mark_failed": Rule("share", batch_share),
     "finance:clawback_repayment": Rule("clawback", lambda w, r: [{"clawback_id": w.clawback.pk}]),
     "api-finance-batch": Rule("share", batch),
+    "api-finance-payee-reverify": Rule("share", share),
     "api-finance-mark-paid": Rule("share", batch_share),
     "api-finance-mark-failed": Rule("share", batch_share),
     # 免申即享
@@ -264,7 +266,11 @@ def snapshot(w: World) -> tuple:
             )
         ),
         Indicator.objects.filter(pk=w.indicator.pk).exists(),
-        sorted(PayableShare.objects.values_list("pk", "status", "batch_id", "due_date")),
+        sorted(
+            PayableShare.objects.values_list(
+                "pk", "status", "batch_id", "due_date", "payee_bank_account"
+            )
+        ),
         PaymentBatch.objects.count(),
         sorted(PaymentBatchItem.objects.values_list("pk", "result")),
         sorted(MatchRun.objects.values_list("pk", "status")),
