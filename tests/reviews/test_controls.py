@@ -242,3 +242,27 @@ def test_api_and_page_refuse_the_other_level(case, client, district_reviewer):
     assert "同一人员" in page.content.decode()
     client.post(reverse("reviews:claim", args=[case.pk]))
     assert not case.events.filter(action="claimed", actor=moved, level="city").exists()
+
+
+def test_a_city_raise_needs_a_second_city_reviewer_too(case, district_reviewer, city_reviewer):
+    approve(case, district_reviewer)
+    checks = _raised(case, evidence=CONTRACT)
+    services.review_checks_record(application=case, user=city_reviewer, checks=checks)
+    with pytest.raises(DomainError, match="复核"):
+        services.review_approve(application=case, user=city_reviewer, amount="2000000")
+    raised = MaterialCheck.objects.get(application=case, raises=True)
+    with pytest.raises(PermissionRefused, match="另一名"):
+        services.review_fact_raise_confirm(
+            application=case, user=city_reviewer, check_id=raised.pk
+        )
+    with pytest.raises(PermissionRefused):  # not a reviewer of this step
+        services.review_fact_raise_confirm(
+            application=case, user=district_reviewer, check_id=raised.pk
+        )
+    second = UserFactory(username="city_two", role=Role.CITY_REVIEWER)
+    services.review_fact_raise_confirm(application=case, user=second, check_id=raised.pk)
+    services.review_approve(application=case, user=city_reviewer, amount="2000000")
+    case.refresh_from_db()
+    assert case.approved_amount_fen == 200_000_000
+    event = case.events.get(action="city_approve")
+    assert event.data["raised_facts"][0]["confirmed_by"] == str(second)
