@@ -58,13 +58,16 @@ class ReviewCheckOutput(serializers.ModelSerializer):
     level = serializers.CharField()
     status = serializers.CharField()
     kind = serializers.CharField()
-    confirmed_by = serializers.StringRelatedField()
+    confirmed_by = serializers.SerializerMethodField(help_text="复核上调核实值的审核人员")
 
     class Meta:
         model = MaterialCheck
         fields = ["id", "level", "status", "round", "kind", "target", "passed", "comment",
                   "declared_value", "verified_value", "raises", "evidence", "confirmed_by",
                   "confirmed_at", "reviewer", "created_at"]  # fmt: skip
+
+    def get_confirmed_by(self, obj) -> str | None:
+        return str(obj.confirmed_by) if obj.confirmed_by_id else None
 
 
 class ReviewRaisedFactOutput(serializers.Serializer):
@@ -268,7 +271,7 @@ def _case_payload(user, application: Application) -> dict:
             if application.status in selectors.REVIEW_STATUSES
             else []
         ),
-        "checks": ReviewCheckOutput(selectors.check_history(application), many=True).data,
+        "checks": selectors.check_history(application),
         "events": events,
     }
 

@@ -155,9 +155,10 @@ def _raises(application: Application, spec, verified: object, in_force: dict) ->
 
 
 def _raise_refusal(label: str, declared: object, verified: object) -> str:
+    declared_text = "未填报" if declared is None else declared
     return (
-        f"“{label}”的核实值 {verified} 高于企业申报值 {declared if declared is not None else '（未填报）'}"
-        "或使测算金额提高：上调须注明依据的申报材料，并由另一名审核人员复核确认后生效。"
+        f"“{label}”的核实值 {verified} 高于企业申报值（{declared_text}）或会提高测算金额："
+        "上调须选择依据的申报材料，并由本环节另一名审核人员复核确认后才生效。"
     )
 
 

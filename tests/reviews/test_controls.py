@@ -252,9 +252,7 @@ def test_a_city_raise_needs_a_second_city_reviewer_too(case, district_reviewer, 
         services.review_approve(application=case, user=city_reviewer, amount="2000000")
     raised = MaterialCheck.objects.get(application=case, raises=True)
     with pytest.raises(PermissionRefused, match="另一名"):
-        services.review_fact_raise_confirm(
-            application=case, user=city_reviewer, check_id=raised.pk
-        )
+        services.review_fact_raise_confirm(application=case, user=city_reviewer, check_id=raised.pk)
     with pytest.raises(PermissionRefused):  # not a reviewer of this step
         services.review_fact_raise_confirm(
             application=case, user=district_reviewer, check_id=raised.pk
