@@ -193,6 +193,21 @@ def acting_level(user, application: Application) -> str:
     return ""
 
 
+OTHER_LEVEL = {Level.DISTRICT: Level.CITY, Level.CITY: Level.DISTRICT}
+ONE_LEVEL_MESSAGE = "同一人员不能同时办理同一案件的区县初审和市级复审。"
+
+
+def acted_at_other_level(user, application: Application, level: str) -> bool:
+    """Has ``user`` acted on this case (claim, assignment, checks, decision) at the review
+    level other than ``level``? One person never works both levels of one case."""
+    other = OTHER_LEVEL.get(level)
+    if not other or not getattr(user, "pk", None):
+        return False
+    return ApplicationEvent.objects.filter(
+        application_id=application.pk, actor_id=user.pk, level=other
+    ).exists()
+
+
 def actions_for(user, application: Application) -> list[workflow.Transition]:
     """The transitions ``user`` may take on the case now (to show buttons)."""
     level = acting_level(user, application)

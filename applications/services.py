@@ -146,9 +146,8 @@ def _refusal(transition: workflow.Transition, user) -> str:
 
 
 def _check_one_level_per_person(locked: Application, user, level: str) -> None:
-    other = {Level.DISTRICT: Level.CITY, Level.CITY: Level.DISTRICT}.get(level)
-    if other and locked.events.filter(actor=user, level=other).exists():
-        raise PermissionRefused("同一人员不能同时办理同一案件的区县初审和市级复审。")
+    if selectors.acted_at_other_level(user, locked, level):
+        raise PermissionRefused(selectors.ONE_LEVEL_MESSAGE)
 
 
 def _notify_enterprise(application: Application, event: ApplicationEvent) -> None:

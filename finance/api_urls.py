@@ -4,6 +4,11 @@ from finance import apis
 
 urlpatterns = [
     path("finance/shares/", apis.ShareListApi.as_view(), name="api-finance-shares"),
+    path(
+        "finance/shares/<int:share_id>/payee/",
+        apis.SharePayeeReverifyApi.as_view(),
+        name="api-finance-payee-reverify",
+    ),
     path("finance/batches/", apis.BatchListCreateApi.as_view(), name="api-finance-batches"),
     path(
         "finance/batches/<int:batch_id>/",

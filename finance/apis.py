@@ -48,6 +48,9 @@ class ShareOutputSerializer(serializers.Serializer):
     voucher_no = serializers.CharField()
     paid_on = serializers.DateField(allow_null=True)
     failure_reason = serializers.CharField()
+    payee_name = serializers.CharField(help_text="收款单位（确定支持时锁定）")
+    payee_bank_name = serializers.CharField()
+    payee_bank_account = serializers.CharField(help_text="本笔资金支付的账号")
 
 
 class BatchItemOutputSerializer(serializers.Serializer):
@@ -233,3 +236,32 @@ class BatchMarkFailedApi(_MarkApi):
 
     def service(self, **kwargs) -> bool:
         return services.payment_batch_mark_failed(**kwargs)
+
+
+# --- the payee account --------------------------------------------------------------------
+
+
+class PayeeReverifyInputSerializer(serializers.Serializer):
+    note = serializers.CharField(max_length=500, allow_blank=True, help_text="核实依据")
+
+
+class SharePayeeReverifyApi(APIView):
+    """Pay this unpaid share to the enterprise's current account instead of the one frozen at
+    determination. Needs a recent re-authentication (like ``mark-paid``); audited on the case."""
+
+    permission_classes = [IsFinanceReader, RecentAuthRequired]
+
+    @extend_schema(
+        request=PayeeReverifyInputSerializer,
+        parameters=REAUTH_HEADERS,
+        responses={200: ShareOutputSerializer, 403: REAUTH_403},
+    )
+    def post(self, request, share_id: int):
+        share = selectors.access_share(request.user, share_id)
+        data = PayeeReverifyInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        share = services.share_payee_reverify(
+            share=share, actor=request.user, note=data.validated_data["note"]
+        )
+        share = selectors.access_share(request.user, share.pk)
+        return Response(ShareOutputSerializer(share).data)

@@ -120,6 +120,22 @@ class PayableShare(models.Model):
     failure_reason = models.CharField("失败原因", max_length=200, blank=True)
     voucher_no = models.CharField("凭证号", max_length=60, blank=True)
     paid_on = models.DateField("支付日期", null=True, blank=True)
+    # The payee account is frozen as it was when the award was determined; the batch pays it.
+    # A later change of the enterprise's account is paid only after a finance officer of this
+    # payer re-verifies it (re-authentication, audited): ``finance.services.payee``.
+    payee_name = models.CharField("收款单位", max_length=100, blank=True)
+    payee_credit_code = models.CharField("收款单位统一社会信用代码", max_length=18, blank=True)
+    payee_bank_name = models.CharField("收款开户银行", max_length=100, blank=True)
+    payee_bank_account = models.CharField("收款账号", max_length=30, blank=True)
+    payee_fixed_at = models.DateTimeField("收款账户锁定时间", null=True, blank=True)
+    payee_verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="收款账户变更核实人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     class Meta:

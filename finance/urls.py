@@ -6,6 +6,7 @@ app_name = "finance"
 urlpatterns = [
     path("shares/", views.shares, name="shares"),
     path("shares/<int:share_id>/milestone/", views.milestone_confirm, name="milestone_confirm"),
+    path("shares/<int:share_id>/payee/", views.payee_reverify, name="payee_reverify"),
     path("batches/", views.batches, name="batches"),
     path("batches/<int:batch_id>/", views.batch, name="batch"),
     path("batches/<int:batch_id>/export/", views.batch_export, name="batch_export"),

@@ -33,6 +33,7 @@ from finance.permissions import (
     can_manage_clawbacks,
     can_operate_payments,
 )
+from finance.services.payee import batch_payee_notes, payee_change
 from portal.accounts.models import Role
 from portal.accounts.reauth import reauth_is_recent, recent_auth_required
 from portal.core.audit import audit_download
@@ -118,6 +119,9 @@ def shares(request: HttpRequest) -> HttpResponse:
         )
         return _xlsx(content, f"待兑付资金{timezone.localdate():%Y%m%d}.xlsx")
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    for share in page.object_list:
+        share.payee_note = payee_change(share)
     return render(
         request,
         "finance/shares.html",
@@ -128,6 +132,7 @@ def shares(request: HttpRequest) -> HttpResponse:
             "today": timezone.localdate(),
             "query": _query_without_page(request),
             "can_confirm": can_confirm_milestone(request.user)[0],
+            "can_operate": can_operate_payments(request.user)[0],
         },
     )
 
@@ -174,12 +179,16 @@ def batches(request: HttpRequest) -> HttpResponse:
 def batch(request: HttpRequest, batch_id: int) -> HttpResponse:
     found = selectors.access_batch(request.user, batch_id)
     can_operate, why = can_operate_payments(request.user)
+    items = list(selectors.batch_items(found))
+    notes = batch_payee_notes(items)
+    for item in items:
+        item.payee_note = notes.get(item.pk, "")
     return render(
         request,
         "finance/batch.html",
         {
             "batch": found,
-            "items": selectors.batch_items(found),
+            "items": items,
             "totals": selectors.batch_totals(found),
             "can_operate": can_operate,
             "why": why,
@@ -231,6 +240,24 @@ def batch_mark_paid(request: HttpRequest, batch_id: int, share_id: int) -> HttpR
     return _batch_action(
         request, batch_id, share_id, MarkPaidForm, services.payment_batch_mark_paid
     )
+
+
+@require_POST
+@finance_reader
+@recent_auth_required("核实收款账户变更", back=lambda request, **kw: reverse("finance:shares"))
+def payee_reverify(request: HttpRequest, share_id: int) -> HttpResponse:
+    share = selectors.access_share(request.user, share_id)
+    try:
+        services.share_payee_reverify(
+            share=share, actor=request.user, note=request.POST.get("note", "")
+        )
+    except DomainError as exc:
+        if isinstance(exc, NotFound):
+            raise
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"已核实收款账户变更：{share.payable.application.number}。")
+    return redirect("finance:shares")
 
 
 @require_POST

@@ -13,6 +13,11 @@ urlpatterns = [
         "reviews/cases/<int:pk>/checks/", apis.ReviewChecksApi.as_view(), name="api-review-checks"
     ),
     path(
+        "reviews/cases/<int:pk>/checks/<int:check_id>/confirm/",
+        apis.ReviewRaiseConfirmApi.as_view(),
+        name="api-review-raise-confirm",
+    ),
+    path(
         "reviews/cases/<int:pk>/approve/",
         apis.ReviewApproveApi.as_view(),
         name="api-review-approve",

@@ -58,11 +58,44 @@ class ReviewCheckOutput(serializers.ModelSerializer):
     level = serializers.CharField()
     status = serializers.CharField()
     kind = serializers.CharField()
+    confirmed_by = serializers.SerializerMethodField(help_text="复核上调核实值的审核人员")
 
     class Meta:
         model = MaterialCheck
         fields = ["id", "level", "status", "round", "kind", "target", "passed", "comment",
-                  "declared_value", "verified_value", "reviewer", "created_at"]  # fmt: skip
+                  "declared_value", "verified_value", "raises", "evidence", "confirmed_by",
+                  "confirmed_at", "reviewer", "created_at"]  # fmt: skip
+
+    def get_confirmed_by(self, obj) -> str | None:
+        return str(obj.confirmed_by) if obj.confirmed_by_id else None
+
+
+class ReviewRaisedFactOutput(serializers.Serializer):
+    """A verified value above the declared one (or raising the award): flagged for the next
+    level. ``state``: pending (not in force until another reviewer confirms), confirmed,
+    superseded."""
+
+    id = serializers.IntegerField()
+    fact = serializers.CharField()
+    label = serializers.CharField()
+    declared = serializers.JSONField()
+    verified = serializers.JSONField()
+    evidence = serializers.CharField()
+    level = serializers.CharField()
+    reviewer = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    confirmed_by = serializers.CharField(allow_null=True)
+    confirmed_at = serializers.DateTimeField(allow_null=True)
+    state = serializers.CharField()
+    state_label = serializers.CharField()
+    warning = serializers.SerializerMethodField()
+
+    def get_warning(self, obj) -> str:
+        return (
+            f"{obj['level_label']}审核人员 {obj['reviewer']} 将“{obj['label']}”由企业申报的 "
+            f"{obj['declared']} 上调为 {obj['verified']}（依据：{obj['evidence']}），"
+            f"{obj['state_label']}{'：' + obj['confirmed_by'] if obj['confirmed_by'] else ''}。"
+        )
 
 
 class ReviewEventOutput(serializers.Serializer):
@@ -93,6 +126,8 @@ class ReviewCaseOutput(serializers.Serializer):
     ceiling = serializers.CharField(allow_null=True)
     ceiling_steps = serializers.ListField(child=serializers.DictField())
     stacking = serializers.ListField(child=serializers.CharField())
+    raised_facts = ReviewRaisedFactOutput(many=True)
+    unchecked = serializers.ListField(child=serializers.CharField())
     checks = ReviewCheckOutput(many=True)
     events = ReviewEventOutput(many=True)
 
@@ -103,6 +138,13 @@ class ReviewCheckInput(serializers.Serializer):
     passed = serializers.BooleanField()
     comment = serializers.CharField(required=False, allow_blank=True, default="")
     verified_value = serializers.JSONField(required=False, allow_null=True)
+    evidence = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=200,
+        help_text="核实值高于申报值（或使测算金额提高）时必填：依据的申报材料名称",
+    )
 
 
 class ReviewChecksInput(serializers.Serializer):
@@ -223,7 +265,13 @@ def _case_payload(user, application: Application) -> dict:
         "ceiling": format_yuan(ceiling.amount) if ceiling else None,
         "ceiling_steps": [s.to_dict() for s in ceiling.result.steps] if ceiling else [],
         "stacking": ceiling.stacking.lines if ceiling and ceiling.stacking else [],
-        "checks": ReviewCheckOutput(selectors.check_history(application), many=True).data,
+        "raised_facts": selectors.fact_raises(application),
+        "unchecked": (
+            selectors.unchecked_items(application)
+            if application.status in selectors.REVIEW_STATUSES
+            else []
+        ),
+        "checks": selectors.check_history(application),
         "events": events,
     }
 
@@ -276,6 +324,18 @@ class ReviewChecksApi(_CaseApi):
             application=application, user=request.user, checks=data.validated_data["checks"]
         )
         return Response(ReviewCheckOutput(rows, many=True).data, status=status.HTTP_201_CREATED)
+
+
+class ReviewRaiseConfirmApi(_CaseApi):
+    """Another reviewer of the same step confirms a raised verified value (never its author)."""
+
+    @extend_schema(request=None, responses=ReviewCheckOutput)
+    def post(self, request, pk: int, check_id: int):
+        application = self.fetch(request, pk)
+        row = services.review_fact_raise_confirm(
+            application=application, user=request.user, check_id=check_id
+        )
+        return Response(ReviewCheckOutput(row).data)
 
 
 class ReviewApproveApi(_CaseApi):

@@ -91,5 +91,6 @@ def checks_from_post(application: Application, data) -> list[dict]:
         }
         if row["kind"] == "fact":
             check["verified_value"] = data.get(f"{row['prefix']}-value", "").strip()
+            check["evidence"] = data.get(f"{row['prefix']}-evidence", "").strip()
         checks.append(check)
     return checks

@@ -79,6 +79,19 @@ class MaterialCheck(models.Model):
         settings.AUTH_USER_MODEL, verbose_name="审核人", on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField("时间", default=timezone.now)
+    # A verified value above the declared one (or one that raises the award) is in force only
+    # once another reviewer of the same step confirms it, and names the material it rests on.
+    raises = models.BooleanField("上调核实值", default=False)
+    evidence = models.CharField("上调依据材料", max_length=200, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="复核人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    confirmed_at = models.DateTimeField("复核时间", null=True, blank=True)
 
     class Meta:
         verbose_name = "材料与数据审核"
@@ -90,11 +103,26 @@ class MaterialCheck(models.Model):
                 condition=Q(passed=True) | ~Q(comment=""),
                 name="materialcheck_failed_has_comment",
                 violation_error_message="不通过的审核项须说明理由。",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(raises=False) | ~Q(evidence=""),
+                name="materialcheck_raise_names_evidence",
+                violation_error_message="上调核实值须注明依据的申报材料。",
+            ),
+            models.CheckConstraint(
+                condition=Q(confirmed_by__isnull=True)
+                | (~Q(confirmed_by=models.F("reviewer")) & Q(raises=True)),
+                name="materialcheck_raise_confirmed_by_another",
+                violation_error_message="上调核实值须由另一名审核人员复核确认。",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.target} {'通过' if self.passed else '不通过'}"
+
+    @property
+    def raise_pending(self) -> bool:
+        return self.raises and self.confirmed_at is None
 
 
 class ConflictDeclaration(models.Model):

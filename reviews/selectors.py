@@ -29,8 +29,15 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from applications.models import Application, ApplicationEvent
-from applications.selectors import acting_level, application_scope
+from applications.selectors import (
+    ONE_LEVEL_MESSAGE,
+    OTHER_LEVEL,
+    acted_at_other_level,
+    acting_level,
+    application_scope,
+)
 from applications.workflow import CITY_DESK, Action, Level, Status
+from policies import engine
 from portal.accounts.models import Role, User
 from portal.core import statements
 from reviews.models import (
@@ -349,7 +356,10 @@ def reviewers_for(application: Application) -> QuerySet[User]:
         withdrawn_at__isnull=True,
         credit_code=application.enterprise.credit_code,
     )
-    return qs.exclude(Exists(declared)).order_by("username")
+    other_level = ApplicationEvent.objects.filter(
+        application_id=application.pk, actor=OuterRef("pk"), level=OTHER_LEVEL[level]
+    )
+    return qs.exclude(Exists(declared)).exclude(Exists(other_level)).order_by("username")
 
 
 def conflict_reason(user, application: Application) -> str:
@@ -386,15 +396,93 @@ def current_checks(application: Application) -> dict[tuple[str, str], MaterialCh
     return latest
 
 
+def review_items(application: Application) -> list[tuple[str, str, str]]:
+    """What a reviewer checks at each step: every required material and every fact of the
+    clause, as ``(kind, target, label)``."""
+    items = [(MaterialCheck.Kind.MATERIAL, m, m) for m in application.clause.materials or []]
+    items += [
+        (MaterialCheck.Kind.FACT, spec.name, spec.label)
+        for spec in engine.get_clause(application.clause.code).facts
+    ]
+    return items
+
+
+def unchecked_items(application: Application) -> list[str]:
+    """The items with no check at the current step and round (a new round starts after each
+    return for correction or objection, so corrected items are looked at again), labelled."""
+    done = current_checks(application)
+    return [
+        f"{'材料' if kind == MaterialCheck.Kind.MATERIAL else '数据'}“{label}”"
+        for kind, target, label in review_items(application)
+        if (kind, target) not in done
+    ]
+
+
+def _fact_corrections(application: Application) -> QuerySet[MaterialCheck]:
+    return (
+        MaterialCheck.objects.filter(
+            application=application, kind=MaterialCheck.Kind.FACT, verified_value__isnull=False
+        )
+        .select_related("reviewer", "confirmed_by")
+        .order_by("created_at", "id")
+    )
+
+
+def pending_raises(application: Application) -> list[MaterialCheck]:
+    """The latest correction of each fact when it raises the figure and no second reviewer
+    has confirmed it yet (it is not in force; approval waits for it)."""
+    latest: dict[str, MaterialCheck] = {}
+    for row in _fact_corrections(application):
+        latest[row.target] = row
+    return [row for row in latest.values() if row.raise_pending]
+
+
+def fact_raises(application: Application) -> list[dict]:
+    """Every raised verified value of the case (shown in red to the next level), with who
+    raised it, on which material, and who confirmed it."""
+    labels = {s.name: s.label for s in engine.get_clause(application.clause.code).facts}
+    rows = list(_fact_corrections(application))
+    latest = {row.target: row.pk for row in rows}
+    found = []
+    for row in rows:
+        if not row.raises:
+            continue
+        if row.confirmed_at:
+            state, state_label = "confirmed", "已复核确认"
+        elif latest[row.target] == row.pk:
+            state, state_label = "pending", "待另一名审核人员复核（未生效）"
+        else:
+            state, state_label = "superseded", "已被后续核实值替代"
+        found.append(
+            {
+                "id": row.pk,
+                "fact": row.target,
+                "label": labels.get(row.target, row.target),
+                "declared": row.declared_value,
+                "verified": row.verified_value,
+                "evidence": row.evidence,
+                "level": row.level,
+                "level_label": Level(row.level).label if row.level else "",
+                "reviewer": str(row.reviewer),
+                "created_at": row.created_at,
+                "confirmed_by": str(row.confirmed_by) if row.confirmed_by_id else None,
+                "confirmed_at": row.confirmed_at,
+                "state": state,
+                "state_label": state_label,
+            }
+        )
+    return found
+
+
 def verified_facts(application: Application) -> tuple[dict, dict[str, dict]]:
-    """The facts as verified by reviewers (latest correction of each fact wins), and the
-    corrections ``{name: {"declared": ..., "verified": ...}}``."""
+    """The facts as verified by reviewers (latest correction of each fact in force wins), and
+    the corrections ``{name: {"declared": ..., "verified": ...}}``. A raise that no second
+    reviewer has confirmed is not in force."""
     facts = dict(application.facts)
     corrections: dict[str, dict] = {}
-    rows = MaterialCheck.objects.filter(
-        application=application, kind=MaterialCheck.Kind.FACT, verified_value__isnull=False
-    ).order_by("created_at", "id")
-    for row in rows:
+    for row in _fact_corrections(application):
+        if row.raise_pending:
+            continue
         if row.verified_value != application.facts.get(row.target):
             corrections[row.target] = {
                 "declared": application.facts.get(row.target),
@@ -407,7 +495,9 @@ def verified_facts(application: Application) -> tuple[dict, dict[str, dict]]:
 
 
 def check_history(application: Application) -> QuerySet[MaterialCheck]:
-    return MaterialCheck.objects.filter(application=application).select_related("reviewer")
+    return MaterialCheck.objects.filter(application=application).select_related(
+        "reviewer", "confirmed_by"
+    )
 
 
 @dataclass(frozen=True)
@@ -424,6 +514,9 @@ def review_permission(user, application: Application) -> Permission:
     if acting_level(user, application) != level:
         who = "企业所在区县审核人员" if level == Level.DISTRICT else "市工信局审核人员"
         return Permission(False, f"当前环节由{who}办理，您只能查看。")
+    if acted_at_other_level(user, application, level):
+        done = "区县初审" if level == Level.CITY else "市级复审"
+        return Permission(False, f"您已办理过该案件的{done}；{ONE_LEVEL_MESSAGE}您只能查看。")
     reason = conflict_reason(user, application)
     if reason:
         return Permission(False, reason)

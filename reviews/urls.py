@@ -10,6 +10,11 @@ urlpatterns = [
     path("cases/<int:pk>/claim/", views.case_claim, name="claim"),
     path("cases/<int:pk>/assign/", views.case_assign, name="assign"),
     path("cases/<int:pk>/checks/", views.case_checks, name="checks"),
+    path(
+        "cases/<int:pk>/checks/<int:check_id>/confirm/",
+        views.case_confirm_raise,
+        name="confirm_raise",
+    ),
     path("cases/<int:pk>/return/", views.case_return, name="return"),
     path("cases/<int:pk>/approve/", views.case_approve, name="approve"),
     path("cases/<int:pk>/reject/", views.case_reject, name="reject"),

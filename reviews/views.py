@@ -186,6 +186,11 @@ def case(request: HttpRequest, pk: int) -> HttpResponse:
         "reviewers": selectors.reviewers_for(application) if permission.allowed else [],
         "grid": grid,
         "history": selectors.check_history(application),
+        "raised": selectors.fact_raises(application),
+        "unchecked": selectors.unchecked_items(application)
+        if application.status in selectors.REVIEW_STATUSES
+        else [],
+        "materials": application.clause.materials or [],
         "checklist": app_selectors.material_checklist(application),
         "events": app_selectors.application_events(application, for_enterprise=False),
         "ceiling": ceiling,
@@ -242,6 +247,20 @@ def case_checks(request: HttpRequest, pk: int) -> HttpResponse:
         f"已记录 {len(checks)} 项审核结果。",
         lambda: services.review_checks_record(
             application=application, user=request.user, checks=checks
+        ),
+    )
+
+
+@require_POST
+@roles(*REVIEWER)
+def case_confirm_raise(request: HttpRequest, pk: int, check_id: int) -> HttpResponse:
+    application = _fetch(request.user, pk)
+    return _run(
+        request,
+        pk,
+        "已复核确认上调的核实值。",
+        lambda: services.review_fact_raise_confirm(
+            application=application, user=request.user, check_id=check_id
         ),
     )
 

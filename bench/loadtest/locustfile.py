@@ -19,6 +19,7 @@ share another officer just batched) counts as a success and is recorded as a con
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import itertools
 import json
@@ -28,6 +29,7 @@ import re
 import time
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
+from zoneinfo import ZoneInfo
 
 from locust import HttpUser, between, events, task
 from locust.exception import StopUser
@@ -294,7 +296,8 @@ class FinanceOfficer(PortalUser):
         voucher = f"LT-{share}"
         form = {
             "voucher_no": voucher,
-            "paid_on": time.strftime("%Y-%m-%d"),
+            # the portal's day (Asia/Shanghai): a paid date between the batch day and today
+            "paid_on": dt.datetime.now(ZoneInfo("Asia/Shanghai")).strftime("%Y-%m-%d"),
             "csrfmiddlewaretoken": self.csrf(),
         }
         response = self.client.post(

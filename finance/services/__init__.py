@@ -13,6 +13,7 @@ from finance.services.payables import (
     payable_confirm_milestone,
     payables_create_for_application,
 )
+from finance.services.payee import share_payee_reverify
 
 __all__ = [
     "ReturnSummary",
@@ -27,4 +28,5 @@ __all__ = [
     "payment_batch_mark_failed",
     "payment_batch_mark_paid",
     "share_cancel",
+    "share_payee_reverify",
 ]

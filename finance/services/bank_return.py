@@ -5,11 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.utils import timezone
 
 from finance import excel
 from finance.models import PaymentBatch, PaymentBatchItem
-from finance.services.batches import payment_batch_mark_failed, payment_batch_mark_paid
+from finance.services.batches import (
+    paid_on_problem,
+    payment_batch_mark_failed,
+    payment_batch_mark_paid,
+)
 from portal.core.errors import DomainError
 from portal.core.money import MoneyError, format_yuan, from_fen, parse_yuan, to_fen
 
@@ -34,7 +37,7 @@ def _outcome(text: str) -> str | None:
     return None
 
 
-def _check_row(row: excel.ReturnRow) -> tuple[dict | None, str]:
+def _check_row(row: excel.ReturnRow, batch: PaymentBatch) -> tuple[dict | None, str]:
     if not row.account:
         return None, "账号为空"
     try:
@@ -49,8 +52,11 @@ def _check_row(row: excel.ReturnRow) -> tuple[dict | None, str]:
         day = excel.parse_day(row.day)
         if not row.voucher_no:
             return None, "支付成功的记录须有凭证号"
-        if day is None or day > timezone.localdate():
-            return None, f"日期“{row.day or ''}”无效或晚于今天"
+        if day is None:
+            return None, f"日期“{row.day or ''}”无效"
+        problem = paid_on_problem(batch, day)
+        if problem:
+            return None, problem
         parsed.update(voucher_no=row.voucher_no, paid_on=day)
     else:
         parsed["reason"] = row.result
@@ -95,7 +101,7 @@ def payment_batch_apply_bank_return(*, batch: PaymentBatch, actor, file) -> Retu
     plan: list[tuple[PaymentBatchItem, dict]] = []
     taken: set[int] = set()
     for row in rows:
-        parsed, problem = _check_row(row)
+        parsed, problem = _check_row(row, batch)
         if parsed is not None:
             item = _match(parsed, items, taken)
             if item is None:

@@ -21,10 +21,12 @@ from finance.models import (
     PaymentBatchItem,
 )
 from finance.permissions import can_operate_payments, payer_of
+from finance.services.payee import payee_freeze
 from portal.core.errors import DomainError, NotFound, PermissionRefused
 from portal.core.tasks import enqueue
 
 S = PayableShare.Status
+PAYEE_FIELDS = ("payee_name", "payee_credit_code", "payee_bank_name", "payee_bank_account")
 
 
 def _payer(actor) -> tuple[str, int | None]:
@@ -105,22 +107,27 @@ def _why_not_batchable(share: PayableShare) -> str:
 
 
 def _add(batch: PaymentBatch, share: PayableShare, actor) -> None:
-    enterprise = share.payable.application.enterprise
+    """The item pays the share's frozen account (``finance.services.payee``), never the
+    enterprise's account of today."""
+    fields = ["status", "batch", "updated_at"]
+    if not share.payee_bank_account:  # a share made before accounts were frozen
+        payee_freeze(share, share.payable.application)
+        fields += [*PAYEE_FIELDS, "payee_fixed_at"]
     PaymentBatchItem.objects.create(
         batch=batch,
         share=share,
         payer_level=share.payer_level,
         payer_district_id=share.payer_district_id,
         amount_fen=share.amount_fen,
-        payee_name=enterprise.bank_account_name or enterprise.name,
-        credit_code=enterprise.credit_code,
-        bank_name=enterprise.bank_name,
-        bank_account=enterprise.bank_account,
+        payee_name=share.payee_name,
+        credit_code=share.payee_credit_code,
+        bank_name=share.payee_bank_name,
+        bank_account=share.payee_bank_account,
         purpose=purpose_of(share),
     )
     again = share.status == S.FAILED
     share.status, share.batch = S.IN_BATCH, batch
-    share.save(update_fields=["status", "batch", "updated_at"])
+    share.save(update_fields=fields)
     LedgerEntry.objects.create(
         share=share,
         batch=batch,
@@ -145,6 +152,19 @@ def _locked_item(batch: PaymentBatch, share: PayableShare, payer) -> tuple:
     return locked, item
 
 
+def paid_on_problem(batch: PaymentBatch, paid_on: dt.date | None) -> str:
+    """A bank pays after the batch is made and not in the future (dates in Asia/Shanghai)."""
+    today, made = timezone.localdate(), timezone.localdate(batch.created_at)
+    if paid_on is None:
+        return "请填写支付日期。"
+    if paid_on < made or paid_on > today:
+        return (
+            f"支付日期 {paid_on:%Y-%m-%d} 无效：应在批次组批日期 {made:%Y-%m-%d} "
+            f"至今天 {today:%Y-%m-%d} 之间。"
+        )
+    return ""
+
+
 @transaction.atomic
 def payment_batch_mark_paid(
     *, batch: PaymentBatch, share: PayableShare, actor, voucher_no: str, paid_on: dt.date
@@ -155,10 +175,9 @@ def payment_batch_mark_paid(
     voucher_no = (voucher_no or "").strip()
     if not voucher_no:
         raise DomainError("请填写支付凭证号。", errors={"voucher_no": "请填写支付凭证号。"})
-    if paid_on is None or paid_on > timezone.localdate():
-        raise DomainError(
-            "支付日期不能为空或晚于今天。", errors={"paid_on": "支付日期不能为空或晚于今天。"}
-        )
+    problem = paid_on_problem(batch, paid_on)
+    if problem:
+        raise DomainError(problem, errors={"paid_on": problem})
     locked, item = _locked_item(batch, share, payer)
     if locked.status == S.PAID:
         if (locked.batch_id, locked.voucher_no, locked.paid_on) == (batch.pk, voucher_no, paid_on):

@@ -14,6 +14,7 @@ from applications.workflow import Status
 from finance import splits
 from finance.models import LedgerEntry, Payable, PayableShare, PayerLevel
 from finance.permissions import can_confirm_milestone
+from finance.services.payee import payee_freeze
 from portal.core.errors import DomainError, PermissionRefused
 from portal.core.tasks import enqueue
 from portal.core.workdays import add_workdays
@@ -124,13 +125,15 @@ def _create_shares(payable: Payable, application: Application, *, due: dt.date |
     if district_weight > 0:
         rows.append((PayerLevel.DISTRICT, application.enterprise.district_id, district_fen))
     for level, district_id, amount in rows:
-        share = PayableShare.objects.create(
+        share = PayableShare(
             payable=payable,
             payer_level=level,
             payer_district_id=district_id,
             amount_fen=amount,
             due_date=due,
         )
+        payee_freeze(share, application)
+        share.save(force_insert=True)
         note = "生成应付" if due else "生成应付（待里程碑确认后拨付）"
         LedgerEntry.objects.create(
             share=share, kind=LedgerEntry.Kind.SCHEDULED, amount_fen=amount, note=note

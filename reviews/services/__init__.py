@@ -9,6 +9,7 @@ from reviews.services.cases import (
     review_assign_batch,
     review_checks_record,
     review_claim,
+    review_fact_raise_confirm,
     review_reject,
     review_return,
 )
@@ -30,6 +31,7 @@ __all__ = [
     "review_assign_batch",
     "review_checks_record",
     "review_claim",
+    "review_fact_raise_confirm",
     "review_reject",
     "review_return",
     "system_user",

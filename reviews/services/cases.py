@@ -11,7 +11,12 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from applications.models import Application
-from applications.selectors import access_application, acting_level
+from applications.selectors import (
+    ONE_LEVEL_MESSAGE,
+    access_application,
+    acted_at_other_level,
+    acting_level,
+)
 from applications.services import (
     application_event_record,
     application_return_for_correction,
@@ -19,7 +24,8 @@ from applications.services import (
 )
 from applications.workflow import Action, Level, Status
 from policies import engine
-from portal.core.errors import DomainError, PermissionRefused
+from policies.services import award_calculate
+from portal.core.errors import DomainError, NotFound, PermissionRefused
 from portal.core.money import MoneyError, format_yuan, parse_yuan, round_fen, to_fen
 from reviews import selectors
 from reviews.ceiling import Ceiling, review_ceiling
@@ -78,6 +84,10 @@ def review_assign(*, application: Application, user, assignee) -> CaseReview:
     reason = selectors.conflict_reason(assignee, application)
     if reason:
         raise DomainError(f"{assignee} 须回避该企业的案件，不能分派。")
+    if acted_at_other_level(assignee, application, level):
+        raise DomainError(
+            f"{assignee} 已办理过该案件的另一级审核（{ONE_LEVEL_MESSAGE}），不能分派。"
+        )
     review = _hold(application, assignee=assignee, by=user, level=level)
     application_event_record(
         application=application,
@@ -105,13 +115,62 @@ def review_assign_batch(*, application_ids: Iterable[object], user, assignee) ->
 # --- material and fact checks ----------------------------------------------------------
 
 
+NUMERIC_KINDS = ("money", "percent", "area", "kwh", "int")
+
+
+def _award(code: str, facts: Mapping[str, object]) -> Decimal | None:
+    """The engine's amount on ``facts`` (the rule version in force), None when invalid."""
+    try:
+        result = award_calculate(code=code, facts=facts).result
+    except engine.EngineError:
+        return None
+    return result.amount if result.eligible else Decimal("0.00")
+
+
+def _figure(spec, raw: object) -> Decimal | None:
+    """A numeric fact's value for comparison (a list of amounts: its sum); None otherwise."""
+    try:
+        value = spec.default() if raw in (None, "") else spec.parse(raw)
+    except ValueError:
+        return None
+    if spec.kind == "money_list":
+        return sum(value, Decimal(0))
+    return Decimal(value) if spec.kind in NUMERIC_KINDS else None
+
+
+def _raises(application: Application, spec, verified: object, in_force: dict) -> bool:
+    """Does this verified value raise the figure (a number above the declared one) or the
+    award (the engine's amount with it above the amount with the declared value, the other
+    facts as verified so far)? A value the engine refuses is no raise: it is refused later."""
+    declared = application.facts.get(spec.name)
+    before, after = _figure(spec, declared), _figure(spec, verified)
+    if before is not None and after is not None and after > before:
+        return True
+    code = application.clause.code
+    with_it = _award(code, {**in_force, spec.name: verified})
+    if with_it is None:
+        return False
+    without = _award(code, {**in_force, spec.name: declared})
+    return without is None or with_it > without
+
+
+def _raise_refusal(label: str, declared: object, verified: object) -> str:
+    declared_text = "未填报" if declared is None else declared
+    return (
+        f"“{label}”的核实值 {verified} 高于企业申报值（{declared_text}）或会提高测算金额："
+        "上调须选择依据的申报材料，并由本环节另一名审核人员复核确认后才生效。"
+    )
+
+
 def _check_rows(application: Application, checks, *, user, level: str) -> list[MaterialCheck]:
-    fact_names = {s.name for s in engine.get_clause(application.clause.code).facts}
+    specs = {s.name: s for s in engine.get_clause(application.clause.code).facts}
+    materials = application.clause.materials or []
     round_ = selectors.review_round(application)
+    in_force, _ = selectors.verified_facts(application)
     rows = []
     for raw in checks:
         kind, target = raw.get("kind", ""), (raw.get("target") or "").strip()
-        known = application.clause.materials if kind == MaterialCheck.Kind.MATERIAL else fact_names
+        known = materials if kind == MaterialCheck.Kind.MATERIAL else specs
         if kind not in MaterialCheck.Kind.values or target not in (known or ()):
             raise DomainError(
                 f"“{target}”不是该条款的申报材料或申报数据项。", errors={"checks": target}
@@ -122,6 +181,18 @@ def _check_rows(application: Application, checks, *, user, level: str) -> list[M
             raise DomainError(message, errors={"checks": message})
         verified = raw.get("verified_value")
         verified = None if verified in (None, "") or kind != MaterialCheck.Kind.FACT else verified
+        evidence = (raw.get("evidence") or "").strip() if verified is not None else ""
+        if evidence and evidence not in materials:
+            message = f"上调依据“{evidence}”不是该条款的申报材料。"
+            raise DomainError(message, errors={"checks": message})
+        declared = application.facts.get(target) if kind == "fact" else None
+        raises = verified is not None and verified != declared
+        raises = raises and _raises(application, specs[target], verified, in_force)
+        if raises and not evidence:
+            message = _raise_refusal(specs[target].label, declared, verified)
+            raise DomainError(message, errors={"checks": message})
+        if verified is not None and not raises:
+            in_force[target] = verified
         rows.append(
             MaterialCheck(
                 application=application,
@@ -132,8 +203,10 @@ def _check_rows(application: Application, checks, *, user, level: str) -> list[M
                 target=target,
                 passed=passed,
                 comment=comment,
-                declared_value=application.facts.get(target) if kind == "fact" else None,
+                declared_value=declared,
                 verified_value=verified,
+                raises=raises,
+                evidence=evidence if raises else "",
                 reviewer=user,
             )
         )
@@ -144,7 +217,9 @@ def _check_rows(application: Application, checks, *, user, level: str) -> list[M
 def review_checks_record(
     *, application: Application, user, checks: Iterable[Mapping[str, object]]
 ) -> list[MaterialCheck]:
-    """Record pass/fail per material and fact; a fact may be corrected (both values kept)."""
+    """Record pass/fail per material and fact; a fact may be corrected (both values kept).
+    A correction that raises the figure or the award names its material and waits for a
+    second reviewer (``review_fact_raise_confirm``) before it counts."""
     level = _acting(user, application)
     if application.status not in selectors.REVIEW_STATUSES:
         raise DomainError(f"案件当前状态为“{application.get_status_display()}”，不能审核材料。")
@@ -160,16 +235,76 @@ def review_checks_record(
         except engine.EngineError as exc:
             raise DomainError("核实后的申报数据有误：" + "；".join(exc.errors.values())) from exc
     failed = [r.target for r in rows if not r.passed]
+    raised = [
+        {"target": r.target, "declared": r.declared_value, "verified": r.verified_value,
+         "evidence": r.evidence}
+        for r in rows if r.raises
+    ]  # fmt: skip
+    comment = ("不通过：" + "、".join(failed)) if failed else "审核项均通过"
+    if raised:
+        comment += "；上调核实值待复核：" + "、".join(
+            f"{r['target']} {r['declared']} → {r['verified']}（依据：{r['evidence']}）"
+            for r in raised
+        )
     application_event_record(
         application=application,
         user=user,
         action="checks_recorded",
         label="材料审核",
         level=level,
-        comment=("不通过：" + "、".join(failed)) if failed else "审核项均通过",
-        data={"checks": len(rows), "failed": failed},
+        comment=comment,
+        data={"checks": len(rows), "failed": failed, "raised": raised},
     )
     return rows
+
+
+@transaction.atomic
+def review_fact_raise_confirm(*, application: Application, user, check_id: object) -> MaterialCheck:
+    """A second reviewer of the same step confirms a raised verified value: it is in force
+    from now on (the ceiling follows it). Never the reviewer who raised it."""
+    level = _acting(user, application)
+    try:
+        pk = int(str(check_id))
+    except (TypeError, ValueError) as exc:
+        raise NotFound() from exc
+    row = (
+        MaterialCheck.objects.select_for_update()
+        .filter(pk=pk, application=application, raises=True)
+        .select_related("reviewer")
+        .first()
+    )
+    if row is None:
+        raise NotFound()
+    if row.confirmed_at is not None:
+        raise DomainError(f"该上调核实值已由 {row.confirmed_by} 复核确认。")
+    if row.pk not in {r.pk for r in selectors.pending_raises(application)}:
+        raise DomainError("该上调核实值已被后续核实值替代，无需复核。")
+    if row.status != application.status:
+        raise DomainError("该上调核实值不是本环节录入的，不能在本环节复核。")
+    if row.reviewer_id == user.pk:
+        raise PermissionRefused("上调核实值须由另一名审核人员复核确认，不能由录入人本人确认。")
+    row.confirmed_by, row.confirmed_at = user, timezone.now()
+    row.save(update_fields=["confirmed_by", "confirmed_at"])
+    application_event_record(
+        application=application,
+        user=user,
+        action="fact_raise_confirmed",
+        label="复核上调核实值",
+        level=level,
+        comment=(
+            f"复核确认 {row.reviewer} 上调的核实值：{row.target} {row.declared_value} → "
+            f"{row.verified_value}（依据：{row.evidence}）"
+        ),
+        data={
+            "check": row.pk,
+            "target": row.target,
+            "declared": row.declared_value,
+            "verified": row.verified_value,
+            "evidence": row.evidence,
+            "raised_by": row.reviewer_id,
+        },
+    )
+    return row
 
 
 # --- decisions -------------------------------------------------------------------------
@@ -234,6 +369,34 @@ def _reduction(amount: Decimal, ceiling: Decimal, reason_code: str, reason_text:
     }
 
 
+def _check_review_complete(application: Application) -> None:
+    """Approval comes after the material review of this step and round: every material and
+    fact checked, none failed, and no raised value waiting for its second reviewer."""
+    unchecked = selectors.unchecked_items(application)
+    if unchecked:
+        message = (
+            "以下材料和申报数据本轮尚未审核：" + "、".join(unchecked)
+            + "。请在“材料与数据审核”中逐项审核后再审核通过。"
+        )  # fmt: skip
+        raise DomainError(message, errors={"checks": message})
+    failed = [c.target for c in selectors.current_checks(application).values() if not c.passed]
+    if failed:
+        raise DomainError(
+            "本轮审核中以下项目未通过：" + "、".join(failed) + "。请退回补正或不予支持。"
+        )
+    pending = [r for r in selectors.fact_raises(application) if r["state"] == "pending"]
+    if pending:
+        message = (
+            "以下上调的核实值尚待另一名审核人员复核确认，确认前不能审核通过："
+            + "、".join(
+                f"“{r['label']}”（{r['declared']} → {r['verified']}，依据：{r['evidence']}）"
+                for r in pending
+            )
+            + "。"
+        )
+        raise DomainError(message, errors={"checks": message})
+
+
 def budget_check(application: Application, amount: Decimal) -> tuple[bool, str]:
     """``PORTAL_BUDGET_CHECK``: an import string to ``f(*, application, amount) -> (ok, reason)``
     (finance provides it; reviews never imports finance). Unset: no budget check."""
@@ -272,11 +435,7 @@ def review_approve(
             f"{enterprise.name}处于限制申报期（至 {enterprise.credit_blocked_until:%Y年%m月%d日}，"
             f"原因：{enterprise.credit_block_reason}），不能审核通过；请依规不予支持。"
         )
-    failed = [c.target for c in selectors.current_checks(application).values() if not c.passed]
-    if failed:
-        raise DomainError(
-            "本轮审核中以下项目未通过：" + "、".join(failed) + "。请退回补正或不予支持。"
-        )
+    _check_review_complete(application)
     ceiling = approval_ceiling(application, level=level, user=user, store=True)
     if not ceiling.result.eligible:
         raise DomainError(
@@ -289,7 +448,17 @@ def review_approve(
         if not ok:
             raise DomainError(f"预算校验未通过：{why}", errors={"amount": why})
     key = "approved_amount_fen" if level == Level.CITY else "recommended_amount_fen"
-    data = {**ceiling.trace(), key: to_fen(approved), "reduction": reduction}
+    raised = [r for r in selectors.fact_raises(application) if r["state"] == "confirmed"]
+    data = {
+        **ceiling.trace(),
+        key: to_fen(approved),
+        "reduction": reduction,
+        "raised_facts": [
+            {k: r[k] for k in ("fact", "declared", "verified", "evidence", "level",
+                               "reviewer", "confirmed_by")}
+            for r in raised
+        ],
+    }  # fmt: skip
     note = comment.strip()
     if reduction:
         extra = f"核减 {reduction['reduced_by']} 元（{reduction['label']}{'：' + reduction['text'] if reduction['text'] else ''}）"

@@ -9,6 +9,7 @@ import datetime as dt
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.test import APIClient
@@ -21,7 +22,7 @@ from portal.core.models import AuditRecord
 from tests.factories.finance import bank_return_file, determined_award
 
 pytestmark = pytest.mark.django_db
-PAID = {"voucher_no": "PZ-2023-0042", "paid_on": "2023-04-03"}
+PAID = {"voucher_no": "PZ-2023-0042", "paid_on": timezone.localdate().isoformat()}
 
 
 @pytest.fixture
@@ -146,7 +147,9 @@ def test_a_bank_return_file_must_be_chosen_again(client, in_batch, city_finance,
     batch, share = in_batch
     client.force_login(city_finance)
     account = share.payable.application.enterprise.bank_account
-    upload = bank_return_file([(account, "50000.01", "B77", "20230403", "交易成功")])
+    upload = bank_return_file(
+        [(account, "50000.01", "B77", timezone.localdate().strftime("%Y%m%d"), "交易成功")]
+    )
     url = reverse("finance:batch_upload_return", args=[batch.pk])
     assert client.post(url, {"file": upload}).status_code == 302
     assert not is_paid(share)

@@ -1,11 +1,11 @@
 """Payment batches: own payer only, paid once, failed shares paid in a later batch, bank files."""
 
-import datetime as dt
 import io
 from decimal import Decimal
 
 import pytest
 from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from finance import excel
@@ -22,7 +22,7 @@ from portal.core.money import amount_in_words
 from tests.factories.finance import bank_return_file, determined_award
 
 pytestmark = pytest.mark.usefixtures("library")
-PAID_ON = dt.date(2023, 4, 3)
+PAID_ON = timezone.localdate()  # a paid date lies between the batch day and today
 S = PayableShare.Status
 
 
@@ -165,9 +165,9 @@ def test_bank_return_file_applies_whole_or_not_at_all(city_finance):
     acct2 = two.payable.application.enterprise.bank_account
     bad = bank_return_file(
         [
-            (acct, "1000.00", "B1", "2023-04-03", "成功"),
-            (acct2, "999.99", "B2", "2023-04-03", "成功"),  # wrong amount
-            (acct2, "1500.00", "", "2023-04-03", "成功"),  # no voucher
+            (acct, "1000.00", "B1", timezone.localdate().isoformat(), "成功"),
+            (acct2, "999.99", "B2", timezone.localdate().isoformat(), "成功"),  # wrong amount
+            (acct2, "1500.00", "", timezone.localdate().isoformat(), "成功"),  # no voucher
         ]
     )
     with pytest.raises(DomainError) as caught:
@@ -175,7 +175,7 @@ def test_bank_return_file_applies_whole_or_not_at_all(city_finance):
     assert set(caught.value.errors) == {"file", "第3行", "第4行"}
     assert not PayableShare.objects.filter(status=S.PAID).exists()
     good = [
-        (acct, "1000.00", "B1", "2023-04-03", "成功"),
+        (acct, "1000.00", "B1", timezone.localdate().isoformat(), "成功"),
         (acct2, "1500.00", "", "", "失败：账户已冻结"),
     ]
     summary = payment_batch_apply_bank_return(

@@ -83,7 +83,7 @@ def _paid_award(city_finance, amount_fen=1_000_000):
     city = payable.shares.get(payer_level=PayerLevel.CITY)
     batch = payment_batch_create(actor=city_finance, share_ids=[city.pk])
     payment_batch_mark_paid(
-        batch=batch, share=city, actor=city_finance, voucher_no="V1", paid_on=dt.date(2023, 4, 3)
+        batch=batch, share=city, actor=city_finance, voucher_no="V1", paid_on=timezone.localdate()
     )
     return app
 

@@ -1,11 +1,11 @@
 """Twenty "mark paid" requests on one share at the same moment: exactly one payment (PostgreSQL)."""
 
-import datetime as dt
 import threading
 
 import pytest
 from django.conf import settings
 from django.db import connection
+from django.utils import timezone
 
 from finance.models import LedgerEntry, PayableShare, PayerLevel, PaymentBatch
 from finance.services import (
@@ -55,7 +55,7 @@ def test_twenty_concurrent_mark_paid_make_one_payment():
                     share=stale_share,
                     actor=officer,
                     voucher_no=voucher,
-                    paid_on=dt.date(2023, 4, 3),
+                    paid_on=timezone.localdate(),
                 )
             )
         except DomainError as exc:

@@ -47,11 +47,11 @@ def test_district_officer_gets_404_for_another_districts_share_and_batch(
     assert client.get(reverse("finance:batch", args=[batch.pk])).status_code == 404
     assert client.get(reverse("finance:batch_export", args=[batch.pk])).status_code == 404
     url = reverse("finance:batch_mark_paid", args=[batch.pk, share.pk])
-    response = client.post(url, {"voucher_no": "X", "paid_on": "2023-04-03"})
+    response = client.post(url, {"voucher_no": "X", "paid_on": timezone.localdate().isoformat()})
     assert response.status_code == 302  # the re-auth page first, whatever the id: no probing
     assert response["Location"].startswith(reverse("accounts:reauth"))
     reauth(client)
-    response = client.post(url, {"voucher_no": "X", "paid_on": "2023-04-03"})
+    response = client.post(url, {"voucher_no": "X", "paid_on": timezone.localdate().isoformat()})
     assert response.status_code == 404
     api_client.force_authenticate(erqi_finance)
     response = api_client.get(reverse("api-finance-batch", args=[batch.pk]))
@@ -59,7 +59,7 @@ def test_district_officer_gets_404_for_another_districts_share_and_batch(
     api_client.credentials(HTTP_X_REAUTH_PASSWORD=password)
     response = api_client.post(
         reverse("api-finance-mark-paid", args=[batch.pk, share.pk]),
-        {"voucher_no": "X", "paid_on": "2023-04-03"},
+        {"voucher_no": "X", "paid_on": timezone.localdate().isoformat()},
         format="json",
     )
     assert response.status_code == 404
@@ -94,7 +94,9 @@ def test_batch_pages_end_to_end(client, award, city_finance, reauth):
     export = client.get(reverse("finance:batch_export", args=[batch.pk]))
     assert export["Content-Type"].startswith("application/vnd.openxmlformats")
     account = share.payable.application.enterprise.bank_account
-    upload = bank_return_file([(account, "50000.01", "B77", "20230403", "交易成功")])
+    upload = bank_return_file(
+        [(account, "50000.01", "B77", timezone.localdate().strftime("%Y%m%d"), "交易成功")]
+    )
     reauth(client)
     response = client.post(
         reverse("finance:batch_upload_return", args=[batch.pk]), {"file": upload}
@@ -122,7 +124,7 @@ def test_api_create_batch_mark_paid_idempotent(api_client, award, city_finance, 
     body = created.json()
     assert body["count"] == 1 and body["total"] == "50000.01" and body["export_url"]
     url = reverse("api-finance-mark-paid", args=[body["id"], share.pk])
-    payload = {"voucher_no": "V1", "paid_on": "2023-04-03"}
+    payload = {"voucher_no": "V1", "paid_on": timezone.localdate().isoformat()}
     first = api_client.post(url, payload, format="json").json()
     second = api_client.post(url, payload, format="json").json()
     assert first["changed"] is True and second["changed"] is False
@@ -141,7 +143,7 @@ def test_clawback_page_is_for_sys_admin(client, award, city_finance, sys_admin):
     share = award[PayerLevel.CITY]
     batch = payment_batch_create(actor=city_finance, share_ids=[share.pk])
     payment_batch_mark_paid(
-        batch=batch, share=share, actor=city_finance, voucher_no="V", paid_on=dt.date(2023, 4, 3)
+        batch=batch, share=share, actor=city_finance, voucher_no="V", paid_on=timezone.localdate()
     )
     login(client, city_finance)
     assert client.get(reverse("finance:clawbacks")).status_code == 403

@@ -7,6 +7,7 @@ from openpyxl import load_workbook
 
 from applications.workflow import Status
 from portal.accounts.models import Role
+from reviews.forms import check_rows
 from tests.factories.accounts import UserFactory
 from tests.factories.applications import ApplicationFactory
 from tests.factories.enterprises import enterprise_with_user
@@ -39,6 +40,10 @@ def test_district_reviewer_works_a_case_through_the_page(case, client, district_
     assert page.status_code == 200
     assert page.context["approve_form"].initial["amount"] == page.context["ceiling"].amount
     client.post(reverse("reviews:claim", args=[case.pk]))
+    response = client.post(reverse("reviews:approve", args=[case.pk]), {"amount": "300000"})
+    assert "本轮尚未审核" in client.get(response["Location"]).content.decode()
+    passed = {f"{r['prefix']}-passed": "1" for r in check_rows(case)}
+    client.post(reverse("reviews:checks", args=[case.pk]), passed)
     response = client.post(reverse("reviews:approve", args=[case.pk]), {"amount": "999999"})
     assert "超过按核实数据测算的上限" in client.get(response["Location"]).content.decode()
     response = client.post(reverse("reviews:return", args=[case.pk]), {})

@@ -112,6 +112,11 @@ def case(w, role):
     return [{"pk": w.case.pk}]
 
 
+def case_check(w, role):
+    check = MaterialCheck.objects.filter(application=w.case).first()
+    return [{"pk": w.case.pk, "check_id": check.pk if check else 1}]
+
+
 def material(w, role):
     mine = [{"pk": w.own_case.pk, "material_id": w.material.pk}] if role == "enterprise" else []
     return [{"pk": w.case.pk, "material_id": w.material.pk}, *mine]
@@ -169,6 +174,7 @@ RULES: dict[str, Rule] = {
     "reviews:approve": Rule("case", case),
     "reviews:reject": Rule("case", case),
     "reviews:override": Rule("case", case),
+    "reviews:confirm_raise": Rule("case", case_check),
     "api-review-case": Rule("case", case),
     "api-review-claim": Rule("case", case),
     "api-review-assign": Rule("case", case),
@@ -176,6 +182,7 @@ RULES: dict[str, Rule] = {
     "api-review-approve": Rule("case", case),
     "api-review-return": Rule("case", case),
     "api-review-reject": Rule("case", case),
+    "api-review-raise-confirm": Rule("case", case_check),
     "reviews:notice_object": Rule(
         "closed_notice_entry", lambda w, r: [{"entry_id": w.closed_entry.pk}]
     ),
@@ -196,6 +203,7 @@ RULES: dict[str, Rule] = {
     "api-enterprise-facts": Rule("enterprise", enterprise),
     # finance
     "finance:milestone_confirm": Rule("share", share),
+    "finance:payee_reverify": Rule("share", share),
     "finance:batch": Rule("share", batch),
     "finance:batch_export": Rule("share", batch),
     "finance:batch_upload_return": Rule("share", batch),
@@ -203,6 +211,7 @@ RULES: dict[str, Rule] = {
     "finance:batch_mark_failed": Rule("share", batch_share),
     "finance:clawback_repayment": Rule("clawback", lambda w, r: [{"clawback_id": w.clawback.pk}]),
     "api-finance-batch": Rule("share", batch),
+    "api-finance-payee-reverify": Rule("share", share),
     "api-finance-mark-paid": Rule("share", batch_share),
     "api-finance-mark-failed": Rule("share", batch_share),
     # 免申即享
@@ -269,7 +278,11 @@ def snapshot(w: World) -> tuple:
             )
         ),
         Indicator.objects.filter(pk=w.indicator.pk).exists(),
-        sorted(PayableShare.objects.values_list("pk", "status", "batch_id", "due_date")),
+        sorted(
+            PayableShare.objects.values_list(
+                "pk", "status", "batch_id", "due_date", "payee_bank_account"
+            )
+        ),
         PaymentBatch.objects.count(),
         sorted(PaymentBatchItem.objects.values_list("pk", "result")),
         sorted(MatchRun.objects.values_list("pk", "status")),
