@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from applications import workflow
@@ -23,16 +23,23 @@ CASE_READERS = frozenset(
 )
 
 
+def application_condition(user, prefix: str = "") -> Q | None:
+    """Which cases ``user`` may read, as a condition on the case reached through ``prefix``
+    (e.g. ``"application__"`` from an event or a notice entry): ``Q()`` for all of them, None
+    for none. Lists of rows that hang off a case are scoped with it, like the cases."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    if user.role != Role.ENTERPRISE and user.role not in CASE_READERS:
+        return None
+    return enterprise_condition(user, f"{prefix}enterprise__", district=f"{prefix}district_id")
+
+
 def application_scope(user) -> QuerySet[Application]:
     """Every case ``user`` may read: the enterprise's own, the district's, or all."""
     qs = Application.objects.select_related(
         "enterprise", "enterprise__district", "clause", "clause__policy"
     )
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return qs.none()
-    if user.role != Role.ENTERPRISE and user.role not in CASE_READERS:
-        return qs.none()
-    condition = enterprise_condition(user, "enterprise__", district="district_id")
+    condition = application_condition(user)
     return qs.none() if condition is None else qs.filter(condition)
 
 

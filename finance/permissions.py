@@ -7,7 +7,8 @@ from portal.accounts.models import Role
 
 Check = tuple[bool, str]
 
-# Read-only oversight of every bureau's shares: leaders and administrators.
+# Read-only oversight of the bureaus' shares: leaders and administrators (a leader with a
+# district: that district's cases and its bureau's batches, ``finance.selectors``).
 READ_ALL_ROLES = frozenset({Role.SYS_ADMIN, Role.LEADER})
 
 

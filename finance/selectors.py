@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from applications.models import Application
 from applications.workflow import Status as AppStatus
+from enterprises.selectors import enterprise_condition
 from finance.models import (
     Clawback,
     LedgerEntry,
@@ -29,14 +30,30 @@ S = PayableShare.Status
 
 
 def _payer_q(user, prefix: str = "") -> Q | None:
-    """The rows ``user`` may see: its bureau's for a finance officer, all for oversight roles."""
+    """The rows ``user`` may see: its bureau's for a finance officer; for oversight roles those
+    of the cases in its scope (all of them at city level, its district's for a district
+    leader: ``enterprise_condition`` on the share's case)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return None
     payer = payer_of(user)
     if payer is not None:
         return Q(**{f"{prefix}payer_level": payer[0], f"{prefix}payer_district_id": payer[1]})
     if user.role in READ_ALL_ROLES:
-        return Q()
+        case = f"{prefix}payable__application__"
+        return enterprise_condition(user, f"{case}enterprise__", district=f"{case}district_id")
+    return None
+
+
+def _batch_q(user) -> Q | None:
+    """The batches ``user`` may see: its bureau's for a finance officer; for oversight roles
+    every batch at city level, and only its district's bureau's for a district leader (a
+    city batch lists the bank accounts of every district's enterprises)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    if payer_of(user) is not None:
+        return _payer_q(user)
+    if user.role in READ_ALL_ROLES:
+        return enterprise_condition(user, district="payer_district_id")
     return None
 
 
@@ -57,7 +74,7 @@ def share_scope(user) -> QuerySet[PayableShare]:
 
 def batch_scope(user) -> QuerySet[PaymentBatch]:
     qs = PaymentBatch.objects.select_related("payer_district", "created_by")
-    where = _payer_q(user)
+    where = _batch_q(user)
     return qs.none() if where is None else qs.filter(where)
 
 
@@ -242,12 +259,12 @@ def reconciliation(*, user) -> list[dict]:
 
 def awards_without_payables(*, user) -> int:
     """Determined awards in the user's view that have no payable yet (the sweep's backlog)."""
-    payer = payer_of(user)
+    where = enterprise_condition(user, "enterprise__", district="district_id")
+    if where is None:
+        return 0
     qs = Application.objects.filter(
-        status=AppStatus.DETERMINED, approved_amount_fen__gt=0, payables__isnull=True
+        where, status=AppStatus.DETERMINED, approved_amount_fen__gt=0, payables__isnull=True
     )
-    if payer and payer[0] == PayerLevel.DISTRICT:
-        qs = qs.filter(enterprise__district_id=payer[1])
     return qs.count()
 
 
@@ -259,10 +276,12 @@ def unmatched_list(*, user) -> QuerySet[PayableShare]:
     payer = payer_of(user)
     if payer is not None and payer[0] == PayerLevel.DISTRICT:
         where = Q(payer_district_id=payer[1])
-    elif payer is not None or user.role in READ_ALL_ROLES:
+    elif payer is not None:
         where = Q()
-    else:
-        return PayableShare.objects.none()
+    else:  # oversight roles: the cases in their scope (a district leader's district)
+        where = _payer_q(user)
+        if where is None:
+            return PayableShare.objects.none()
     return (
         PayableShare.objects.select_related(
             "payer_district",

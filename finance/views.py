@@ -48,7 +48,8 @@ def _refused(request: HttpRequest, reason: str) -> HttpResponse:
 
 
 def finance_reader(view):
-    """Finance officers (their bureau's rows), leaders and administrators (read-only, all)."""
+    """Finance officers (their bureau's rows), leaders and administrators (read-only: all, or
+    a district leader's district)."""
 
     @login_required
     @wraps(view)

@@ -34,6 +34,17 @@ urlpatterns = [
         apis.NoticePublicApi.as_view(),
         name="api-review-notices-public",
     ),
+    path("reviews/objections/", apis.ObjectionListApi.as_view(), name="api-review-objections"),
+    path(
+        "reviews/objections/<int:objection_id>/accept/",
+        apis.ObjectionAcceptApi.as_view(),
+        name="api-review-objection-accept",
+    ),
+    path(
+        "reviews/objections/<int:objection_id>/dismiss/",
+        apis.ObjectionDismissApi.as_view(),
+        name="api-review-objection-dismiss",
+    ),
     path(
         "reviews/notices/entries/<int:entry_id>/objections/",
         apis.ObjectionCreateApi.as_view(),

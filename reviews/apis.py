@@ -16,7 +16,7 @@ from portal.core.errors import DomainError, NotFound, PermissionRefused
 from portal.core.money import format_yuan, from_fen
 from reviews import selectors, services
 from reviews.filters import QueueFilter
-from reviews.models import MaterialCheck, NoticeBatch, NoticeEntry
+from reviews.models import MaterialCheck, NoticeBatch, NoticeEntry, Objection
 from reviews.services.cases import approval_ceiling
 
 REVIEWERS = (Role.DISTRICT_REVIEWER, Role.CITY_REVIEWER)
@@ -208,6 +208,28 @@ class ReviewObjectionInput(serializers.Serializer):
     text = serializers.CharField()
 
 
+class ReviewObjectionOutput(serializers.ModelSerializer):
+    application_id = serializers.IntegerField(source="entry.application_id")
+    application_number = serializers.CharField(source="entry.application.number")
+    enterprise = serializers.CharField(source="entry.application.enterprise.name")
+    objector_account = serializers.CharField(source="user.username")
+    objector_enterprise = serializers.CharField(source="enterprise.name", allow_null=True)
+    objector_credit_code = serializers.CharField(source="enterprise.credit_code", allow_null=True)
+    status_label = serializers.CharField(source="get_status_display")
+    decided_by = serializers.CharField(source="decided_by.username", allow_null=True)
+
+    class Meta:
+        model = Objection
+        fields = ["id", "application_id", "application_number", "enterprise",
+                  "objector_account", "objector_enterprise", "objector_credit_code", "name",
+                  "contact", "text", "created_at", "status", "status_label", "decided_by",
+                  "decided_at", "decision_reason"]  # fmt: skip
+
+
+class ReviewTriageInput(serializers.Serializer):
+    reason = serializers.CharField(help_text="核查意见（驳回须写明理由）")
+
+
 OK = inline_serializer(
     "ReviewOk", {"id": serializers.IntegerField(), "status": serializers.CharField()}
 )
@@ -377,10 +399,7 @@ class NoticeListApi(generics.ListAPIView):
         if getattr(self, "swagger_fake_view", False):
             return NoticeBatch.objects.none()
         _require(self.request.user, (Role.CITY_REVIEWER, Role.LEADER, Role.SYS_ADMIN))
-        return selectors.notice_batch_list().prefetch_related(
-            "entries__application__enterprise", "entries__application__clause__policy",
-            "entries__batch",
-        )  # fmt: skip
+        return selectors.notice_batch_list(self.request.user)
 
     @extend_schema(responses=ReviewNoticeBatchOutput(many=True))
     def get(self, request, *args, **kwargs):
@@ -414,6 +433,56 @@ class NoticePublicApi(generics.ListAPIView):
     @extend_schema(responses=ReviewNoticeEntryOutput(many=True))
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
+
+
+class ObjectionListApi(generics.ListAPIView):
+    """The objections to the cases in the caller's scope (``?status=pending``: to triage)."""
+
+    serializer_class = ReviewObjectionOutput
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Objection.objects.none()
+        _require(self.request.user, (Role.CITY_REVIEWER, Role.LEADER, Role.SYS_ADMIN))
+        qs = selectors.objection_scope(self.request.user)
+        wanted = self.request.query_params.get("status", "")
+        return qs.filter(status=wanted) if wanted in Objection.Status.values else qs
+
+    @extend_schema(responses=ReviewObjectionOutput(many=True))
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+
+class _TriageApi(APIView):
+    service = None
+
+    def post(self, request, objection_id: int):
+        data = ReviewTriageInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        objection = type(self).service(
+            objection_id=objection_id, user=request.user, reason=data.validated_data["reason"]
+        )
+        return Response(ReviewObjectionOutput(objection).data)
+
+
+class ObjectionAcceptApi(_TriageApi):
+    """The objection holds: the case leaves the notice and goes back to city review."""
+
+    service = services.objection_accept
+
+    @extend_schema(request=ReviewTriageInput, responses=ReviewObjectionOutput)
+    def post(self, request, objection_id: int):
+        return super().post(request, objection_id)
+
+
+class ObjectionDismissApi(_TriageApi):
+    """The objection does not hold (with the reason): the case stays in the notice."""
+
+    service = services.objection_dismiss
+
+    @extend_schema(request=ReviewTriageInput, responses=ReviewObjectionOutput)
+    def post(self, request, objection_id: int):
+        return super().post(request, objection_id)
 
 
 class ObjectionCreateApi(APIView):

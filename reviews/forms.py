@@ -42,9 +42,13 @@ class NoticeForm(forms.Form):
 
 
 class ObjectionForm(forms.Form):
-    name = forms.CharField(label="真实姓名", max_length=50)
-    contact = forms.CharField(label="联系方式", max_length=50)
+    name = forms.CharField(label="联系人姓名", max_length=50)
+    contact = forms.CharField(label="联系电话", max_length=50)
     text = forms.CharField(label="异议内容及理由", widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class TriageForm(forms.Form):
+    reason = forms.CharField(label="核查意见", widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class ConflictForm(forms.Form):

@@ -256,7 +256,15 @@ class NoticeEntry(models.Model):
 
 
 class Objection(models.Model):
-    """A real-name objection filed during the notice window."""
+    """A real-name objection filed during the notice window, under the objector's account and
+    its verified enterprise. It leaves the case in the notice until a city reviewer triages
+    it: accepted, the case leaves the notice for city review; dismissed (with the reason), the
+    case stays."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "待核查"
+        ACCEPTED = "accepted", "异议成立"
+        DISMISSED = "dismissed", "异议不成立"
 
     entry = models.ForeignKey(
         NoticeEntry, verbose_name="公示案件", on_delete=models.PROTECT, related_name="objections"
@@ -267,15 +275,48 @@ class Objection(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    name = models.CharField("姓名", max_length=50)
-    contact = models.CharField("联系方式", max_length=50)
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise",
+        verbose_name="提出人所属企业（已核验）",
+        null=True,  # objections filed before identities were checked have none
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    name = models.CharField("联系人姓名", max_length=50)
+    contact = models.CharField("联系电话", max_length=50)
     text = models.TextField("异议内容")
     created_at = models.DateTimeField("时间", default=timezone.now)
+    status = models.CharField(
+        "核查结果", max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="核查人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField("核查时间", null=True, blank=True)
+    decision_reason = models.TextField("核查意见", blank=True)
 
     class Meta:
         verbose_name = "公示异议"
         verbose_name_plural = verbose_name
         ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["entry", "user"],
+                condition=Q(status="pending"),
+                name="objection_one_pending_per_entry_and_account",
+                violation_error_message="您对该案件的异议正在核查中，请勿重复提出。",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="pending") | Q(decided_at__isnull=False),
+                name="objection_decided_has_time",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name}：{self.text[:20]}"

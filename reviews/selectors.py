@@ -20,6 +20,7 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     OuterRef,
+    Prefetch,
     Q,
     QuerySet,
     Value,
@@ -34,9 +35,12 @@ from applications.selectors import (
     OTHER_LEVEL,
     acted_at_other_level,
     acting_level,
+    application_condition,
     application_scope,
 )
 from applications.workflow import CITY_DESK, Action, Level, Status
+from enterprises.models import Enterprise
+from enterprises.selectors import enterprise_for_user
 from policies import engine
 from portal.accounts.models import Role, User
 from portal.core import statements
@@ -47,6 +51,7 @@ from reviews.models import (
     MaterialCheck,
     NoticeBatch,
     NoticeEntry,
+    Objection,
 )
 from reviews.reference import SOON_WORKDAYS as SOON_WORKDAYS
 from reviews.reference import queue_reference
@@ -526,8 +531,79 @@ def review_permission(user, application: Application) -> Permission:
 # --- notices --------------------------------------------------------------------------
 
 
-def notice_batch_list() -> QuerySet[NoticeBatch]:
-    return NoticeBatch.objects.select_related("created_by").order_by("-opens_on", "-id")
+def notice_entry_scope(user) -> QuerySet[NoticeEntry]:
+    """The notice entries of the cases ``user`` may read (a district leader: its district's),
+    with their objections."""
+    condition = application_condition(user, "application__")
+    if condition is None:
+        return NoticeEntry.objects.none()
+    return (
+        NoticeEntry.objects.filter(condition)
+        .select_related("batch", "application__enterprise", "application__clause__policy")
+        .prefetch_related("objections__user", "objections__enterprise", "objections__decided_by")
+        .order_by("batch_id", "id")
+    )
+
+
+def notice_batch_list(user) -> QuerySet[NoticeBatch]:
+    """The notice batches holding a case ``user`` may read, each with only those entries."""
+    condition = application_condition(user, "entries__application__")
+    if condition is None:
+        return NoticeBatch.objects.none()
+    qs = NoticeBatch.objects.select_related("created_by")
+    if condition:  # held to a district: the batches with one of its cases
+        qs = qs.filter(pk__in=NoticeBatch.objects.filter(condition).values("pk"))
+    entries = Prefetch("entries", queryset=notice_entry_scope(user))
+    return qs.prefetch_related(entries).order_by("-opens_on", "-id")
+
+
+def objector_enterprise(user):
+    """The verified enterprise under whose identity ``user`` may object (None if none)."""
+    enterprise = enterprise_for_user(user)
+    if enterprise is None or enterprise.verification_status != Enterprise.Status.VERIFIED:
+        return None
+    return enterprise
+
+
+def objector_permission(user) -> Permission:
+    """May ``user`` file an objection to a public notice, and if not, why (for the page)."""
+    if not getattr(user, "is_authenticated", False):
+        return Permission(False, "异议须实名提出，请先登录已通过核验的企业账号。")
+    if not user.is_active:
+        return Permission(False, "账号已停用，不能提出异议。")
+    if user.role != Role.ENTERPRISE:
+        return Permission(
+            False,
+            "公示异议须以已通过核验的企业账号实名提出；工作人员发现问题请通过审核程序反映。",
+        )
+    enterprise = enterprise_for_user(user)
+    if enterprise is None:
+        return Permission(False, "您的账号未关联企业，不能提出异议；请先完成企业注册和核验。")
+    if enterprise.verification_status != Enterprise.Status.VERIFIED:
+        return Permission(
+            False,
+            f"您的企业“{enterprise.name}”尚未通过核验（{enterprise.get_verification_status_display()}），"
+            "核验通过后才能实名提出异议。",
+        )
+    return Permission(True)
+
+
+def can_triage_objections(user) -> bool:
+    return getattr(user, "is_authenticated", False) and user.role == Role.CITY_REVIEWER
+
+
+def objection_scope(user) -> QuerySet[Objection]:
+    """The objections to the cases ``user`` may read (a district leader: its district's)."""
+    condition = application_condition(user, "entry__application__")
+    if condition is None:
+        return Objection.objects.none()
+    return (
+        Objection.objects.filter(condition)
+        .select_related(
+            "user", "enterprise", "decided_by", "entry__batch", "entry__application__enterprise"
+        )
+        .order_by("-created_at", "-id")
+    )
 
 
 def notice_public_entries(*, today: dt.date | None = None) -> QuerySet[NoticeEntry]:
@@ -559,6 +635,7 @@ def notice_candidates(user) -> QuerySet[Application]:
 
 def audit_events(
     *,
+    user,
     actor: str = "",
     application: str = "",
     enterprise: str = "",
@@ -566,7 +643,10 @@ def audit_events(
     since: dt.date | None = None,
     until: dt.date | None = None,
 ) -> QuerySet[ApplicationEvent]:
-    qs = ApplicationEvent.objects.select_related(
+    condition = application_condition(user, "application__")
+    if condition is None:
+        return ApplicationEvent.objects.none()
+    qs = ApplicationEvent.objects.filter(condition).select_related(
         "actor", "application__enterprise", "application__clause"
     )
     if actor:

@@ -23,5 +23,15 @@ urlpatterns = [
     path("notices/", views.notices, name="notices"),
     path("notices/public/", views.notice_public, name="notice_public"),
     path("notices/public/<int:entry_id>/object/", views.notice_object, name="notice_object"),
+    path(
+        "notices/objections/<int:objection_id>/accept/",
+        views.objection_accept,
+        name="objection_accept",
+    ),
+    path(
+        "notices/objections/<int:objection_id>/dismiss/",
+        views.objection_dismiss,
+        name="objection_dismiss",
+    ),
     path("audit/", views.audit, name="audit"),
 ]

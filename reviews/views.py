@@ -372,9 +372,7 @@ def notices(request: HttpRequest) -> HttpResponse:
                 request, f"已发布公示“{batch.title}”，公示期至 {batch.closes_on:%Y年%m月%d日}。"
             )
             return redirect("reviews:notices")
-    batches = selectors.notice_batch_list().prefetch_related(
-        "entries__application__enterprise", "entries__objections"
-    )
+    batches = selectors.notice_batch_list(request.user)
     return render(
         request,
         "reviews/notices.html",
@@ -383,6 +381,8 @@ def notices(request: HttpRequest) -> HttpResponse:
             "candidates": selectors.notice_candidates(request.user),
             "batches": Paginator(batches, 10).get_page(request.GET.get("page")),
             "today": timezone.localdate(),
+            "can_triage": selectors.can_triage_objections(request.user),
+            "triage_form": forms.TriageForm(auto_id=False),
         },
     )
 
@@ -426,6 +426,7 @@ def notice_object(request: HttpRequest, entry_id: int) -> HttpResponse:
     entry = selectors.notice_public_entries().filter(pk=entry_id).first()
     if entry is None:
         raise Http404
+    permission = selectors.objector_permission(request.user)
     form = forms.ObjectionForm(request.POST or None, initial={"name": request.user.name})
     if request.method == "POST" and form.is_valid():
         try:
@@ -433,9 +434,47 @@ def notice_object(request: HttpRequest, entry_id: int) -> HttpResponse:
         except DomainError as exc:
             _fail(request, exc)
         else:
-            messages.success(request, "异议已受理，市工信局将核查后答复。")
+            messages.success(request, "异议已受理，市工信局将核查后答复；核查期间该案件暂不确定。")
             return redirect("reviews:notice_public")
-    return render(request, "reviews/objection.html", {"entry": entry, "form": form})
+    context = {
+        "entry": entry,
+        "form": form,
+        "permission": permission,
+        "enterprise": selectors.objector_enterprise(request.user),
+    }
+    return render(request, "reviews/objection.html", context)
+
+
+@require_POST
+@roles(Role.CITY_REVIEWER)
+def objection_accept(request: HttpRequest, objection_id: int) -> HttpResponse:
+    return _triage(
+        request, objection_id, services.objection_accept, "已确认异议成立，案件撤出公示。"
+    )
+
+
+@require_POST
+@roles(Role.CITY_REVIEWER)
+def objection_dismiss(request: HttpRequest, objection_id: int) -> HttpResponse:
+    return _triage(request, objection_id, services.objection_dismiss, "已驳回异议，案件继续公示。")
+
+
+def _triage(request: HttpRequest, objection_id: int, service, success: str) -> HttpResponse:
+    form = forms.TriageForm(request.POST)
+    form.is_valid()
+    try:
+        service(
+            objection_id=objection_id,
+            user=request.user,
+            reason=form.cleaned_data.get("reason", ""),
+        )
+    except NotFound as exc:
+        raise Http404 from exc
+    except DomainError as exc:
+        _fail(request, exc)
+    else:
+        messages.success(request, success)
+    return redirect("reviews:notices")
 
 
 # --- audit ----------------------------------------------------------------------------
@@ -451,6 +490,7 @@ def _date(value: str) -> dt.date | None:
 def _audit(request: HttpRequest):
     g = request.GET
     return selectors.audit_events(
+        user=request.user,
         actor=g.get("actor", "").strip(),
         application=g.get("case", "").strip(),
         enterprise=g.get("enterprise", "").strip(),
@@ -499,6 +539,7 @@ def audit(request: HttpRequest) -> HttpResponse:
     query.pop("page", None)
     actions = [*Action.choices, ("claimed", "认领"), ("assigned", "分派"),
                ("checks_recorded", "材料审核"), ("conflict_override", "批准回避豁免"),
+               ("objection_filed", "收到公示异议"), ("objection_dismissed", "公示异议不成立"),
                (ApplicationEvent.CREATED, "创建草稿"), (ApplicationEvent.MATERIAL, "上传材料")]  # fmt: skip
     return render(
         request,

@@ -55,8 +55,8 @@ class CaseFactOutputSerializer(serializers.Serializer):
     determined = FenAsYuanField(source="determined_fen")
     paid = FenAsYuanField(source="paid_fen")
     outstanding = FenAsYuanField(source="outstanding_fen")
-    review_due_on = serializers.DateField()
-    pay_due_on = serializers.DateField()
+    review_due_on = serializers.DateField(allow_null=True)
+    pay_due_on = serializers.DateField(allow_null=True)
 
 
 class CasePagination(CursorPagination):

@@ -356,6 +356,8 @@ PORTAL_AUDITED_MODELS = [
 # application never deletes them; older records are archived with `manage.py export_audit`.
 PORTAL_AUDIT_RETENTION_DAYS = int(os.environ.get("PORTAL_AUDIT_RETENTION_DAYS") or "180")
 # 免申即享 proposals the enterprise has not confirmed lapse after this many working days.
+# Objections to a public notice one account may file in 24 hours (page and API alike).
+PORTAL_OBJECTIONS_PER_DAY = int(os.environ.get("PORTAL_OBJECTIONS_PER_DAY") or "3")
 PORTAL_PROPOSAL_EXPIRY_WORKDAYS = int(os.environ.get("PORTAL_PROPOSAL_EXPIRY_WORKDAYS", "10"))
 # Menu badges: URL name -> function(user) -> count.
 PORTAL_NAV_BADGES = {"applications:notifications": "applications.selectors.unread_count"}

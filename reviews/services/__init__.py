@@ -15,7 +15,8 @@ from reviews.services.cases import (
 )
 from reviews.services.conflicts import conflict_declare, conflict_override_approve
 from reviews.services.deadlines import corrections_lapse, deadline_reminders_send
-from reviews.services.notices import notice_batch_create, notices_close, objection_file
+from reviews.services.notices import notice_batch_create, notices_close
+from reviews.services.objections import objection_accept, objection_dismiss, objection_file
 
 __all__ = [
     "REDUCTION_REASONS",
@@ -25,6 +26,8 @@ __all__ = [
     "deadline_reminders_send",
     "notice_batch_create",
     "notices_close",
+    "objection_accept",
+    "objection_dismiss",
     "objection_file",
     "review_approve",
     "review_assign",

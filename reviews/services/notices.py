@@ -1,4 +1,5 @@
-"""Public notice (公示): batches of approved cases, real-name objections, closing windows."""
+"""Public notice (公示): batches of approved cases and closing their windows (objections:
+``reviews.services.objections``)."""
 
 from __future__ import annotations
 
@@ -77,62 +78,12 @@ def notice_batch_create(
     return batch
 
 
-@transaction.atomic
-def objection_file(
-    *, user, entry_id: object, name: str, contact: str, text: str, today: dt.date | None = None
-) -> Objection:
-    """A real-name objection: the case leaves the notice and goes back to city review; the rest
-    of its batch carries on."""
-    if not getattr(user, "is_authenticated", False):
-        raise PermissionRefused("异议须实名提出，请先登录。")
-    name, contact, text = (name or "").strip(), (contact or "").strip(), (text or "").strip()
-    errors = {
-        k: m
-        for k, v, m in (
-            ("name", name, "请填写真实姓名。"),
-            ("contact", contact, "请填写联系方式。"),
-            ("text", text, "请写明异议内容和理由。"),
-        )
-        if not v
-    }
-    if errors:
-        raise DomainError(next(iter(errors.values())), errors=errors)
-    today = today or timezone.localdate()
-    entry = (
-        NoticeEntry.objects.select_for_update(of=("self",))
-        .select_related("batch", "application")
-        .filter(pk=_int(entry_id), removed_at__isnull=True)
-        .first()
-    )
-    if entry is None or not entry.batch.open_on(today):
-        raise DomainError("该案件不在公示期内，不能提出异议。")
-    objection = Objection.objects.create(
-        entry=entry, user=user, name=name, contact=contact, text=text
-    )
-    entry.removed_at, entry.removed_reason = timezone.now(), "公示期间收到实名异议"
-    entry.save(update_fields=["removed_at", "removed_reason"])
-    application_transition(
-        application=entry.application,
-        user=system_user(),
-        action=Action.OBJECT,
-        comment="公示期间收到实名异议，案件撤出公示，退回市级复审核查。",
-        data={"objection": objection.pk, "batch": entry.batch_id},
-        system=True,
-    )
-    return objection
-
-
-def _int(value: object) -> int:
-    try:
-        return int(str(value))
-    except (TypeError, ValueError):
-        return 0
-
-
 def notices_close(*, today: dt.date | None = None) -> list[int]:
     """Determine the remaining cases of every batch whose window closed before ``today`` and
     start finance's payables by task name. Idempotent: determined cases are skipped; a batch is
-    closed only when all its cases went through (one failure is retried on the next run)."""
+    closed only when all its cases went through (one failure is retried on the next run). A
+    case with an objection still to be triaged is not determined: it waits for the reviewer
+    (dismissed, the next run determines it; accepted, it has left the notice)."""
     today = today or timezone.localdate()
     determined: list[int] = []
     batches = NoticeBatch.objects.filter(closed_at__isnull=True, closes_on__lt=today)
@@ -142,11 +93,14 @@ def notices_close(*, today: dt.date | None = None) -> list[int]:
 
 
 def _batch_close(batch_id: int) -> list[int]:
-    actor, done, failed = system_user(), [], False
+    actor, done = system_user(), []
     entries = NoticeEntry.objects.filter(
         batch_id=batch_id, removed_at__isnull=True, determined_at__isnull=True
-    ).values_list("id", flat=True)
-    for entry_id in list(entries):
+    )
+    # a case with an objection not yet triaged waits (and so does its batch's closing)
+    held = entries.filter(objections__status=Objection.Status.PENDING)
+    unfinished = held.exists()
+    for entry_id in list(entries.exclude(pk__in=held.values("pk")).values_list("id", flat=True)):
         try:
             with transaction.atomic():
                 entry = (
@@ -155,6 +109,9 @@ def _batch_close(batch_id: int) -> list[int]:
                     .first()
                 )
                 if entry is None:
+                    continue
+                if entry.objections.filter(status=Objection.Status.PENDING).exists():
+                    unfinished = True  # filed while this run started
                     continue
                 application = Application.objects.get(pk=entry.application_id)
                 if application.status != Status.IN_NOTICE:  # withdrawn or rejected meanwhile
@@ -176,8 +133,8 @@ def _batch_close(batch_id: int) -> list[int]:
                 done.append(application.pk)
         except Exception:  # one case must not hold up the batch; the next run retries it
             logger.exception("notice entry %s not determined", entry_id)
-            failed = True
-    if not failed:
+            unfinished = True
+    if not unfinished:
         NoticeBatch.objects.filter(pk=batch_id, closed_at__isnull=True).update(
             closed_at=timezone.now()
         )

@@ -9,7 +9,6 @@ from applications.workflow import Status
 from portal.core.models import OutboxTask
 from portal.core.workdays import add_workdays
 from reviews.models import NoticeBatch
-from tests.factories.accounts import UserFactory
 from tests.factories.enterprises import enterprise_with_user
 from tests.factories.reviews import submitted_case
 
@@ -71,12 +70,15 @@ def test_district_city_notice_objection_close(clause, client, district_reviewer,
     public = client.get(reverse("reviews:notice_public")).content.decode()
     assert "250,000.00" in public and "300,000.00" in public
 
-    client.force_login(UserFactory(username="citizen"))
+    client.force_login(enterprise_with_user(district_code="erqi").members.get().user)
     entry = batch.entries.get(application=second)
     client.post(
         reverse("reviews:notice_object", args=[entry.pk]),
         {"name": "张三", "contact": "13900000000", "text": "该项目未开工"},
     )
+    client.force_login(city_reviewer)
+    objection = entry.objections.get()
+    client.post(reverse("reviews:objection_accept", args=[objection.pk]), {"reason": "核查属实"})
 
     call_command("close_notices", "--today", add_workdays(batch.closes_on, 1).isoformat())
     first.refresh_from_db()

@@ -1,4 +1,5 @@
-"""Public notice: batch, real-name objection, closing the window (command and task)."""
+"""Public notice: batch, real-name objection, closing the window (command and task); the
+objection rules themselves are in test_objections.py."""
 
 import pytest
 from django.core.management import call_command
@@ -9,7 +10,6 @@ from portal.core.models import OutboxTask
 from portal.core.workdays import add_workdays
 from reviews import selectors, services
 from reviews.models import NoticeEntry, Objection
-from tests.factories.accounts import UserFactory
 from tests.factories.enterprises import enterprise_with_user
 from tests.factories.reviews import approved_case
 
@@ -55,15 +55,18 @@ def test_objection_takes_one_case_out_and_the_rest_is_determined(
             user=AnonymousUser(), entry_id=entry.pk, name="王某", contact="1", text="x"
         )
 
-    citizen = UserFactory(username="citizen")
-    client.force_login(citizen)
+    objector = enterprise_with_user(district_code="erqi").members.get().user  # verified
+    client.force_login(objector)
     response = client.post(
         reverse("reviews:notice_object", args=[entry.pk]),
         {"name": "王某", "contact": "13800000000", "text": "投资额不实"},
     )
     assert response.status_code == 302
     objection = Objection.objects.get()
-    assert (objection.user, objection.name) == (citizen, "王某")
+    assert (objection.user, objection.name) == (objector, "王某")
+    objected.refresh_from_db()
+    assert objected.status == Status.IN_NOTICE  # until a city reviewer triages it
+    services.objection_accept(objection_id=objection.pk, user=city_reviewer, reason="属实")
     objected.refresh_from_db()
     assert objected.status == Status.CITY_REVIEW
     assert objected not in [e.application for e in selectors.notice_public_entries()]
@@ -105,9 +108,10 @@ def test_objection_after_the_window_is_refused(three_approved, city_reviewer):
         user=city_reviewer, application_ids=[three_approved[0].pk], window_days=5
     )
     entry = batch.entries.get()
+    objector = enterprise_with_user(district_code="erqi").members.get().user
     with pytest.raises(Exception, match="不在公示期内"):
         services.objection_file(
-            user=city_reviewer,
+            user=objector,
             entry_id=entry.pk,
             name="某",
             contact="1",

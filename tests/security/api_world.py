@@ -1,7 +1,7 @@
 """The access matrix's small city (``world.py``) plus what the API run needs so that every
 operation can succeed for the role it is meant for: cases of our own 金水区 enterprise in
-district review, in city review and in an open public notice, a 免申即享 proposal of our own,
-and payment batches of the city's and of 金水区's finance bureau with shares still to pay.
+district review, in city review and in an open public notice (with an objection to triage), a
+免申即享 proposal of our own, and payment batches of the city's and of 金水区's finance bureau with shares still to pay.
 
 ``path_values`` says, for each path parameter of the API, which existing ids (or codes) to
 use, and which of them are the foreign enterprise's (in 二七区: outside the scope of every role
@@ -17,7 +17,7 @@ from finance.models import PayerLevel
 from finance.services.batches import payment_batch_create
 from finance.services.payables import payables_create_for_application
 from policies.models import Clause
-from reviews.services import notice_batch_create
+from reviews.services import notice_batch_create, objection_file
 from tests.factories.finance import determined_award
 from tests.factories.reviews import approve, approved_case, submitted_case
 from tests.security.world import RULE_CLAUSE, World, _proposal, build_world
@@ -35,6 +35,9 @@ def build_api_world() -> World:
     approve(in_city_review, district)
     in_notice = approved_case(ent, clause, district, city, period="2019")
     notice = notice_batch_create(user=city, application_ids=[in_notice.pk], window_days=5)
+    own_objection = objection_file(
+        user=ent, entry_id=notice.entries.get().pk, name="李四", contact="13800000001", text="核实"
+    )
 
     own_award = determined_award(enterprise=own, clause_code=RULE_CLAUSE, period="2022")
     [payable] = payables_create_for_application(application=own_award)
@@ -56,6 +59,7 @@ def build_api_world() -> World:
         district_batch=district_batch,
         district_share=district_share,
         own_proposal=own_proposal,
+        own_objection=own_objection,
     )
     return world
 
@@ -84,6 +88,9 @@ def path_values(w: World) -> dict[tuple[str, str], PathValues]:
         ),
         ("/api/v1/finance/batches/", "share_id"): PathValues(
             [w.city_share.pk, w.district_share.pk, w.share.pk], frozenset({w.share.pk})
+        ),
+        ("/api/v1/reviews/objections/", "objection_id"): PathValues(
+            [w.own_objection.pk, w.objection.pk], frozenset({w.objection.pk})
         ),
         ("/api/v1/reviews/notices/entries/", "entry_id"): PathValues(
             [w.open_entry.pk, w.closed_entry.pk], frozenset({w.closed_entry.pk})

@@ -30,6 +30,7 @@ from tests.reauth import reauthenticate
 from tests.security.world import (
     FOREIGN_BANK_ACCOUNT,
     FOREIGN_NAME,
+    FOREIGN_OBJECTOR_PHONE,
     MATERIAL_MARKER,
     PENDING_NAME,
     ROLES,
@@ -62,7 +63,8 @@ def parametrised_urls() -> dict[str, frozenset]:
 
 CITY_CASE_READERS = {"city_reviewer", "city_finance", "leader", "sys_admin"}
 CITY_ENTERPRISE_READERS = {"city_reviewer", "city_finance", "leader", "policy_admin", "sys_admin"}
-FINANCE_OVERSIGHT = {"leader", "sys_admin"}  # finance.permissions.READ_ALL_ROLES
+# finance.permissions.READ_ALL_ROLES at city level (a district leader is held to its district)
+FINANCE_OVERSIGHT = {"leader", "sys_admin"}
 
 # kind -> (roles that may legitimately read it, its fingerprints)
 KINDS: dict[str, tuple[set[str], Callable[[World], list[bytes]]]] = {}
@@ -90,6 +92,11 @@ KINDS = {
     "proposal": (set(), _enterprise_fp),
     # an entry of a notice that has closed: no longer public, for anybody
     "closed_notice_entry": (set(), _enterprise_fp),
+    # an objection to the 二七区 case (with the objector's phone): city reviewers triage it
+    "objection": (
+        CITY_CASE_READERS,
+        lambda w: [*_enterprise_fp(w), FOREIGN_OBJECTOR_PHONE.encode()],
+    ),
     # the rule editor: policy admins only; any 200 for another role is a leak
     "rule_editor": ({"policy_admin", "sys_admin"}, lambda w: []),
     # the foreign enterprise user's API token: only its owner lists or revokes it
@@ -146,6 +153,10 @@ def run(w, role):
     return [{"pk": w.run.pk}]
 
 
+def objection(w, role):
+    return [{"objection_id": w.objection.pk}]
+
+
 def proposal(w, role):
     return [{"pk": w.proposal.pk}]
 
@@ -189,6 +200,10 @@ RULES: dict[str, Rule] = {
     "api-review-objection": Rule(
         "closed_notice_entry", lambda w, r: [{"entry_id": w.closed_entry.pk}]
     ),
+    "reviews:objection_accept": Rule("objection", objection),
+    "reviews:objection_dismiss": Rule("objection", objection),
+    "api-review-objection-accept": Rule("objection", objection),
+    "api-review-objection-dismiss": Rule("objection", objection),
     # enterprises
     "enterprises:detail": Rule("enterprise", enterprise),
     "enterprises:verify": Rule("pending_enterprise", pending),
@@ -287,6 +302,7 @@ def snapshot(w: World) -> tuple:
         sorted(PaymentBatchItem.objects.values_list("pk", "result")),
         sorted(MatchRun.objects.values_list("pk", "status")),
         sorted(ApiToken.objects.values_list("pk", "revoked_at")),
+        sorted(Objection.objects.values_list("pk", "status")),
         *(
             m.objects.count()
             for m in (
@@ -361,6 +377,11 @@ def _client(w: World, role: str) -> Client:
 
 @pytest.fixture
 def world(db, settings, tmp_path) -> World:
+    return private_world(settings, tmp_path)
+
+
+def private_world(settings, tmp_path) -> World:
+    """The small city, its materials stored under ``tmp_path``."""
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {

@@ -1,7 +1,8 @@
 """One small city for the access matrix: our roles in 金水区 and the city, and another
-enterprise in 二七区 whose case, material, indicator, proposal, shares, batch and clawback are
-outside the scope of every role under test (or inside it, for the city-wide ones; see
-``IN_SCOPE`` in the test)."""
+enterprise in 二七区 whose case, material, indicator, proposal, shares, batch, clawback and
+the objection to its notice are outside the scope of every role under test (or inside it, for
+the city-wide ones; see ``KINDS`` in the test). The roles with a district (reviewer, finance
+officer, leader) are 金水区's."""
 
 from __future__ import annotations
 
@@ -23,8 +24,9 @@ from policies.loading import policy_library_load
 from policies.models import Calculation, Clause
 from policies.rules import rule_version_on
 from portal.accounts.models import Role
+from portal.dashboards.projection import summary_rebuild
 from proactive.models import MatchRun
-from reviews.models import NoticeBatch, NoticeEntry
+from reviews.models import NoticeBatch, NoticeEntry, Objection
 from tests.factories.accounts import UserFactory
 from tests.factories.applications import (
     DISTRICT_CLAUSE,
@@ -48,6 +50,7 @@ ROLES = (
     "city_finance",
     "district_finance",
     "leader",
+    "district_leader",
     "policy_admin",
     "sys_admin",
     "anonymous",
@@ -55,6 +58,7 @@ ROLES = (
 FOREIGN_NAME = "越界核查乙有限公司"
 PENDING_NAME = "越界待核验丙有限公司"
 FOREIGN_BANK_ACCOUNT = "6217000099990000777"
+FOREIGN_OBJECTOR_PHONE = "13937100777"  # an objection to the foreign case: its contact
 MATERIAL_MARKER = b"%FOREIGN-MATERIAL-7f3a9c"
 RULE_CLAUSE = "zzw-2022-155/2"
 
@@ -83,6 +87,9 @@ def _users() -> dict[str, object]:
             username="m_jinshui_fin", role=Role.FINANCE, district_code="jinshui"
         ),
         "leader": UserFactory(username="m_leader", role=Role.LEADER),
+        "district_leader": UserFactory(
+            username="m_jinshui_leader", role=Role.LEADER, district_code="jinshui"
+        ),
         "policy_admin": UserFactory(username="m_policy", role=Role.POLICY_ADMIN),
         "sys_admin": UserFactory(
             username="m_sys", role=Role.SYS_ADMIN, is_staff=True, is_superuser=True
@@ -159,6 +166,16 @@ def build_world() -> World:
     erqi_finance = UserFactory(username="m_erqi_fin", role=Role.FINANCE, district_code="erqi")
     batch = payment_batch_create(actor=erqi_finance, share_ids=[district_share.pk])
     district_share.refresh_from_db()
+    # its city share is paid: 二七区's share is 配套未到位 (the unmatched list)
+    city_share = payable.shares.get(payer_level=PayerLevel.CITY)
+    city_batch = payment_batch_create(actor=users["city_finance"], share_ids=[city_share.pk])
+    payment_batch_mark_paid(
+        batch=city_batch,
+        share=city_share,
+        actor=users["city_finance"],
+        voucher_no="V-FOREIGN-CITY",
+        paid_on=timezone.localdate(),
+    )
     # a second award, paid, with a clawback open on it
     paid = determined_award(
         enterprise=foreign, district_code="erqi", clause_code=RULE_CLAUSE, period="2024"
@@ -199,6 +216,13 @@ def build_world() -> World:
     closed_entry = NoticeEntry.objects.create(
         batch=notice, application=award, amount_fen=award.approved_amount_fen
     )
+    objection = Objection.objects.create(
+        entry=closed_entry,
+        user=UserFactory(username="m_objector", role=Role.ENTERPRISE),
+        name="王某",
+        contact=FOREIGN_OBJECTOR_PHONE,
+        text="投资额不实",
+    )
 
     world.objects.update(
         clause=clause,
@@ -213,7 +237,9 @@ def build_world() -> World:
         run=run,
         proposal=proposal,
         closed_entry=closed_entry,
+        objection=objection,
         award=award,
     )
     assert PayableShare.objects.filter(payable__application__enterprise=foreign).count() == 4
+    summary_rebuild()  # the dashboards' projection, as the nightly task leaves it
     return world
