@@ -39,6 +39,8 @@ CITY_WIDE = {"city_reviewer", "city_finance", "leader", "policy_admin", "sys_adm
 # every URL without a parameter that lists or exports anything, with the query strings to try
 LISTS: dict[str, tuple[str, ...]] = {
     "home": ("",),
+    "accounts:tokens": ("",),
+    "api-tokens": ("",),
     "policies:list": ("",),
     "policies:manage": ("",),
     "enterprises:list": ("", "?district=erqi"),
