@@ -88,6 +88,13 @@ class ReviewCaseOutput(serializers.Serializer):
     can_act = serializers.BooleanField()
     refusal = serializers.CharField()
     facts = serializers.JSONField()
+    period = serializers.CharField()
+    period_label = serializers.CharField()
+    subject = serializers.CharField(help_text="申报对象（项目、产品、称号、活动或平台）")
+    subject_label = serializers.CharField()
+    duplicate_of = serializers.CharField(
+        allow_null=True, help_text="已标记为同一奖励的在先案件编号（不能核定）"
+    )
     estimated_amount = serializers.CharField()
     approved_amount = serializers.CharField(allow_null=True)
     ceiling = serializers.CharField(allow_null=True)
@@ -214,6 +221,11 @@ def _case_payload(user, application: Application) -> dict:
         "can_act": permission.allowed,
         "refusal": permission.reason,
         "facts": application.facts,
+        "period": application.period,
+        "period_label": application.period_label,
+        "subject": application.subject,
+        "subject_label": application.subject_label,
+        "duplicate_of": application.duplicate_of.number if application.duplicate_of_id else None,
         "estimated_amount": format_yuan(application.estimated_amount),
         "approved_amount": (
             None

@@ -272,6 +272,12 @@ def review_approve(
             f"{enterprise.name}处于限制申报期（至 {enterprise.credit_blocked_until:%Y年%m月%d日}，"
             f"原因：{enterprise.credit_block_reason}），不能审核通过；请依规不予支持。"
         )
+    if application.duplicate_of_id:
+        holder = application.duplicate_of
+        raise DomainError(
+            f"本案件与在先案件 {holder.number} 为同一奖励，已标记为重复申报，不能审核通过；"
+            "请核实申报对象（不是同一奖励的予以更正）或不予支持。"
+        )
     failed = [c.target for c in selectors.current_checks(application).values() if not c.passed]
     if failed:
         raise DomainError(

@@ -33,6 +33,7 @@ from tests.factories.applications import (
     ApplicationFactory,
     open_window,
     pdf,
+    subject_for,
 )
 from tests.factories.enterprises import (
     IndicatorFactory,
@@ -94,7 +95,11 @@ def _users() -> dict[str, object]:
 def _foreign_case(user, clause: Clause) -> Application:
     """A case of the foreign enterprise, submitted (so in 二七区's district review)."""
     application = app_services.application_create_draft(
-        user=user, clause=clause, period="2023", facts=GOOD_FACTS[clause.code]
+        user=user,
+        clause=clause,
+        period="2023",
+        subject=subject_for(clause),
+        facts=GOOD_FACTS[clause.code],
     )
     for item in clause.materials:
         file = pdf(content=PDF_BYTES + MATERIAL_MARKER + b"\n")
