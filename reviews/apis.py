@@ -310,6 +310,23 @@ class ReviewReturnApi(_CaseApi):
         return self.done(application)
 
 
+class ReviewSubjectInput(serializers.Serializer):
+    subject = serializers.CharField(max_length=200, help_text="核实后的申报对象名称")
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ReviewSubjectApi(_CaseApi):
+    @extend_schema(request=ReviewSubjectInput, responses=OK)
+    def post(self, request, pk: int):
+        application = self.fetch(request, pk)
+        data = ReviewSubjectInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.review_subject_verify(
+            application=application, user=request.user, **data.validated_data
+        )
+        return self.done(application)
+
+
 class ReviewRejectApi(_CaseApi):
     @extend_schema(request=ReviewRejectInput, responses=OK)
     def post(self, request, pk: int):

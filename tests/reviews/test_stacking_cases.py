@@ -111,3 +111,34 @@ def test_flagged_duplicate_cannot_be_approved(enterprise, city_reviewer):
     )
     with pytest.raises(DomainError, match=holder.number):
         review_approve(application=twin, user=city_reviewer)
+
+
+def test_reviewer_verifies_the_subject_and_releases_a_flagged_case(
+    enterprise, client, city_reviewer
+):
+    clause = Clause.objects.get(code="zzw-2022-155/5")
+    holder = _case(enterprise, clause.code, "2023Q1", "项目甲", {}, Status.DETERMINED, 30_000_000)
+    twin = ApplicationFactory(
+        enterprise=enterprise,
+        clause=clause,
+        period="2023",
+        subject="项目甲",
+        status=Status.CITY_REVIEW,
+        duplicate_of=holder,
+    )
+    client.force_login(city_reviewer)
+    page = client.get(reverse("reviews:case", args=[twin.pk])).content.decode()
+    assert f"与在先案件 {holder.number} 为同一奖励" in page and "核实申报项目" in page
+    url = f"/api/v1/reviews/cases/{twin.pk}/subject/"
+    refused = client.post(url, {"subject": "项目 甲"}, "application/json")
+    assert refused.status_code == 400 and holder.number in refused.json()["errors"]["subject"]
+    ok = client.post(url, {"subject": "项目乙", "comment": "按备案文件更正"}, "application/json")
+    assert ok.status_code == 200, ok.json()
+    twin.refresh_from_db()
+    assert (twin.subject, twin.duplicate_of_id, twin.period) == ("项目乙", None, "2023Q1")
+    event = twin.events.get(action="subject_verified")
+    assert (event.actor, event.data["before"], event.data["after"]) == (
+        city_reviewer,
+        "项目甲",
+        "项目乙",
+    )
