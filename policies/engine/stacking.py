@@ -237,11 +237,16 @@ def apply_stacking(
         if amount <= 0 or share <= 0:
             continue
         what = GROUP_LABELS.get(group, group)
+        # a one-off award of the enterprise itself (the 双跨 platform) is paid once, also when
+        # the same clause is claimed again in a later year
+        apart = (
+            cumulative - {candidate.code} if GROUP_SCOPES.get(group) == ENTERPRISE else cumulative
+        )
         same = [
             (a, why)
             for a in others
             if group in a.group_keys()
-            and a.code not in cumulative
+            and a.code not in apart
             and a.share(group) > 0
             and (why := _meets(group, candidate, a))
         ]

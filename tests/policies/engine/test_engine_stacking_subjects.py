@@ -117,6 +117,15 @@ def test_dual_platform_paid_once_across_55_4_and_23_17():
     assert "与案件 HQ2023-000004" in result.lines[0]
 
 
+def test_platform_award_of_23_17_is_not_paid_again_next_year():
+    facts = {"cross_industry_platform": True}
+    earlier = [_award("zz-2023-23/17", facts, 2024, ref="HQ2024-000008")]
+    candidate = _award(
+        "zz-2023-23/17", {**facts, "champion_titles": ["product"]}, 2025
+    )  # the platform again, and a new 单项冠军产品
+    assert apply_stacking(candidate, earlier).amount == D("1000000.00")
+
+
 def test_policy_period_cap_holds_across_years():
     """53号第9条: 对单个企业的补助金额不超过2000万元 (no 每年): 1500万 in 2023 leaves 500万."""
     facts = {"icv_test_base": True, "test_base_investment": "50000000"}
