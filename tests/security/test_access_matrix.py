@@ -154,6 +154,7 @@ RULES: dict[str, Rule] = {
     # reviews
     "reviews:case": Rule("case", case),
     "reviews:claim": Rule("case", case),
+    "reviews:subject": Rule("case", case),
     "reviews:assign": Rule("case", case),
     "reviews:checks": Rule("case", case),
     "reviews:return": Rule("case", case),
@@ -162,6 +163,7 @@ RULES: dict[str, Rule] = {
     "reviews:override": Rule("case", case),
     "api-review-case": Rule("case", case),
     "api-review-claim": Rule("case", case),
+    "api-review-subject": Rule("case", case),
     "api-review-assign": Rule("case", case),
     "api-review-checks": Rule("case", case),
     "api-review-approve": Rule("case", case),

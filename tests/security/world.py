@@ -58,6 +58,9 @@ PENDING_NAME = "越界待核验丙有限公司"
 FOREIGN_BANK_ACCOUNT = "6217000099990000777"
 MATERIAL_MARKER = b"%FOREIGN-MATERIAL-7f3a9c"
 RULE_CLAUSE = "zzw-2022-155/2"
+# determined awards: 155号第12条 is paid per year, so one enterprise holds several (第2条 is a
+# one-off award: its 免申即享 proposal below would be the same award again)
+AWARD_CLAUSE = "zzw-2022-155/12"
 
 
 @dataclass
@@ -158,7 +161,7 @@ def build_world() -> World:
     indicator = IndicatorFactory(enterprise=foreign, name="revenue", period="2022Q4")
 
     # a determined award of the foreign enterprise: a city share and a 二七区 share
-    award = determined_award(enterprise=foreign, district_code="erqi", clause_code=RULE_CLAUSE)
+    award = determined_award(enterprise=foreign, district_code="erqi", clause_code=AWARD_CLAUSE)
     [payable] = payables_create_for_application(application=award)
     district_share = payable.shares.get(payer_level=PayerLevel.DISTRICT)
     erqi_finance = UserFactory(username="m_erqi_fin", role=Role.FINANCE, district_code="erqi")
@@ -166,7 +169,7 @@ def build_world() -> World:
     district_share.refresh_from_db()
     # a second award, paid, with a clawback open on it
     paid = determined_award(
-        enterprise=foreign, district_code="erqi", clause_code=RULE_CLAUSE, period="2024"
+        enterprise=foreign, district_code="erqi", clause_code=AWARD_CLAUSE, period="2024"
     )
     [paid_payable] = payables_create_for_application(application=paid)
     paid_share = paid_payable.shares.get(payer_level=PayerLevel.DISTRICT)
