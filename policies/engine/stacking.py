@@ -36,7 +36,7 @@ GROUP_SCOPES = {
     "first_version_software": SUBJECT,
     "green_product_catalogue": SUBJECT,
     "industry_event_hosting": SUBJECT,
-    "srdi_title": SUBJECT,
+    "srdi_title": ENTERPRISE,  # the enterprise's own title: names typed per case may differ
     "pilot_demonstration_title": YEAR,
     "exhibition_participation": YEAR,
     "central_media_advertising": YEAR,
