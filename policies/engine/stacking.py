@@ -47,6 +47,8 @@ GROUP_SCOPES = {
     "chain_leader_purchases": YEAR,
     "cross_industry_platform": ENTERPRISE,
 }
+# groups whose award is paid once to the enterprise whatever the clause or year
+ONE_OFF_GROUPS = frozenset({"cross_industry_platform"})
 GROUP_LABELS = {
     "project_equipment_investment": "项目设备投资奖励",
     "first_set_equipment": "首台（套）",
@@ -239,9 +241,7 @@ def apply_stacking(
         what = GROUP_LABELS.get(group, group)
         # a one-off award of the enterprise itself (the 双跨 platform) is paid once, also when
         # the same clause is claimed again in a later year
-        apart = (
-            cumulative - {candidate.code} if GROUP_SCOPES.get(group) == ENTERPRISE else cumulative
-        )
+        apart = cumulative - {candidate.code} if group in ONE_OFF_GROUPS else cumulative
         same = [
             (a, why)
             for a in others
