@@ -79,6 +79,11 @@ class Clause:
     def doc(self) -> str:
         return inspect.cleandoc(type(self).__doc__ or "")
 
+    @property
+    def paid_for(self) -> str:
+        """What one award is for, in Chinese (periods.describe): 每年度一次, 每个项目只奖励一次…"""
+        return periods.describe(self)
+
     def parse_facts(self, facts: Mapping[str, object]) -> dict[str, object]:
         return parse_facts(self.code, list(self.facts), facts)
 
@@ -115,7 +120,7 @@ class Clause:
             "is_ceiling": self.is_ceiling,
             "computable": self.computable,
             "stacking_groups": list(self.stacking_groups),
-            "paid_for": periods.describe(self),
+            "paid_for": self.paid_for,
             "subject_label": periods.subject_label(self),
             "version": self.version,
         }

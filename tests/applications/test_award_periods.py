@@ -74,3 +74,8 @@ def test_new_case_page_takes_the_subject_and_refuses_a_second_case(ent_client, c
     assert Application.objects.count() == 1
     detail = ent_client.get(reverse("applications:detail", args=[case.pk])).content.decode()
     assert "申报项目：项目甲" in detail
+
+
+def test_clause_page_says_what_one_award_is_for(client, library):
+    page = client.get(reverse("policies:clause", kwargs={"code": "zzw-2022-155/5"})).content
+    assert "兑现方式：每个项目只奖励一次；奖励期间为政策规定的2023年第一季度" in page.decode()
