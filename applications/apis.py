@@ -46,7 +46,8 @@ class ApplicationOutputSerializer(serializers.ModelSerializer):
     class Meta:
         model = Application
         fields = [
-            "id", "number", "enterprise", "clause", "period", "status", "status_label",
+            "id", "number", "enterprise", "clause", "period", "subject", "award_key",
+            "duplicate_of", "status", "status_label",
             "simple_status", "facts", "estimated_amount", "approved_amount", "returned_from",
             "correction_due", "submitted_at", "commitment_signed_at", "created_at", "updated_at",
         ]  # fmt: skip
@@ -100,7 +101,21 @@ class NotificationOutputSerializer(serializers.ModelSerializer):
 
 class CreateInput(serializers.Serializer):
     clause = serializers.SlugRelatedField(slug_field="code", queryset=Clause.objects.all())
-    period = serializers.CharField(max_length=10)
+    period = serializers.CharField(
+        max_length=20,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="申报年度（按条款的兑现方式确定申报期：年度奖励取年份，一次性奖励和政策规定期间"
+        "的奖励不看此项）；季度、半年兑现的条款填 2023Q1、2023H1",
+    )
+    subject = serializers.CharField(
+        max_length=200,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="申报对象：按项目、产品、称号、活动或平台奖励的条款必填（每个对象只奖励一次）",
+    )
     facts = serializers.DictField(required=False)
 
 

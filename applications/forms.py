@@ -11,7 +11,17 @@ from policies.models import Clause
 class NewApplicationForm(forms.Form):
     clause = forms.ModelChoiceField(label="政策条款", queryset=Clause.objects.none())
     period = forms.CharField(
-        label="申报期", max_length=10, help_text="年度如 2023；季度如 2023Q1；半年如 2023H1。"
+        label="申报年度",
+        max_length=20,
+        required=False,
+        help_text="按条款的兑现方式确定申报期：年度奖励填年份如 2023；一次性奖励和政策规定期间的奖励"
+        "可不填；按季度、半年兑现的填 2023Q1、2023H1。",
+    )
+    subject = forms.CharField(
+        label="申报对象",
+        max_length=200,
+        required=False,
+        help_text="按项目、产品、称号、活动或平台奖励的条款必填（名称与证明材料一致），每个对象只奖励一次。",
     )
 
     def __init__(self, *args, clauses: list[Clause], **kwargs) -> None:

@@ -14,8 +14,19 @@ from django.db.models import Q
 from django.utils import timezone
 
 from applications.workflow import CITY_DESK, CLAIMING_EXCLUDED, Action, Status, simple_label
+from policies import engine
+from policies.engine import periods
 from portal.core.models import TimeStampedModel
 from portal.core.money import from_fen
+
+
+def award_period_of(code: str, period: str, subject: str = "") -> periods.AwardPeriod:
+    """The period, subject and award key of a stored row (never refuses: see lenient_award)."""
+    try:
+        clause = engine.get_clause(code)
+    except engine.EngineError:  # a clause the engine does not know: the period as stored
+        return periods.AwardPeriod(period, "", f"{period}|")
+    return periods.lenient_award(clause, period, subject)
 
 
 class Application(TimeStampedModel):
@@ -39,7 +50,29 @@ class Application(TimeStampedModel):
     clause = models.ForeignKey(
         "policies.Clause", verbose_name="政策条款", on_delete=models.PROTECT, related_name="+"
     )
-    period = models.CharField("申报期", max_length=10, help_text="如 2023 或 2023Q1、2023H1")
+    period = models.CharField(
+        "申报期",
+        max_length=10,
+        help_text="按条款的兑现方式确定：年度 2023、季度 2023Q1 或半年 2023H1",
+    )
+    subject = models.CharField(
+        "申报对象",
+        max_length=100,
+        blank=True,
+        help_text="奖励针对的项目、产品、称号、活动或平台（由企业填写，审核人员核实）",
+    )
+    # what makes two cases of one clause the same award (policies.engine.periods.award_key):
+    # "once|" for a one-off award, "2023|" for a yearly one, "|<subject>" per project...
+    award_key = models.CharField("奖励标识", max_length=160, editable=False, default="")
+    duplicate_of = models.ForeignKey(
+        "self",
+        verbose_name="与之重复的案件",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="同一奖励的在先案件（迁移既有数据时标记；核实申报对象后解除）",
+    )
     status = models.CharField(
         "状态", max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
@@ -109,16 +142,20 @@ class Application(TimeStampedModel):
                 name="application_approved_gte_0",
             ),
             models.UniqueConstraint(
-                fields=["enterprise", "clause", "period"],
-                condition=~Q(status__in=CLAIMING_EXCLUDED),
-                name="application_one_live_case_per_clause_period",
-                violation_error_message="该企业已就同一条款、同一申报期提交过申报。",
+                fields=["enterprise", "clause", "award_key"],
+                condition=~Q(status__in=CLAIMING_EXCLUDED) & Q(duplicate_of__isnull=True),
+                name="application_one_live_case_per_award",
+                violation_error_message="该企业已就同一奖励提交过申报，不能重复申报。",
             ),
         ]
 
     def save(self, *args, **kwargs) -> None:
         if self.district_id is None and self.enterprise_id is not None:
             self.district_id = self.enterprise.district_id
+        if not self.award_key and self.clause_id is not None:
+            # rows written without the service (factories, imports): the key from what is there
+            derived = award_period_of(self.clause.code, self.period, self.subject)
+            self.period, self.subject, self.award_key = derived.period, derived.subject, derived.key
         super().save(*args, **kwargs)
 
     def __str__(self) -> str:
@@ -129,6 +166,15 @@ class Application(TimeStampedModel):
         """The case number quoted on the phone: year of filing and id, e.g. HQ2023-000042."""
         year = (self.created_at or timezone.now()).year
         return f"HQ{year}-{self.pk or 0:06d}"
+
+    @property
+    def period_label(self) -> str:
+        return periods.period_label(self.period)
+
+    @property
+    def subject_label(self) -> str:
+        """项目 / 产品 / 称号 / 活动 / 平台 for the clause, "" when it has no subject."""
+        return periods.subject_label(engine.get_clause(self.clause.code))
 
     @property
     def estimated_amount(self) -> Decimal:

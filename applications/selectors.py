@@ -13,6 +13,7 @@ from applications.models import Application, ApplicationEvent, Material, Notific
 from applications.workflow import Level, Status
 from enterprises.selectors import enterprise_condition, enterprise_for_user
 from policies import engine
+from policies.engine import periods
 from policies.models import Clause
 from portal.accounts.models import Role
 from portal.core.errors import NotFound
@@ -147,23 +148,38 @@ def submit_problems(application: Application, *, on: dt.date | None = None) -> l
 
 
 def duplicate_of(application: Application) -> Application | None:
-    """Another live case of the same enterprise, clause and period."""
+    """Another live case of the same enterprise, clause and award (``award_key``: the period
+    and subject the clause pays for, not the period as typed)."""
     return (
         Application.objects.filter(
             enterprise_id=application.enterprise_id,
             clause_id=application.clause_id,
-            period=application.period,
+            award_key=application.award_key,
         )
         .exclude(status__in=workflow.CLAIMING_EXCLUDED)
         .exclude(pk=application.pk)
+        .order_by("created_at", "id")
         .first()
     )
 
 
+def award_rule(clause: Clause) -> str:
+    """What one award of ``clause`` is for, in Chinese (the new-case page lists it)."""
+    return periods.describe(engine.get_clause(clause.code))
+
+
 def duplicate_message(existing: Application) -> str:
+    clause = engine.get_clause(existing.clause.code)
+    kind = periods.paid_per(clause)
+    if existing.subject:
+        what = f"同一{existing.subject_label}“{existing.subject}”"
+    elif kind == periods.ONCE or clause.fixed_period:
+        what = "该一次性奖励"
+    else:
+        what = periods.period_label(existing.period)
     return (
-        f"本企业已就该条款 {existing.period} 年度申报过（案件编号 {existing.number}，"
-        f"状态：{existing.get_status_display()}），不能重复申报。"
+        f"本企业已就该条款{what}申报过（案件编号 {existing.number}，"
+        f"状态：{existing.get_status_display()}），同一奖励不能重复申报。"
     )
 
 

@@ -6,7 +6,6 @@ Keyword-only, one transaction each; refusals are ``DomainError`` with Chinese me
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -27,6 +26,7 @@ from applications.models import (
 from applications.workflow import Action, Level, Status
 from enterprises.selectors import enterprise_for_user
 from policies import engine
+from policies.engine import periods
 from policies.models import Clause
 from policies.services import award_calculate
 from portal.core.errors import DomainError, PermissionRefused
@@ -34,7 +34,7 @@ from portal.core.money import to_fen
 from portal.core.tasks import enqueue
 from portal.core.workdays import add_workdays
 
-PERIOD_RE = re.compile(r"^20\d\d(Q[1-4]|H[12])?$")
+PERIOD_RE = periods.PERIOD_RE  # ASCII digits only: "20２３" is normalised first, never matched
 COMMITMENT_TEXT = (
     "本企业郑重承诺：所填报的数据和提交的材料真实、准确、完整，同一事项未重复申报其他同类"
     "财政资金；如有虚报、冒领，愿退回全部奖补资金，并按规定纳入失信记录、承担相应法律责任。"
@@ -200,21 +200,48 @@ def prefill_facts(enterprise, clause: Clause, period: str) -> dict:
     return _jsonable({k: v for k, v in known.items() if k in names and v is not None})
 
 
+def award_period_derive(
+    *, clause: Clause, period: object, subject: object = ""
+) -> periods.AwardPeriod:
+    """The case's period, subject and award key as the clause's payment rule makes them (a
+    period is never kept as typed); ``DomainError`` naming ``period`` or ``subject``."""
+    try:
+        return periods.derive_award(
+            engine.get_clause(clause.code),
+            period,
+            subject,
+            default_year=timezone.localdate().year,
+        )
+    except engine.EngineError as exc:
+        raise DomainError(exc.message, errors=exc.errors) from exc
+
+
 @transaction.atomic
 def application_create_draft(
-    *, user, clause: Clause, period: str, facts: Mapping[str, object] | None = None
+    *,
+    user,
+    clause: Clause,
+    period: str = "",
+    subject: str = "",
+    facts: Mapping[str, object] | None = None,
 ) -> Application:
+    """A draft for the award ``clause`` pays for ``period`` (and ``subject``): one live case
+    per award, also against a concurrent request (the unique constraint decides)."""
     enterprise = enterprise_for_user(user)
     if enterprise is None:
         raise PermissionRefused("只有已关联企业的企业用户可以申报。")
-    period = (period or "").strip().upper()
-    if not PERIOD_RE.match(period):
-        message = "申报期格式应为年度（如 2023）、季度（如 2023Q1）或半年（如 2023H1）。"
-        raise DomainError(message, errors={"period": message})
+    derived = award_period_derive(clause=clause, period=period, subject=subject)
+    period = derived.period
     if not clause.window_open_on(timezone.localdate()):
         message = f"该条款申报时间为{selectors.window_label(clause)}，当前不在申报期内。"
         raise DomainError(message, errors={"clause": message})
-    probe = Application(enterprise=enterprise, clause=clause, period=period)
+    probe = Application(
+        enterprise=enterprise,
+        clause=clause,
+        period=period,
+        subject=derived.subject,
+        award_key=derived.key,
+    )
     existing = selectors.duplicate_of(probe)
     if existing:
         raise DomainError(selectors.duplicate_message(existing))
@@ -226,6 +253,8 @@ def application_create_draft(
                 enterprise=enterprise,
                 clause=clause,
                 period=period,
+                subject=derived.subject,
+                award_key=derived.key,
                 facts=_jsonable(facts),
                 created_by=user,
             )

@@ -62,12 +62,20 @@ def application_new(request: HttpRequest) -> HttpResponse:
                 user=request.user,
                 clause=form.cleaned_data["clause"],
                 period=form.cleaned_data["period"],
+                subject=form.cleaned_data["subject"],
             )
         except DomainError as exc:
-            _fail(request, exc)
+            fields = {k: v for k, v in exc.errors.items() if k in form.fields}
+            for name, message in fields.items():
+                form.add_error(name, message)
+            if not fields:
+                _fail(request, exc)
         else:
             return redirect("applications:edit", pk=application.pk)
-    return render(request, "applications/new.html", {"form": form, "closed": closed})
+    rules = [(c, selectors.award_rule(c)) for c in open_clauses]
+    return render(
+        request, "applications/new.html", {"form": form, "closed": closed, "rules": rules}
+    )
 
 
 def _facts_form(application: Application, data=None) -> FactsForm:

@@ -93,7 +93,7 @@ class Clause(models.Model):
     application_closes = models.DateField("申报截止", null=True, blank=True)
     payment_schedule = models.JSONField("拨付安排", default=list, blank=True)
     funding_split = models.JSONField("资金分担（覆盖政策规定）", null=True, blank=True)
-    stacking_group = models.CharField("从高不重复分组", max_length=60, blank=True)
+    stacking_group = models.CharField("从高不重复分组", max_length=200, blank=True)
     materials = models.JSONField("申报材料", default=list, blank=True)
     guide = models.TextField("申兑指南", blank=True)
     original_text = models.TextField("条款原文", blank=True)

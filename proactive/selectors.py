@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet, Sum
 
-from applications.models import Application
+from applications.models import Application, award_period_of
 from applications.workflow import Status
 from enterprises import permissions
 from enterprises.selectors import enterprise_for_user
@@ -108,13 +108,13 @@ def access_run(user, run_id: object) -> MatchRun:
 
 
 def run_proposals(run: MatchRun) -> QuerySet[Application]:
-    """Cases the system proposed for the run's clauses and period (one case per pair)."""
+    """Cases the system proposed for the run's clauses and period (one case per pair): the
+    award each clause pays for the run's period (its ``award_key``), not the period as typed."""
+    awards = Q(pk__in=[])
+    for clause in run.clauses.all():
+        awards |= Q(clause=clause, award_key=award_period_of(clause.code, run.period).key)
     return (
-        Application.objects.filter(
-            clause__in=run.clauses.all(),
-            period=run.period,
-            calculation__source=Calculation.Source.PROACTIVE,
-        )
+        Application.objects.filter(awards, calculation__source=Calculation.Source.PROACTIVE)
         .select_related("enterprise", "clause", "clause__policy")
         .order_by("enterprise__credit_code", "clause__code")
     )

@@ -7,6 +7,11 @@ urlpatterns = [
     path("reviews/cases/<int:pk>/", apis.ReviewCaseApi.as_view(), name="api-review-case"),
     path("reviews/cases/<int:pk>/claim/", apis.ReviewClaimApi.as_view(), name="api-review-claim"),
     path(
+        "reviews/cases/<int:pk>/subject/",
+        apis.ReviewSubjectApi.as_view(),
+        name="api-review-subject",
+    ),
+    path(
         "reviews/cases/<int:pk>/assign/", apis.ReviewAssignApi.as_view(), name="api-review-assign"
     ),
     path(

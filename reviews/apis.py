@@ -121,6 +121,13 @@ class ReviewCaseOutput(serializers.Serializer):
     can_act = serializers.BooleanField()
     refusal = serializers.CharField()
     facts = serializers.JSONField()
+    period = serializers.CharField()
+    period_label = serializers.CharField()
+    subject = serializers.CharField(help_text="申报对象（项目、产品、称号、活动或平台）")
+    subject_label = serializers.CharField()
+    duplicate_of = serializers.CharField(
+        allow_null=True, help_text="已标记为同一奖励的在先案件编号（不能核定）"
+    )
     estimated_amount = serializers.CharField()
     approved_amount = serializers.CharField(allow_null=True)
     ceiling = serializers.CharField(allow_null=True)
@@ -278,6 +285,11 @@ def _case_payload(user, application: Application) -> dict:
         "can_act": permission.allowed,
         "refusal": permission.reason,
         "facts": application.facts,
+        "period": application.period,
+        "period_label": application.period_label,
+        "subject": application.subject,
+        "subject_label": application.subject_label,
+        "duplicate_of": application.duplicate_of.number if application.duplicate_of_id else None,
         "estimated_amount": format_yuan(application.estimated_amount),
         "approved_amount": (
             None
@@ -377,6 +389,23 @@ class ReviewReturnApi(_CaseApi):
         data = ReviewReturnInput(data=request.data)
         data.is_valid(raise_exception=True)
         services.review_return(application=application, user=request.user, **data.validated_data)
+        return self.done(application)
+
+
+class ReviewSubjectInput(serializers.Serializer):
+    subject = serializers.CharField(max_length=200, help_text="核实后的申报对象名称")
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ReviewSubjectApi(_CaseApi):
+    @extend_schema(request=ReviewSubjectInput, responses=OK)
+    def post(self, request, pk: int):
+        application = self.fetch(request, pk)
+        data = ReviewSubjectInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.review_subject_verify(
+            application=application, user=request.user, **data.validated_data
+        )
         return self.done(application)
 
 

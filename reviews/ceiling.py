@@ -41,7 +41,8 @@ class Ceiling:
 
 
 def other_awards(application: Application) -> list[Award]:
-    """The enterprise's other approved, noticed or determined cases as stacking awards."""
+    """The enterprise's other approved, noticed or determined cases as stacking awards, each
+    with its subject, period and award key (so that only awards for the same thing meet)."""
     rows = (
         Application.objects.filter(
             enterprise_id=application.enterprise_id, status__in=OTHER_AWARD_STATUSES
@@ -62,9 +63,24 @@ def other_awards(application: Application) -> list[Award]:
             title=row.clause.title,
             status=GRANTED if row.status == Status.DETERMINED else PENDING,
             ref=row.number,
+            subject=row.subject,
+            award_key=row.award_key,
+            parts=_parts(row.clause.code, row.facts),
         )
         for row in rows
     ]
+
+
+def _parts(code: str, facts: dict) -> dict | None:
+    """The shares by group or cap of a stored case (clauses with ``stacking_parts`` only):
+    the engine on the case's facts; ``None`` (the whole amount counts) when they do not parse."""
+    clause = engine.get_clause(code)
+    if not clause.stacking_parts:
+        return None
+    try:
+        return clause.calculate(facts).parts
+    except engine.EngineError:
+        return None
 
 
 def review_ceiling(
@@ -91,6 +107,9 @@ def review_ceiling(
             title=application.clause.title,
             status=PENDING,
             ref=application.number,
+            subject=application.subject,
+            award_key=application.award_key,
+            parts=result.parts,
         )
         stacking = apply_stacking(candidate, others)
         amount = stacking.amount

@@ -1,7 +1,7 @@
 """Demo cases in every review state, made through the real services. Idempotent.
 
 Runs after ``demo_users_load``, ``demo_enterprises_load`` and ``demo_windows_open`` (the 155号
-windows are open around today). Each case is keyed by (enterprise, clause, period): a case
+windows are open around today). Each case is keyed by (enterprise, clause, award): a case
 that exists already is left alone, so running it twice changes nothing.
 """
 
@@ -14,7 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from applications import services as app_services
-from applications.models import Application
+from applications.models import Application, award_period_of
 from enterprises.models import Enterprise
 from policies import engine
 from policies.models import Clause
@@ -29,11 +29,11 @@ def _user(username: str) -> User:
     return User.objects.get(username=username)
 
 
-def _submit(username: str, code: str, period: str, facts: dict | None) -> Application:
+def _submit(username: str, code: str, period: str, subject: str, facts: dict | None) -> Application:
     user = _user(username)
     clause = Clause.objects.get(code=code)
     application = app_services.application_create_draft(
-        user=user, clause=clause, period=period, facts=facts
+        user=user, clause=clause, period=period, subject=subject, facts=facts
     )
     for item in clause.materials:
         app_services.material_upload(
@@ -106,36 +106,40 @@ def _determined(app: Application) -> None:
     services.notices_close(today=today)
 
 
-# (enterprise login, clause, period, facts or None = the enterprise's own data, then what to do)
-DEMO_CASES: list[tuple[str, str, str, dict | None, Callable[[Application], None]]] = [
-    ("qiye", "zzw-2022-155/5", "2023", {**START, "contract_investment": "1200000000"},
-     _awaiting_district),
-    ("qiye2", "zzw-2022-155/5", "2023", {**START, "contract_investment": "600000000"},
-     _returned),
-    ("qiye", "zzw-2022-155/5", "2023Q2", {**START, "contract_investment": "2500000000"},
-     _city_review),
-    ("qiye2", "zzw-2022-155/12", "2023H1", {"cloud_star_rated": True, "voucher_amount": "40000"},
+# (enterprise login, clause, period, subject, facts or None = the enterprise's own data, then
+# what to do). One case per award: 155号第5条 pays each project signed and started in 2023Q1
+# once (the period is the text's own), so qiye's three cases are for three projects; the
+# yearly 上云 vouchers are one case per enterprise and year.
+DEMO_CASES: list[tuple[str, str, str, str, dict | None, Callable[[Application], None]]] = [
+    ("qiye", "zzw-2022-155/5", "2023Q1", "郑州高新区智能传感器产业园项目",
+     {**START, "contract_investment": "1200000000"}, _awaiting_district),
+    ("qiye2", "zzw-2022-155/5", "2023Q1", "二七区精密制造基地项目",
+     {**START, "contract_investment": "600000000"}, _returned),
+    ("qiye", "zzw-2022-155/5", "2023Q1", "经开区新能源汽车零部件扩产项目",
+     {**START, "contract_investment": "2500000000"}, _city_review),
+    ("qiye2", "zzw-2022-155/12", "2023", "", {"cloud_star_rated": True, "voucher_amount": "40000"},
      _approved),
-    ("qiye", "zzw-2022-155/12", "2023H1", {"cloud_star_rated": True, "voucher_amount": "50000"},
+    ("qiye", "zzw-2022-155/12", "2023", "", {"cloud_star_rated": True, "voucher_amount": "50000"},
      _in_notice),
-    ("qiye", "zzw-2022-155/5", "2023Q1", {**START, "contract_investment": "1200000000"},
-     _determined),
+    ("qiye", "zzw-2022-155/5", "2023Q1", "航空港区电子信息材料项目",
+     {**START, "contract_investment": "1200000000"}, _determined),
 ]  # fmt: skip
 
 
 def demo_cases_load() -> list[Application]:
     """Create the demo cases that do not exist yet; returns the ones created."""
     created = []
-    for username, code, period, facts, then in DEMO_CASES:
+    for username, code, period, subject, facts, then in DEMO_CASES:
         enterprise = Enterprise.objects.filter(members__user__username=username).first()
         if enterprise is None:
             continue
+        award = award_period_of(code, period, subject)
         exists = Application.objects.filter(
-            enterprise=enterprise, clause__code=code, period=period
+            enterprise=enterprise, clause__code=code, award_key=award.key
         ).exists()
         if exists:
             continue
-        application = _submit(username, code, period, facts)
+        application = _submit(username, code, period, subject, facts)
         then(application)
         created.append(application)
     return created

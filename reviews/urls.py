@@ -8,6 +8,7 @@ urlpatterns = [
     path("export/", views.queue_export, name="queue_export"),
     path("cases/<int:pk>/", views.case, name="case"),
     path("cases/<int:pk>/claim/", views.case_claim, name="claim"),
+    path("cases/<int:pk>/subject/", views.case_subject, name="subject"),
     path("cases/<int:pk>/assign/", views.case_assign, name="assign"),
     path("cases/<int:pk>/checks/", views.case_checks, name="checks"),
     path(

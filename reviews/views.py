@@ -224,6 +224,23 @@ def case_claim(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @roles(*REVIEWER)
+def case_subject(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _fetch(request.user, pk)
+    return _run(
+        request,
+        pk,
+        "申报对象已核实。",
+        lambda: services.review_subject_verify(
+            application=application,
+            user=request.user,
+            subject=request.POST.get("subject", ""),
+            comment=request.POST.get("comment", ""),
+        ),
+    )
+
+
+@require_POST
+@roles(*REVIEWER)
 def case_assign(request: HttpRequest, pk: int) -> HttpResponse:
     application = _fetch(request.user, pk)
     assignee = User.objects.filter(username=request.POST.get("assignee", "")).first()

@@ -1,8 +1,8 @@
 """After the run: what the server acknowledged is in the database, exactly once.
 
 - every acknowledged submission: the case exists, belongs to the enterprise of the user who
-  submitted it, for that period, is past the draft, and has exactly one "submit" event;
-  and no enterprise has two live cases for one clause and period;
+  submitted it, for that subject (project), is past the draft, and has exactly one "submit" event;
+  and no enterprise has two live cases for one award (clause and award key);
 - every acknowledged approval: exactly one approval event at that level;
 - every acknowledged payment: the share is paid under that voucher with exactly one "paid"
   ledger entry; and no share anywhere has two;
@@ -61,19 +61,21 @@ def _submissions(rows: list[dict]) -> list[str]:
         owners = {m.user.username for m in case.enterprise.members.all()} if case else set()
         if case is None:
             problems.append(f"已确认提交的案件 {row['application']} 不存在")
-        elif row["user"] not in owners or case.period != row["period"]:
-            problems.append(f"案件 {case.pk} 不是 {row['user']} 的 {row['period']} 申报")
+        elif row["user"] not in owners or case.subject != row["subject"]:
+            problems.append(f"案件 {case.pk} 不是 {row['user']} 的“{row['subject']}”申报")
         elif case.status in (Status.DRAFT, Status.WITHDRAWN):
             problems.append(f"已确认提交的案件 {case.pk} 状态为 {case.status}")
         elif submits[case.pk] != 1:
             problems.append(f"案件 {case.pk} 有 {submits[case.pk]} 条提交记录（应为 1 条）")
     twice = (
         Application.objects.exclude(status__in=(Status.WITHDRAWN,))
-        .values("enterprise_id", "clause_id", "period")
+        .values("enterprise_id", "clause_id", "award_key")
         .annotate(n=Count("id"))
         .filter(n__gt=1)
     )
-    problems += [f"企业 {t['enterprise_id']} 在 {t['period']} 有 {t['n']} 个案件" for t in twice]
+    problems += [
+        f"企业 {t['enterprise_id']} 的同一奖励（{t['award_key']}）有 {t['n']} 个案件" for t in twice
+    ]
     return problems
 
 

@@ -139,7 +139,13 @@ class EnterpriseUser(PortalUser):
         period = next(self.periods, None)
         if period is None:
             return
-        body = {"clause": self.clause, "period": period, "facts": ACCOUNTS["facts"]}
+        # 155号第5条 pays each project once (2023Q1): one project per request
+        body = {
+            "clause": self.clause,
+            "period": period,
+            "subject": f"{self.username}压测项目{period}",
+            "facts": ACCOUNTS["facts"],
+        }
         with self.api(
             "POST", "/api/v1/applications/", "/api/v1/applications/ [POST]", json=body,
             catch_response=True,
@@ -166,7 +172,13 @@ class EnterpriseUser(PortalUser):
                 submitted.failure(f"submit: {submitted.status_code} {submitted.text[:200]}")
                 return
             status = submitted.json()["status"]
-        ack("submission", application=pk, user=self.username, period=period, status=status)
+        ack(
+            "submission",
+            application=pk,
+            user=self.username,
+            subject=body["subject"],
+            status=status,
+        )
         self.cases.append(pk)
         self.page(f"/applications/{pk}/", "/applications/[id]/")
 

@@ -31,7 +31,7 @@ from portal.accounts.models import District, Role, User
 
 PASSWORD = "Load@2026!test"  # noqa: S105 - the synthetic accounts of a throwaway database
 APPLY_CLAUSE = "zzw-2022-155/5"  # 申报审核: district review, then city review
-PAY_CLAUSE = "zzw-2022-155/2"  # city and district shares, 1:1
+PAY_CLAUSE = "zzw-2022-155/12"  # city and district shares, 1:1; paid per year (one award a year)
 GOOD_FACTS = {"signed_and_started_q1_2023": True, "contract_investment": "1200000000"}
 DISTRICTS = 4
 

@@ -50,7 +50,10 @@ Declaring a clause **by spec** (data only; see ``policies/engine/spec.py`` for n
 Cross-case rules (从高不重复 groups, 级差, once-only, annual caps) live in
 ``policies.engine.stacking``: ``apply_stacking(candidate, earlier)`` and
 ``undeclared_overlaps()``; a clause declares ``matters``, ``stacking_groups``, ``stacks_with``,
-``ladder``, ``annual_cap_param``, ``once_per_enterprise``.
+``ladder``, ``annual_cap_param``, ``once_per_enterprise``, ``enterprise_cap_params`` (caps over
+the policy period) and ``stacking_parts`` (its result's ``parts`` split the amount by group).
+What one award is for (``paid_per``, ``subject_kind``, ``fixed_period``) and the key that makes
+two cases the same award are in ``policies.engine.periods``.
 
 Comparators are explicit: ``">="`` for 以上/达到/不低于/含, ``">"`` for 超过/高于.
 Errors: ``EngineError`` (``.errors`` dict, ``.message`` one line) and its subclasses

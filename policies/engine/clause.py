@@ -7,6 +7,7 @@ import re
 from collections.abc import Mapping
 from decimal import Decimal
 
+from . import periods
 from .errors import SpecError
 from .facts import FactSpec, parse_facts
 from .params import ParamSpec, validate_params
@@ -47,6 +48,17 @@ class Clause:
     ladder: str | None = None
     annual_cap_param: str | None = None
     once_per_enterprise: bool = False
+    # What one award is for (see periods.py): how often it pays (``paid_per``: once, year,
+    # quarter, half, subject; empty = derived), the subject it is about (``subject_kind``:
+    # project, product, title, event, platform; empty = from ``matters``, "none" = none), the
+    # period the text itself fixes; caps over the whole policy period for one enterprise
+    # (``enterprise_cap_params``: 对单个企业…不超过 X, no 每年); ``stacking_parts``: the
+    # result's ``parts`` say which share of the amount belongs to which group or cap.
+    paid_per: str = ""
+    subject_kind: str = ""
+    fixed_period: str = ""
+    enterprise_cap_params: tuple[str, ...] = ()
+    stacking_parts: bool = False
     version: str = "1"
 
     # -- to override -------------------------------------------------------------------
@@ -66,6 +78,11 @@ class Clause:
     @property
     def doc(self) -> str:
         return inspect.cleandoc(type(self).__doc__ or "")
+
+    @property
+    def paid_for(self) -> str:
+        """What one award is for, in Chinese (periods.describe): 每年度一次, 每个项目只奖励一次…"""
+        return periods.describe(self)
 
     def parse_facts(self, facts: Mapping[str, object]) -> dict[str, object]:
         return parse_facts(self.code, list(self.facts), facts)
@@ -103,6 +120,8 @@ class Clause:
             "is_ceiling": self.is_ceiling,
             "computable": self.computable,
             "stacking_groups": list(self.stacking_groups),
+            "paid_for": self.paid_for,
+            "subject_label": periods.subject_label(self),
             "version": self.version,
         }
 
@@ -123,5 +142,15 @@ class Clause:
                 problems.append(f"duplicate {kind} names: {names}")
         if self.annual_cap_param and self.annual_cap_param not in {p.name for p in self.params}:
             problems.append(f"annual_cap_param {self.annual_cap_param!r} is not a param")
+        if (self.paid_per or periods.YEAR) not in periods.PAID_PER:
+            problems.append(f"paid_per must be one of {sorted(periods.PAID_PER)}")
+        if self.subject_kind not in ("", "none", *periods.SUBJECT_KINDS):
+            problems.append(f"subject_kind must be one of {sorted(periods.SUBJECT_KINDS)}")
+        if self.fixed_period and periods.parse_period(self.fixed_period) is None:
+            problems.append(f"fixed_period {self.fixed_period!r} is not a period")
+        param_names = {p.name for p in self.params}
+        for name in self.enterprise_cap_params:
+            if name not in param_names:
+                problems.append(f"enterprise_cap_params: {name!r} is not a param")
         if problems:
             raise SpecError(f"clause {self.code}: " + "; ".join(problems))

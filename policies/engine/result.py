@@ -31,6 +31,9 @@ class AwardResult:
     is_ceiling: bool = False
     floor: Decimal | None = None
     computable: bool = True
+    # shares of the amount by stacking group or cap param (``Clause.stacking_parts``); not
+    # part of the contract JSON: only the case-level stacking reads them
+    parts: dict[str, Decimal] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -55,6 +58,13 @@ class Trace:
         self.is_ceiling = False
         self.floor: Decimal | None = None
         self.computable = True
+        self.parts: dict[str, Decimal] = {}
+        self.items: dict[str, Decimal] = {}  # named sub-items of a data clause's sum
+
+    def part(self, key: str, amount: Decimal) -> Decimal:
+        """Record that ``amount`` of the award belongs to stacking group (or cap) ``key``."""
+        self.parts[key] = self.parts.get(key, ZERO) + max(amount, ZERO)
+        return amount
 
     def step(self, label: str, value: object) -> None:
         self.steps.append(Step(str(label), str(value)))
@@ -90,4 +100,5 @@ class Trace:
             is_ceiling=self.is_ceiling,
             floor=round_fen(self.floor) if self.floor is not None and eligible else None,
             computable=self.computable,
+            parts={k: round_fen(v) for k, v in self.parts.items()} if eligible else {},
         )

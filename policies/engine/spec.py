@@ -251,6 +251,9 @@ class _Node:
             t.reason(f"{label}：{self.spec['note']}（政策原文未规定金额，由主管部门核定）")
             return ZERO
         parts = [(c.label, c.evaluate(f, p, t)) for c in self.children]
+        for child, (_, amount) in zip(self.children, parts, strict=True):
+            if child.spec.get("name"):
+                t.items[child.spec["name"]] = amount
         if t_ == "sum":
             return blocks.capped_sum(t, label, parts, p[pre + "cap"])
         return blocks.highest_only(t, label, {n: a for n, a in parts if a > 0})
@@ -273,6 +276,7 @@ class _Node:
 META_KEYS = {
     "article", "title", "doc", "facts", "is_ceiling", "matters", "stacking_groups",
     "stacks_with", "ladder", "annual_cap_param", "once_per_enterprise", "version",
+    "paid_per", "subject_kind", "fixed_period", "enterprise_cap_params", "group_items",
 }  # fmt: skip
 
 
@@ -304,6 +308,13 @@ class DataClause(Clause):
         self.ladder = meta.get("ladder")
         self.annual_cap_param = meta.get("annual_cap_param")
         self.once_per_enterprise = bool(meta.get("once_per_enterprise", False))
+        self.paid_per = str(meta.get("paid_per", ""))
+        self.subject_kind = str(meta.get("subject_kind", ""))
+        self.fixed_period = str(meta.get("fixed_period", ""))
+        self.enterprise_cap_params = tuple(meta.get("enterprise_cap_params", ()))
+        # {group: [names of sum items]}: only those items' amounts meet the group's others
+        self.group_items = {g: tuple(n) for g, n in dict(meta.get("group_items", {})).items()}
+        self.stacking_parts = bool(self.group_items)
         self.version = str(meta.get("version", "1"))
 
     @property
@@ -315,7 +326,10 @@ class DataClause(Clause):
         return self._doc
 
     def compute(self, f: Mapping[str, object], p: Mapping[str, object], t: Trace) -> Decimal:
-        return self.root.evaluate(f, p, t, top=True)
+        amount = self.root.evaluate(f, p, t, top=True)
+        for group, names in self.group_items.items():
+            t.part(group, sum((t.items.get(n, ZERO) for n in names), ZERO))
+        return amount
 
 
 def _types(node: _Node) -> set[str]:

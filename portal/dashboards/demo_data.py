@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from django.db import transaction
 from django.utils import timezone
 
-from applications.models import Application, ApplicationEvent
+from applications.models import Application, ApplicationEvent, award_period_of
 from applications.workflow import Status
 from enterprises.models import Enterprise
 from finance import splits
@@ -192,10 +192,13 @@ def _chunk(rng, size, ent_rows, clauses, clause_weights, first_month, months, to
         month = _add_months(first_month, rng.randrange(months))
         last_day = min(today, _add_months(month, 1) - dt.timedelta(days=1))
         day = month + dt.timedelta(days=rng.randint(0, max((last_day - month).days, 0)))
-        period = str(day.year)
-        if (ent_id, clause.pk, period) in taken:
+        # one case per award (applications.models.award_period_of): a one-off clause once per
+        # enterprise, a yearly one once a year, a per-project one once per (made-up) project
+        award = award_period_of(clause.code, str(day.year), f"演示项目{len(taken) % 7 + 1}")
+        if (ent_id, clause.pk, award.key) in taken:
             continue
-        taken.add((ent_id, clause.pk, period))
+        taken.add((ent_id, clause.pk, award.key))
+        period = award.period
         status = rng.choices(statuses, weights)[0]
         age = (today - day).days
         if age < 40 and status == Status.DETERMINED:
@@ -217,6 +220,8 @@ def _chunk(rng, size, ent_rows, clauses, clause_weights, first_month, months, to
                 district_id=district_id,
                 clause=clause,
                 period=period,
+                subject=award.subject,
+                award_key=award.key,
                 status=status,
                 facts={MARK: True},
                 estimated_amount_fen=estimated,

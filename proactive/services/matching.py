@@ -11,17 +11,17 @@ declined or expired included) are skipped before anything is computed.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
 
-from applications.models import Application, ApplicationEvent, Notification
+from applications.models import Application, ApplicationEvent, Notification, award_period_of
 from applications.workflow import Status
 from enterprises import permissions
 from enterprises.models import Enterprise, EnterpriseMember, Indicator
 from policies import engine
+from policies.engine import periods
 from policies.models import Calculation, Clause
 from policies.rules import rule_versions_on
 from portal.core.errors import DomainError, PermissionRefused
@@ -30,7 +30,7 @@ from portal.core.tasks import enqueue
 from proactive.facts import Profile, facts_for_codes, facts_for_enterprises, profiles
 from proactive.models import GovRecord, MatchChunk, MatchRun, OutreachCandidate
 
-PERIOD_RE = re.compile(r"^20\d\d(Q[1-4]|H[12])?$")
+PERIOD_RE = periods.PERIOD_RE  # ASCII digits: full-width ones are normalised first
 PROPOSE = ApplicationEvent.PROPOSED  # the event of a system proposal (creates the case)
 DEFAULT_CHUNK = 1000
 
@@ -43,7 +43,7 @@ def match_run_start(
     allowed, reason = permissions.can_import_department_data(actor)
     if not allowed:
         raise PermissionRefused(reason.replace("导入政府部门提供的数据", "发起免申即享比对"))
-    period = (period or "").strip().upper()
+    period = periods.normalise_text(period).upper().replace(" ", "")
     if not PERIOD_RE.match(period):
         message = "兑现期格式应为年度（如 2023）、季度（如 2023Q1）或半年（如 2023H1）。"
         raise DomainError(message, errors={"period": message})
@@ -238,11 +238,14 @@ def _propose(chunk: MatchChunk, run: MatchRun, evaluator: ClauseEvaluator) -> No
     today = timezone.localdate()
     enterprises = [p for p in profiles(chunk.keys) if not p.credit_blocked_on(today)]
     clause_ids = [c.pk for c in evaluator.clauses]
-    existing = set(
-        Application.objects.filter(
-            enterprise_id__in=chunk.keys, clause_id__in=clause_ids, period=run.period
-        ).values_list("enterprise_id", "clause_id")
-    )
+    keys = {c.pk: award_period_of(c.code, run.period).key for c in evaluator.clauses}
+    existing = {
+        (enterprise_id, clause_id)
+        for enterprise_id, clause_id, key in Application.objects.filter(
+            enterprise_id__in=chunk.keys, clause_id__in=clause_ids, award_key__in=keys.values()
+        ).values_list("enterprise_id", "clause_id", "award_key")
+        if keys.get(clause_id) == key
+    }
     facts_by_id = facts_for_enterprises(enterprises, year=evaluator.year)
     evaluate, plan = evaluator.evaluate, evaluator.plan
     candidates: list[tuple[Profile, Clause, dict, engine.AwardResult]] = []
@@ -294,7 +297,8 @@ def _write_proposals(chunk, run, evaluator, candidates) -> None:
                 enterprise_id=enterprise.pk,
                 district_id=enterprise.district_id,
                 clause=clause,
-                period=run.period,
+                period=award_period_of(clause.code, run.period).period,
+                award_key=award_period_of(clause.code, run.period).key,
                 status=Status.PROPOSED,
                 facts=jsonable_facts(facts),
                 calculation=calculation,

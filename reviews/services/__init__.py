@@ -12,6 +12,7 @@ from reviews.services.cases import (
     review_fact_raise_confirm,
     review_reject,
     review_return,
+    review_subject_verify,
 )
 from reviews.services.conflicts import conflict_declare, conflict_override_approve
 from reviews.services.deadlines import corrections_lapse, deadline_reminders_send
@@ -37,5 +38,6 @@ __all__ = [
     "review_fact_raise_confirm",
     "review_reject",
     "review_return",
+    "review_subject_verify",
     "system_user",
 ]

@@ -16,11 +16,13 @@ from applications.selectors import (
     access_application,
     acted_at_other_level,
     acting_level,
+    duplicate_of,
 )
 from applications.services import (
     application_event_record,
     application_return_for_correction,
     application_transition,
+    award_period_derive,
 )
 from applications.workflow import Action, Level, Status
 from policies import engine
@@ -46,6 +48,48 @@ def _acting(user, application: Application) -> str:
     if not permission.allowed:
         raise PermissionRefused(permission.reason)
     return selectors.current_level(application)
+
+
+# --- the subject of the award ------------------------------------------------------------
+
+
+@transaction.atomic
+def review_subject_verify(*, application: Application, user, subject: str, comment: str = ""):
+    """The reviewer confirms or corrects what the award is for (the project, product, title,
+    event or platform the enterprise named). The award key follows; a subject that another
+    live case of the enterprise already claims under the clause is refused, and a case flagged
+    as a duplicate is released once its subject makes it a different award."""
+    level = _acting(user, application)
+    locked = Application.objects.select_for_update().select_related("clause").get(pk=application.pk)
+    if locked.status not in selectors.REVIEW_STATUSES:
+        raise DomainError(f"案件当前状态为“{locked.get_status_display()}”，不能核实申报对象。")
+    derived = award_period_derive(clause=locked.clause, period=locked.period, subject=subject)
+    if not locked.subject_label:
+        raise DomainError("该条款不按项目、产品、称号、活动或平台奖励，无需核实申报对象。")
+    probe = Application(
+        pk=locked.pk,
+        enterprise_id=locked.enterprise_id,
+        clause_id=locked.clause_id,
+        award_key=derived.key,
+    )
+    other = duplicate_of(probe)
+    if other is not None and other.duplicate_of_id != locked.pk:
+        message = f"与案件 {other.number} 为同一奖励（{locked.subject_label}“{other.subject}”），不能更正为该申报对象。"
+        raise DomainError(message, errors={"subject": message})
+    before = (locked.subject, locked.duplicate_of_id)
+    locked.subject, locked.award_key, locked.duplicate_of = derived.subject, derived.key, None
+    locked.save(update_fields=["subject", "award_key", "duplicate_of", "updated_at"])
+    application_event_record(
+        application=locked,
+        user=user,
+        action="subject_verified",
+        label=f"核实申报{locked.subject_label}",
+        level=level,
+        comment=comment.strip() or f"{before[0] or '（未填写）'} → {locked.subject}",
+        data={"before": before[0], "after": locked.subject, "released_duplicate_of": before[1]},
+    )
+    application.__dict__.update({k: v for k, v in locked.__dict__.items() if k != "_state"})
+    return locked
 
 
 # --- claim and assignment ---------------------------------------------------------------
@@ -434,6 +478,12 @@ def review_approve(
         raise DomainError(
             f"{enterprise.name}处于限制申报期（至 {enterprise.credit_blocked_until:%Y年%m月%d日}，"
             f"原因：{enterprise.credit_block_reason}），不能审核通过；请依规不予支持。"
+        )
+    if application.duplicate_of_id:
+        holder = application.duplicate_of
+        raise DomainError(
+            f"本案件与在先案件 {holder.number} 为同一奖励，已标记为重复申报，不能审核通过；"
+            "请核实申报对象（不是同一奖励的予以更正）或不予支持。"
         )
     _check_review_complete(application)
     ceiling = approval_ceiling(application, level=level, user=user, store=True)

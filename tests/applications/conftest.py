@@ -7,6 +7,7 @@ from tests.factories.applications import (
     GOOD_FACTS,
     open_window,
     pdf,
+    subject_for,
 )
 from tests.factories.enterprises import enterprise_with_user
 
@@ -46,7 +47,11 @@ def other_enterprise_user(db):
 def ready_draft(user, clause, period="2023"):
     """A draft with good facts and every material uploaded: ready to submit."""
     application = services.application_create_draft(
-        user=user, clause=clause, period=period, facts=GOOD_FACTS[clause.code]
+        user=user,
+        clause=clause,
+        period=period,
+        subject=subject_for(clause, period),
+        facts=GOOD_FACTS[clause.code],
     )
     for item in clause.materials:
         services.material_upload(application=application, user=user, item=item, file=pdf())

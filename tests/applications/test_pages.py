@@ -17,7 +17,10 @@ def ent_client(client, enterprise_user, enterprise):
 def test_enterprise_files_a_case_through_the_pages(ent_client, clause):
     response = ent_client.get(reverse("applications:new"))
     assert response.status_code == 200 and clause.title in response.content.decode()
-    response = ent_client.post(reverse("applications:new"), {"clause": clause.pk, "period": "2023"})
+    response = ent_client.post(
+        reverse("applications:new"),
+        {"clause": clause.pk, "period": "2023", "subject": "城东智能装备项目"},
+    )
     application = Application.objects.get()
     assert response.url == reverse("applications:edit", args=[application.pk])
 
@@ -52,7 +55,10 @@ def test_enterprise_files_a_case_through_the_pages(ent_client, clause):
 def test_refusal_reasons_shown_on_the_edit_page(ent_client, enterprise, clause):
     enterprise.verification_status = "pending"
     enterprise.save()
-    ent_client.post(reverse("applications:new"), {"clause": clause.pk, "period": "2023"})
+    ent_client.post(
+        reverse("applications:new"),
+        {"clause": clause.pk, "period": "2023", "subject": "城东智能装备项目"},
+    )
     application = Application.objects.get()
     page = ent_client.get(reverse("applications:edit", args=[application.pk])).content.decode()
     assert "核验" in page and "尚未上传材料" in page
@@ -116,7 +122,7 @@ def test_notifications_page_marks_read(
 def test_api_end_to_end(ent_client, clause):
     response = ent_client.post(
         "/api/v1/applications/",
-        {"clause": clause.code, "period": "2023", "facts": {}},
+        {"clause": clause.code, "period": "2023", "subject": "城东智能装备项目", "facts": {}},
         content_type="application/json",
     )
     assert response.status_code == 201, response.json()
@@ -149,7 +155,7 @@ def test_api_end_to_end(ent_client, clause):
     assert response.status_code == 200 and response.json()["status"] == Status.DISTRICT_REVIEW
     duplicate = ent_client.post(
         "/api/v1/applications/",
-        {"clause": clause.code, "period": "2023"},
+        {"clause": clause.code, "period": "2023", "subject": "城东 智能装备项目"},
         content_type="application/json",
     )
     assert (

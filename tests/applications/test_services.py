@@ -11,7 +11,7 @@ from applications.workflow import Action, Status
 from portal.core.errors import DomainError, PermissionRefused
 from portal.core.workdays import add_workdays
 from tests.applications.conftest import ready_draft
-from tests.factories.applications import EXE_BYTES, GOOD_FACTS, pdf
+from tests.factories.applications import EXE_BYTES, GOOD_FACTS, pdf, subject_for
 
 
 def test_draft_estimate_is_stored(draft):
@@ -48,7 +48,11 @@ def test_submit_needs_commitment(draft, enterprise_user):
 def test_duplicate_refused_naming_the_case(submitted, enterprise_user, clause):
     with pytest.raises(DomainError, match=submitted.number):
         services.application_create_draft(
-            user=enterprise_user, clause=clause, period="2023", facts={}
+            user=enterprise_user,
+            clause=clause,
+            period="2023",
+            subject=subject_for(clause),
+            facts={},
         )
 
 
@@ -56,7 +60,9 @@ def test_withdrawn_case_can_be_filed_again(draft, enterprise_user, clause):
     services.application_withdraw(
         application=draft, user=enterprise_user, reason="数据有误，重新申报"
     )
-    again = services.application_create_draft(user=enterprise_user, clause=clause, period="2023")
+    again = services.application_create_draft(
+        user=enterprise_user, clause=clause, period="2023", subject=subject_for(clause)
+    )
     assert again.pk != draft.pk
 
 
@@ -73,12 +79,18 @@ def test_create_outside_window_refused(enterprise, enterprise_user, clause):
     clause.application_opens = timezone.localdate() + dt.timedelta(days=1)
     clause.save()
     with pytest.raises(DomainError, match="不在申报期内"):
-        services.application_create_draft(user=enterprise_user, clause=clause, period="2023")
+        services.application_create_draft(
+            user=enterprise_user, clause=clause, period="2023", subject=subject_for(clause)
+        )
 
 
 def test_submit_without_a_material_refused(enterprise, enterprise_user, clause):
     application = services.application_create_draft(
-        user=enterprise_user, clause=clause, period="2023", facts=GOOD_FACTS[clause.code]
+        user=enterprise_user,
+        clause=clause,
+        period="2023",
+        subject=subject_for(clause),
+        facts=GOOD_FACTS[clause.code],
     )
     for item in clause.materials[1:]:
         services.material_upload(

@@ -54,8 +54,8 @@ def test_transition_allowed_only_for_its_level_and_scope(
 ):
     for period, actor in enumerate(ACTORS, start=2001):
         case = _case_for(transition, enterprise)
-        case.period = str(period)
-        case.save()
+        case.period, case.subject, case.award_key = str(period), f"项目{period}", ""
+        case.save()  # a new award for each actor (the key is derived again on save)
         user = request.getfixturevalue(actor)
         call = {"application": case, "user": user, "action": transition.action, "comment": "意见"}
         if ALLOWED_ACTOR[transition.level] != actor:

@@ -277,14 +277,18 @@ def private_storage(settings, tmp_path):
 def draft(db, private_storage):
     from applications import services
     from policies.loading import policy_library_load
-    from tests.factories.applications import DISTRICT_CLAUSE, GOOD_FACTS, open_window
+    from tests.factories.applications import DISTRICT_CLAUSE, GOOD_FACTS, open_window, subject_for
     from tests.factories.enterprises import enterprise_with_user
 
     policy_library_load()
     clause = open_window(DISTRICT_CLAUSE)
     user = enterprise_with_user().members.get().user
     application = services.application_create_draft(
-        user=user, clause=clause, period="2023", facts=GOOD_FACTS[clause.code]
+        user=user,
+        clause=clause,
+        period="2023",
+        subject=subject_for(clause),
+        facts=GOOD_FACTS[clause.code],
     )
     return application, user, clause.materials[0]
 

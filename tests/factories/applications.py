@@ -8,6 +8,8 @@ from django.utils import timezone
 
 from applications.models import Application
 from applications.workflow import Status
+from policies import engine
+from policies.engine import periods
 from policies.models import Clause
 from tests.factories.accounts import UserFactory
 from tests.factories.enterprises import EnterpriseFactory
@@ -33,6 +35,13 @@ def open_window(code: str, *, days: int = 30) -> Clause:
     return clause
 
 
+def subject_for(clause: Clause, period: str = "2023") -> str:
+    """A subject for clauses paid per project/product/…: one per period given, so tests that
+    used a second period for a second case still get a second award."""
+    about = periods.subject_label(engine.get_clause(clause.code))
+    return f"测试{about}（{period}）" if about else ""
+
+
 def pdf(name: str = "材料.pdf", content: bytes = PDF_BYTES) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, content, content_type="application/pdf")
 
@@ -46,6 +55,7 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
     enterprise = factory.SubFactory(EnterpriseFactory)
     clause = factory.LazyFunction(lambda: Clause.objects.get(code=DISTRICT_CLAUSE))
     period = "2023"
+    subject = factory.LazyAttribute(lambda o: subject_for(o.clause, o.period))
     status = Status.DRAFT
     facts = factory.LazyAttribute(lambda o: dict(GOOD_FACTS.get(o.clause.code, {})))
     created_by = factory.LazyAttribute(

@@ -5,12 +5,16 @@ from __future__ import annotations
 from applications import services as app_services
 from policies import engine
 from reviews import services
-from tests.factories.applications import GOOD_FACTS, pdf
+from tests.factories.applications import GOOD_FACTS, pdf, subject_for
 
 
 def ready_draft(user, clause, period: str = "2023"):
     application = app_services.application_create_draft(
-        user=user, clause=clause, period=period, facts=GOOD_FACTS[clause.code]
+        user=user,
+        clause=clause,
+        period=period,
+        subject=subject_for(clause, period),
+        facts=GOOD_FACTS[clause.code],
     )
     for item in clause.materials:
         app_services.material_upload(application=application, user=user, item=item, file=pdf())

@@ -158,9 +158,9 @@ def test_city_approval_applies_stacking_against_other_awards(
 ):
     from tests.factories.reviews import submitted_case
 
-    first = submitted_case(enterprise_user, city_clause, period="2023H1")
+    first = submitted_case(enterprise_user, city_clause, period="2023")
     approve(first, city_reviewer)
-    second = submitted_case(enterprise_user, city_clause, period="2023H2")
+    second = submitted_case(enterprise_user, city_clause, period="2024")
     other_city = UserFactory(username="city_two", role=Role.CITY_REVIEWER)
     approve(second, other_city)
     event = second.events.get(action=Action.CITY_APPROVE)

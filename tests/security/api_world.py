@@ -20,7 +20,7 @@ from policies.models import Clause
 from reviews.services import notice_batch_create, objection_file
 from tests.factories.finance import determined_award
 from tests.factories.reviews import approve, approved_case, submitted_case
-from tests.security.world import RULE_CLAUSE, World, _proposal, build_world
+from tests.security.world import AWARD_CLAUSE, RULE_CLAUSE, World, _proposal, build_world
 
 
 def build_api_world() -> World:
@@ -39,7 +39,7 @@ def build_api_world() -> World:
         user=ent, entry_id=notice.entries.get().pk, name="李四", contact="13800000001", text="核实"
     )
 
-    own_award = determined_award(enterprise=own, clause_code=RULE_CLAUSE, period="2022")
+    own_award = determined_award(enterprise=own, clause_code=AWARD_CLAUSE, period="2022")
     [payable] = payables_create_for_application(application=own_award)
     city_share = payable.shares.get(payer_level=PayerLevel.CITY)
     district_share = payable.shares.get(payer_level=PayerLevel.DISTRICT)

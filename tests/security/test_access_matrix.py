@@ -179,6 +179,7 @@ RULES: dict[str, Rule] = {
     # reviews
     "reviews:case": Rule("case", case),
     "reviews:claim": Rule("case", case),
+    "reviews:subject": Rule("case", case),
     "reviews:assign": Rule("case", case),
     "reviews:checks": Rule("case", case),
     "reviews:return": Rule("case", case),
@@ -188,6 +189,7 @@ RULES: dict[str, Rule] = {
     "reviews:confirm_raise": Rule("case", case_check),
     "api-review-case": Rule("case", case),
     "api-review-claim": Rule("case", case),
+    "api-review-subject": Rule("case", case),
     "api-review-assign": Rule("case", case),
     "api-review-checks": Rule("case", case),
     "api-review-approve": Rule("case", case),

@@ -35,6 +35,7 @@ from tests.factories.applications import (
     ApplicationFactory,
     open_window,
     pdf,
+    subject_for,
 )
 from tests.factories.enterprises import (
     IndicatorFactory,
@@ -61,6 +62,9 @@ FOREIGN_BANK_ACCOUNT = "6217000099990000777"
 FOREIGN_OBJECTOR_PHONE = "13937100777"  # an objection to the foreign case: its contact
 MATERIAL_MARKER = b"%FOREIGN-MATERIAL-7f3a9c"
 RULE_CLAUSE = "zzw-2022-155/2"
+# determined awards: 155号第12条 is paid per year, so one enterprise holds several (第2条 is a
+# one-off award: its 免申即享 proposal below would be the same award again)
+AWARD_CLAUSE = "zzw-2022-155/12"
 
 
 @dataclass
@@ -101,7 +105,11 @@ def _users() -> dict[str, object]:
 def _foreign_case(user, clause: Clause) -> Application:
     """A case of the foreign enterprise, submitted (so in 二七区's district review)."""
     application = app_services.application_create_draft(
-        user=user, clause=clause, period="2023", facts=GOOD_FACTS[clause.code]
+        user=user,
+        clause=clause,
+        period="2023",
+        subject=subject_for(clause),
+        facts=GOOD_FACTS[clause.code],
     )
     for item in clause.materials:
         file = pdf(content=PDF_BYTES + MATERIAL_MARKER + b"\n")
@@ -160,7 +168,7 @@ def build_world() -> World:
     indicator = IndicatorFactory(enterprise=foreign, name="revenue", period="2022Q4")
 
     # a determined award of the foreign enterprise: a city share and a 二七区 share
-    award = determined_award(enterprise=foreign, district_code="erqi", clause_code=RULE_CLAUSE)
+    award = determined_award(enterprise=foreign, district_code="erqi", clause_code=AWARD_CLAUSE)
     [payable] = payables_create_for_application(application=award)
     district_share = payable.shares.get(payer_level=PayerLevel.DISTRICT)
     erqi_finance = UserFactory(username="m_erqi_fin", role=Role.FINANCE, district_code="erqi")
@@ -178,7 +186,7 @@ def build_world() -> World:
     )
     # a second award, paid, with a clawback open on it
     paid = determined_award(
-        enterprise=foreign, district_code="erqi", clause_code=RULE_CLAUSE, period="2024"
+        enterprise=foreign, district_code="erqi", clause_code=AWARD_CLAUSE, period="2024"
     )
     [paid_payable] = payables_create_for_application(application=paid)
     paid_share = paid_payable.shares.get(payer_level=PayerLevel.DISTRICT)

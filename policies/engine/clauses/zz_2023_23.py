@@ -460,8 +460,8 @@ class Zz2023_23_12(Clause):
              "first_version": "首版次软件", "none": "均不是"},
         ),
     )  # fmt: skip
-    matters = ("first_of_kind_product",)
-    stacking_groups = ("first_of_kind_product",)
+    matters = ("first_set_equipment", "first_batch_material", "first_version_software")
+    stacking_groups = ("first_set_equipment", "first_batch_material", "first_version_software")
 
     def compute(self, f, p, t):
         if t.check(f["first_product_kind"] != "none", "产品属于“三首”产品", "产品不属于“三首”产品"):
@@ -590,13 +590,14 @@ class Zz2023_23_17(Clause):
     工业和信息化领域相关试点示范项目（企业、平台）的，分别给予100万元、50万元的一次性奖励，同一企业
     同一申报年度获得以上多项称号的按就高原则只享受一项奖励。对列入国家级绿色节能类产品（目录）的，
     按照产品类别（同一产品的系列产品不重复奖励）给予50万元的一次性奖励。”
-    Contract reading for ``pilot_titles``: only the highest counts (就高). Reading here of the
-    rest: “以上多项称号” covers every title above it in the article (platform, 单项冠军, pilots),
-    so all of them are 就高 together; green product categories (50万 each) are added on top.
+    Contract reading for ``pilot_titles``: only the highest counts (就高). “以上多项称号” is in
+    the sentence of the 试点示范 titles and reads on them only: the platform award and the
+    单项冠军 awards are added, as are the green product categories (50万 each). The platform is
+    the same 双跨 platform 55号第4条 pays for: one 从高不重复 group across the two policies.
     """
 
     code, article, title = "zz-2023-23/17", "第17条", "试点示范奖励"
-    combine = "max"
+    combine = "sum"
     facts = (
         choice_list("pilot_titles", "本年度获得的试点示范项目级别", PILOT_LEVELS, required=False),
         flag("cross_industry_platform", "工信部认定或总部落户郑州的跨行业跨领域工业互联网平台",
@@ -613,23 +614,32 @@ class Zz2023_23_17(Clause):
                   {"enterprise": "3000000", "product": "1000000"}),
         ParamSpec("green_amount", "每类绿色节能产品奖励", "money", "500000"),
     )  # fmt: skip
-    matters = ("pilot_demonstration_title", "green_product_catalogue")
-    stacking_groups = ("pilot_demonstration_title", "green_product_catalogue")
+    matters = ("pilot_demonstration_title", "green_product_catalogue", "cross_industry_platform")
+    stacking_groups = (
+        "pilot_demonstration_title", "green_product_catalogue", "cross_industry_platform"
+    )  # fmt: skip
+    stacking_parts = True  # each group meets only its own share (see compute)
+    paid_per, subject_kind = "year", "none"  # 同一企业同一申报年度
 
     def compute(self, f, p, t):
-        titles: dict[str, Decimal] = {}
+        parts = []
         if f["cross_industry_platform"]:
-            titles["跨行业跨领域工业互联网平台"] = p["platform_amount"]
+            t.reason("获得称号：跨行业跨领域工业互联网平台")
+            platform = blocks.fixed(t, "跨行业跨领域工业互联网平台奖励", p["platform_amount"])
+            parts.append(("平台奖励", t.part("cross_industry_platform", platform)))
         for key in f["champion_titles"]:
-            titles[CHAMPIONS[key]] = p["champion_amounts"][key]
-        for key in f["pilot_titles"]:
-            titles[PILOT_LEVELS[key]] = p["pilot_amounts"][key]
+            t.reason(f"获得称号：{CHAMPIONS[key]}")
+            parts.append((CHAMPIONS[key], blocks.fixed(
+                t, f"{CHAMPIONS[key]}奖励", p["champion_amounts"][key])))  # fmt: skip
+        titles = {PILOT_LEVELS[k]: p["pilot_amounts"][k] for k in f["pilot_titles"]}
         for name, amount in titles.items():
             t.reason(f"获得称号：{name}")
             t.step(f"{name}奖励标准", yuan(amount))
         if len(titles) > 1:
-            t.reason("同一企业同一申报年度获得多项称号，按就高原则只享受一项奖励")
-        parts = [("称号奖励", blocks.highest_only(t, "称号奖励（就高）", titles))]
+            t.reason("同一企业同一申报年度获得多项试点示范称号，按就高原则只享受一项奖励")
+        if titles:
+            pilot = blocks.highest_only(t, "试点示范奖励（就高）", titles)
+            parts.append(("试点示范奖励", t.part("pilot_demonstration_title", pilot)))
         categories = f["green_product_categories"]
         if categories:
             t.reason(f"{categories}类产品列入国家级绿色节能类产品（目录）")
@@ -638,7 +648,8 @@ class Zz2023_23_17(Clause):
                     t, "绿色节能产品奖励", Decimal(categories), Decimal(1), p["green_amount"],
                     unit="类"))
             )  # fmt: skip
-        if not titles and not categories:
+            t.part("green_product_catalogue", parts[-1][1])
+        if not parts:
             t.fail("未获得本条所列任何试点示范称号或产品目录")
             return ZERO
         return blocks.capped_sum(t, "合计", parts)

@@ -289,8 +289,8 @@ register_spec(
                 "required": False,
             },
         ],
-        "matters": ["first_of_kind_product"],
-        "stacking_groups": ["first_of_kind_product"],
+        "matters": ["first_set_equipment"],
+        "stacking_groups": ["first_set_equipment"],
     },
 )
 

@@ -104,6 +104,8 @@ class Zzb2022_53_2(Clause):
         ParamSpec("rd_cap", "（二）单一企业最高", "cap", "30000000"),
     )
     matters = ("nev_new_model",)
+    enterprise_cap_params = ("models_cap", "rd_cap")  # 单一企业…不超过 (no 每年)
+    stacking_parts = True
 
     def compute(self, f, p, t):
         parts = []
@@ -124,6 +126,7 @@ class Zzb2022_53_2(Clause):
                     ),
                 )
             )
+            t.part("models_cap", parts[-1][1])
         units, thr = Decimal(f["units_first_year"]), p["units_threshold"]
         if thr.met(units):
             t.reason(f"（二）新品上市一年内销量{num(units)}台，{thr.words('台')}")
@@ -134,7 +137,8 @@ class Zzb2022_53_2(Clause):
             )
             subsidy = blocks.percent_of(t, "（二）研发补贴", f["revenue_first_year"], p["rd_rate"])
             subsidy = blocks.cap_at(t, "（二）按每车上限", subsidy, per_vehicle)
-            parts.append(("（二）", blocks.cap_at(t, "（二）研发补贴", subsidy, p["rd_cap"])))
+            subsidy = blocks.cap_at(t, "（二）研发补贴", subsidy, p["rd_cap"])
+            parts.append(("（二）", t.part("rd_cap", subsidy)))
         elif units:
             t.reason(f"（二）新品上市一年内销量{num(units)}台，未{thr.words('台')}")
         if not parts:
@@ -196,6 +200,10 @@ class Zzb2022_53_3(Clause):
         ParamSpec("commercial_second_cap", "商用车第二年上限", "cap", "10000000"),
     )
     matters = ("nev_new_product_launch",)
+    enterprise_cap_params = (
+        "passenger_cap", "commercial_cap", "passenger_second_cap", "commercial_second_cap"
+    )  # fmt: skip
+    stacking_parts = True
 
     def compute(self, f, p, t):
         kind = f["vehicle_type"]
@@ -203,9 +211,10 @@ class Zzb2022_53_3(Clause):
         if f["first_year_award_received"]:
             increase = max(f["revenue_second_year"] - f["revenue_first_year"], ZERO)
             t.step("上市第二年销售收入较第一年增长", yuan(increase))
-            return blocks.percent_of(
+            second = blocks.percent_of(
                 t, "上市第二年增长奖励", increase, p["second_rate"], p[f"{kind}_second_cap"]
             )
+            return t.part(f"{kind}_second_cap", second)
         units, revenue = Decimal(f["units_first_year"]), f["revenue_first_year"]
 
         def reached(units_key: str, revenue_key: str) -> bool:
@@ -219,6 +228,7 @@ class Zzb2022_53_3(Clause):
             )
             return ZERO
         reward = blocks.percent_of(t, "上市奖励", revenue, p[f"{kind}_rate"], p[f"{kind}_cap"])
+        t.part(f"{kind}_cap", reward)  # “另外” 1000万 is outside the enterprise's cap
         if reached("bonus_units", "bonus_revenue"):
             t.reason("销量或销售收入达到另外奖励的门槛，另外奖励不计入上限")
             extra = blocks.fixed(t, "另外奖励", p["bonus"])
@@ -394,7 +404,7 @@ class Zzb2022_53_7(Clause):
     )
     matters = ("local_parts_procurement",)
     stacking_groups = ("local_parts_procurement",)
-    annual_cap_param = "cap"
+    enterprise_cap_params = ("cap",)  # 最高补贴500万元: no 每年, over the policy period
 
     def compute(self, f, p, t):
         ok = t.check(
@@ -479,7 +489,7 @@ register_spec(
         ],
         "matters": ["project_equipment_investment"],
         "stacking_groups": ["project_equipment_investment"],
-        "annual_cap_param": "cap",
+        "enterprise_cap_params": ["cap"],  # 对单个企业的补助金额不超过2000万元 (no 每年)
     },
 )
 
@@ -512,6 +522,7 @@ register_spec(
             },
         ],
         "matters": ["icv_test_fees"],
+        "enterprise_cap_params": ["cap"],  # 单一企业最高不超过500万元 (no 每年)
     },
 )
 
@@ -565,6 +576,7 @@ register_spec(
         ],
         "matters": ["project_equipment_investment"],
         "stacking_groups": ["project_equipment_investment"],
+        "enterprise_cap_params": ["cap"],  # 单一企业最高不超过500万元 (no 每年)
     },
 )
 

@@ -215,7 +215,9 @@ _spec(
             "required": False,
         },
     ],
-    matters=["industrial_internet_platform"],
+    matters=["industrial_internet_platform", "cross_industry_platform"],
+    stacking_groups=["cross_industry_platform"],  # the same 双跨 platform as 23号第17条
+    group_items={"cross_industry_platform": ["recognised", "hq"]},
 )
 
 

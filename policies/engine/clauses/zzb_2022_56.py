@@ -86,8 +86,8 @@ register_spec(
             {"name": "first_batch_product_sales", "label": "该产品年度销售总额", "kind": "money"},
         ],
         "is_ceiling": True,
-        "matters": ["first_of_kind_product"],
-        "stacking_groups": ["first_of_kind_product"],
+        "matters": ["first_batch_material"],
+        "stacking_groups": ["first_batch_material"],
     },
 )
 

@@ -209,8 +209,8 @@ register_spec(
                 "unit": "个",
             },
         ],
-        "matters": ["first_of_kind_product"],
-        "stacking_groups": ["first_of_kind_product"],
+        "matters": ["first_version_software"],
+        "stacking_groups": ["first_version_software"],
     },
 )
 

@@ -55,6 +55,7 @@ class Zzw2022_155_1(Clause):
         ParamSpec("amount", "奖励金额", "money", "200000"),
     )
     matters = ("full_load_production_q1_2023",)
+    fixed_period = "2023Q1"  # 2023年第一季度: the text fixes the period
 
     def compute(self, f, p, t):
         ok = _scale_checks(t, f)
@@ -100,6 +101,7 @@ class Zzw2022_155_2(Clause):
         ParamSpec("cap", "单户企业最高奖励", "cap", "1000000"),
     )
     matters = ("q1_2023_revenue_growth",)
+    fixed_period = "2023Q1"  # 2023年第一季度: the text fixes the period
     stacks_with = ("zzw-2022-155/3",)
 
     def compute(self, f, p, t):
@@ -143,6 +145,7 @@ class Zzw2022_155_3(Clause):
         ParamSpec("cap", "（三）每家企业最高奖励", "cap", "500000"),
     )
     matters = ("sei_database_entry", "q1_2023_revenue_growth")
+    fixed_period = "2023Q1"  # 2023年第一季度: the text fixes the period
     stacks_with = ("zzw-2022-155/2",)
 
     def compute(self, f, p, t):
@@ -202,6 +205,7 @@ class Zzw2022_155_4(Clause):
         ParamSpec("cap", "单户企业最高奖励", "cap", "3000000"),
     )
     matters = ("fixed_asset_investment_q1_2023",)
+    fixed_period = "2023Q1"  # 2023年第一季度: the text fixes the period
 
     def compute(self, f, p, t):
         if not t.check(f["in_fai_db"], "项目在固定资产投资库", "项目不在固定资产投资库"):
@@ -252,6 +256,7 @@ class Zzw2022_155_5(Clause):
         ),
     )
     matters = ("investment_project_start",)
+    fixed_period = "2023Q1"  # 2023年第一季度: the text fixes the period
 
     def compute(self, f, p, t):
         if not t.check(
@@ -348,6 +353,7 @@ class Zzw2022_155_7(Clause):
         ParamSpec("year_cap", "（二）最高奖励", "cap", "2000000"),
     )
     matters = ("h1_2023_revenue_increase", "year_2023_revenue_increase")
+    fixed_period = "2023"  # 2023年上半年 / 全年: one award for 2023
 
     def compute(self, f, p, t):
         if not _scale_checks(t, f):
