@@ -19,9 +19,9 @@ from applications.models import ApplicationEvent
 from applications.workflow import Action, Level
 from portal.accounts.models import Role, User
 from portal.core.errors import DomainError, NotFound
+from portal.core.excel import workbook_response
 from portal.core.money import from_fen
 from reviews import forms, listing, selectors, services
-from reviews.excel import workbook_response
 from reviews.filters import QueueFilter
 from reviews.reference import queue_reference
 
