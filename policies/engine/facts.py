@@ -7,11 +7,12 @@ booleans must be JSON booleans, ranks integers or null...) and describes the for
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from portal.core.money import MoneyError, parse_yuan
+from portal.core.money import MAX_YUAN, MoneyError, parse_yuan
 
 from .errors import FactError
 
@@ -30,6 +31,10 @@ KINDS = (
 DEFAULT_UNITS = {"money": "元", "percent": "%", "area": "m²", "kwh": "kWh", "money_list": "元"}
 
 
+MAX_NUMBER = MAX_YUAN  # areas, kWh, percentages and counts: far beyond any real figure
+_ASCII_INT = re.compile(r"[0-9]{1,16}", re.ASCII)
+
+
 class _Invalid(ValueError):
     """Internal: a single fact value is invalid (message in Chinese, without the label)."""
 
@@ -44,6 +49,8 @@ def _number(raw: object, *, negative: bool) -> Decimal:
         raise _Invalid(f"应为数字，收到 {raw!r}") from exc
     if not value.is_finite():
         raise _Invalid(f"应为数字，收到 {raw!r}")
+    if abs(value) >= MAX_NUMBER:
+        raise _Invalid(f"数值过大，请核对单位：{raw!r}")
     if value < 0 and not negative:
         raise _Invalid("不能为负数")
     return value
@@ -59,10 +66,12 @@ def _money(raw: object) -> Decimal:
 def _integer(raw: object, *, minimum: int) -> int:
     if isinstance(raw, bool):
         raise _Invalid(f"应为整数，收到 {raw!r}")
-    if isinstance(raw, str) and raw.strip().isdigit():
+    if isinstance(raw, str) and _ASCII_INT.fullmatch(raw.strip()):  # "²".isdigit() is true
         raw = int(raw.strip())
     if not isinstance(raw, int):
         raise _Invalid(f"应为整数，收到 {raw!r}")
+    if raw >= MAX_NUMBER:
+        raise _Invalid(f"数值过大，请核对：{raw!r}")
     if raw < minimum:
         raise _Invalid(f"不能小于{minimum}")
     return raw

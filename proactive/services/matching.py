@@ -30,7 +30,7 @@ from portal.core.tasks import enqueue
 from proactive.facts import Profile, facts_for_codes, facts_for_enterprises, profiles
 from proactive.models import GovRecord, MatchChunk, MatchRun, OutreachCandidate
 
-PERIOD_RE = re.compile(r"^20\d\d(Q[1-4]|H[12])?$")
+PERIOD_RE = re.compile(r"^20[0-9]{2}(Q[1-4]|H[12])?$", re.ASCII)
 PROPOSE = ApplicationEvent.PROPOSED  # the event of a system proposal (creates the case)
 DEFAULT_CHUNK = 1000
 
