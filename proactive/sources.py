@@ -181,7 +181,11 @@ def _csv_rows(content: bytes) -> Iterator[tuple]:
 # --- validation -----------------------------------------------------------------------
 
 
-def parse_file(source: Source, content: bytes, file_name: str) -> ParseReport:
+PROGRESS_EVERY = 5000  # rows between two progress reports of a background import
+
+
+def parse_file(source: Source, content: bytes, file_name: str, progress=None) -> ParseReport:
+    """Every row checked; ``progress(rows_read)`` is called every ``PROGRESS_EVERY`` rows."""
     report = ParseReport()
     width = len(source.headers)
     with closing(read_rows(content, file_name, max_cols=width)) as rows:
@@ -198,6 +202,8 @@ def parse_file(source: Source, content: bytes, file_name: str) -> ParseReport:
                 continue
             report.rows_read += 1
             _parse_into(report, seen, source, number, cells)
+            if progress is not None and report.rows_read % PROGRESS_EVERY == 0:
+                progress(report.rows_read)
     # A list membership repeated by several rows of one enterprise (2023Q1 and 2023-03 both
     # say 规上 for 2023) is one fact: keep one record per key, the last row's.
     unique = {(r.credit_code, r.item, r.period): r for r in report.records}

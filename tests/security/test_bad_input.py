@@ -67,12 +67,10 @@ def test_queue_page_that_is_no_page(district_reviewer, own_case, value):
 @pytest.mark.parametrize("value", BAD)
 def test_clause_code_with_a_nul(enterprise_user, library, value):
     client = _client(enterprise_user)
-    nul = "\x00" in value
-    assert client.get(f"/policies/clauses/{value}/").status_code == (400 if nul else 404)
-    assert client.get(f"/policies/clauses/{value}/edit/").status_code in (400, 403, 404)
+    assert client.get(f"/policies/clauses/{value}/").status_code == 404
+    assert client.get(f"/policies/clauses/{value}/edit/").status_code in (403, 404)
     response = client.get(f"/api/v1/clauses/{value}/")
-    assert response.status_code == (400 if nul else 404)
-    assert "errors" in response.json()
+    assert response.status_code == 404 and "errors" in response.json()
 
 
 @pytest.mark.parametrize("value", ["1e999999", "-1e999999", "1E+400", "Infinity", "NaN"])
