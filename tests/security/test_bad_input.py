@@ -316,3 +316,25 @@ def test_no_page_answers_a_bad_value_with_a_500(world):
                     if response.status_code >= 500:
                         problems.append(f"{role} POST {url} …={value!r}: {response.status_code}")
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("value", ["1e999999", "²", "9" * 30])
+def test_the_rule_editor_refuses_absurd_parameters(library, policy_admin, value):
+    """Every clause with parameters, every field of its editor: an error, never a 500."""
+    from policies import selectors
+    from policies.models import Clause
+
+    client = _client(policy_admin)
+    failed = []
+    for clause in Clause.objects.order_by("code"):
+        meta = selectors.clause_meta(clause.code)
+        if meta is None or not meta.params:
+            continue
+        url = reverse("policies:clause_edit", args=[clause.code])
+        fields = client.get(url).context["form"].fields
+        response = client.post(
+            url, {**dict.fromkeys(fields, value), "effective_from": "2030-01-01"}
+        )
+        if response.status_code != 200 or not response.context["form"].errors:
+            failed.append((clause.code, response.status_code))
+    assert not failed, failed
