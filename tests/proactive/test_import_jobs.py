@@ -96,3 +96,21 @@ def test_small_files_are_still_imported_at_once(client, policy_admin, settings, 
     )
     assert response.status_code == 200 and not GovImportJob.objects.exists()
     assert GovImport.objects.count() == 1
+
+
+def test_the_api_answers_a_large_file_with_its_job_and_lists_the_jobs(
+    client, policy_admin, enterprise_user, demo_enterprises, django_capture_on_commit_callbacks
+):
+    client.force_login(policy_admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/api/v1/proactive/imports/upload/",
+            {"source": "stats", "file": sample("统计局-营业收入-2023Q1.csv")},
+        )
+    assert response.status_code == 202
+    assert response.json()["status"] == "queued"  # as it was when the request answered
+    [job] = client.get("/api/v1/proactive/import-jobs/").json()["results"]
+    assert (job["status"], job["rows_read"], job["report"]["rows_imported"]) == ("done", 9, 9)
+    assert job["batch"] == GovImport.objects.get().pk
+    client.force_login(enterprise_user)
+    assert client.get("/api/v1/proactive/import-jobs/").status_code == 403
