@@ -26,5 +26,8 @@ def sniff_content_type(head: bytes, fileobj) -> str:
     return uploads.sniff(fileobj)
 
 
-def display_name(name: object) -> str:
-    return uploads.safe_name(name)
+def display_name(name: object, content_type: str | None = None) -> str:
+    """The client's name to show and to download under, ending with the sniffed type's
+    extension (a PDF uploaded as ``poly.html`` is ``poly.pdf``)."""
+    kind = content_type if content_type in uploads.SUFFIXES else None
+    return uploads.safe_name(name, kind=kind)

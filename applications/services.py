@@ -32,9 +32,12 @@ from policies.services import award_calculate
 from portal.core.errors import DomainError, PermissionRefused
 from portal.core.money import to_fen
 from portal.core.tasks import enqueue
+from portal.core.text import has_nul
 from portal.core.workdays import add_workdays
 
 PERIOD_RE = periods.PERIOD_RE  # ASCII digits only: "20２３" is normalised first, never matched
+MAX_FACT_TEXT = 200  # a fact is a number, a choice or a short text
+MAX_FACT_ITEMS = 100
 COMMITMENT_TEXT = (
     "本企业郑重承诺：所填报的数据和提交的材料真实、准确、完整，同一事项未重复申报其他同类"
     "财政资金；如有虚报、冒领，愿退回全部奖补资金，并按规定纳入失信记录、承担相应法律责任。"
@@ -191,6 +194,39 @@ def _jsonable(facts: Mapping[str, object]) -> dict:
     return {k: str(v) if isinstance(v, Decimal | float) else v for k, v in facts.items()}
 
 
+def _fact_value_ok(value: object, *, nested: bool = False) -> bool:
+    if value is None or isinstance(value, bool | int | float | Decimal):
+        return True
+    if isinstance(value, str):
+        return len(value) <= MAX_FACT_TEXT and not has_nul(value)
+    if isinstance(value, list | tuple) and not nested:
+        return len(value) <= MAX_FACT_ITEMS and all(_fact_value_ok(v, nested=True) for v in value)
+    return False
+
+
+def _draft_facts(clause: Clause, facts: Mapping[str, object]) -> dict:
+    """A draft keeps the clause's own facts only, each a number, a short text or a list of
+    them (no NUL, which PostgreSQL cannot store); anything else is refused with its name."""
+    specs = {spec.name: spec.label for spec in engine.get_clause(clause.code).facts}
+    if not isinstance(facts, Mapping):
+        raise DomainError("申报数据格式不正确。", errors={"facts": "申报数据格式不正确。"})
+    errors = {
+        str(k)[:50]: "该条款没有这项申报数据。"
+        for k in facts
+        if not isinstance(k, str) or k not in specs
+    }
+    errors.update(
+        {
+            k: f"{specs[k]}的格式不正确。"
+            for k, v in facts.items()
+            if k in specs and not _fact_value_ok(v)
+        }
+    )
+    if errors:
+        raise DomainError("申报数据有误，请按提示修改。", errors=errors)
+    return _jsonable(facts)
+
+
 def prefill_facts(enterprise, clause: Clause, period: str) -> dict:
     """The enterprise's stored figures for the clause's facts (the form starts from these)."""
     from enterprises.facts import indicator_facts
@@ -255,7 +291,7 @@ def application_create_draft(
                 period=period,
                 subject=derived.subject,
                 award_key=derived.key,
-                facts=_jsonable(facts),
+                facts=_draft_facts(clause, facts),
                 created_by=user,
             )
     except IntegrityError as exc:  # a second tab created the same case a moment ago
@@ -301,7 +337,7 @@ def application_update_draft(
     """Store the facts as entered (even incomplete) and recompute the estimate."""
     locked = _lock_for_enterprise(application, user, what="修改申报数据")
     before = locked.facts
-    locked.facts = _jsonable(facts)
+    locked.facts = _draft_facts(locked.clause, facts)
     locked.save(update_fields=["facts", "updated_at"])
     changed = sorted(
         k for k in set(before) | set(locked.facts) if before.get(k) != locked.facts.get(k)
@@ -347,7 +383,7 @@ def material_upload(*, application: Application, user, item: str, file) -> Mater
     material = Material(
         application=locked,
         item=item,
-        original_name=files.display_name(getattr(file, "name", "")),
+        original_name=files.display_name(getattr(file, "name", ""), content_type),
         content_type=content_type,
         size=file.size,
         sha256=digest.hexdigest(),

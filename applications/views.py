@@ -19,6 +19,7 @@ from applications.workflow import Level
 from policies import engine
 from policies.forms import FactsForm, initial_from_facts
 from portal.accounts.models import Role
+from portal.core import text
 from portal.core.errors import DomainError, NotFound
 from portal.core.money import from_fen
 
@@ -185,7 +186,8 @@ def material_file(request: HttpRequest, pk: int, material_id: int) -> FileRespon
     return FileResponse(
         material.file.open("rb"),
         as_attachment=False,
-        filename=material.original_name,
+        # rows stored before names were made safe may still say poly.html
+        filename=files.display_name(material.original_name, material.content_type),
         content_type=material.content_type,
     )
 
@@ -240,10 +242,10 @@ def application_resubmit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def notifications(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
-        raw = request.POST.get("id")
-        services.notification_mark_read(
-            user=request.user, notification_id=int(raw) if raw and raw.isdigit() else None
-        )
+        raw = request.POST.get("id", "")
+        number = text.parse_int(raw)
+        if number is not None or not raw:  # no id: all of them; a bad id: none
+            services.notification_mark_read(user=request.user, notification_id=number)
         return redirect("applications:notifications")
     page = Paginator(selectors.notification_list(request.user), 20).get_page(
         request.GET.get("page")

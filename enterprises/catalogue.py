@@ -143,10 +143,10 @@ class Period:
 
 
 _PATTERNS = (
-    (YEAR, re.compile(r"^(\d{4})年?$")),
-    (HALF, re.compile(r"^(\d{4})H([12])$")),
-    (QUARTER, re.compile(r"^(\d{4})Q([1-4])$")),
-    (MONTH, re.compile(r"^(\d{4})[-/.年](\d{1,2})月?$")),
+    (YEAR, re.compile(r"^(\d{4})年?$", re.ASCII)),
+    (HALF, re.compile(r"^(\d{4})H([12])$", re.ASCII)),
+    (QUARTER, re.compile(r"^(\d{4})Q([1-4])$", re.ASCII)),
+    (MONTH, re.compile(r"^(\d{4})[-/.年](\d{1,2})月?$", re.ASCII)),
 )
 
 
@@ -201,6 +201,10 @@ def parse_value(spec: IndicatorSpec, raw: object) -> int:
             shown = "（空）" if raw in (None, "") else f"“{raw}”"
             if "负" in str(exc):
                 raise IndicatorInputError(f"{spec.label}不能为负数：{shown}。") from exc
+            if "过大" in str(exc):
+                raise IndicatorInputError(
+                    f"{spec.label}数值过大：{shown}，请核对单位（金额以元为单位）。"
+                ) from exc
             raise IndicatorInputError(f"数值不是数字：{shown}。") from exc
         if amount > MAX_STORED / 100:
             raise IndicatorInputError(

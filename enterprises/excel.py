@@ -2,13 +2,14 @@
 
 Uploads are untrusted: the reader refuses anything over 5 MB, anything that is not a zip
 (an .xlsx is one; a renamed .xls/.csv/.docx is not, or holds no workbook), archives that
-would inflate beyond a sane size, and stops after ``MAX_ROWS`` rows. Workbooks are opened
-``read_only=True, data_only=True`` (formulas count as their cached values, nothing is run).
+would inflate beyond a sane size, and stops after ``MAX_ROWS`` rows, empty ones included
+(``portal.core.excel.iter_rows``). Workbooks are opened ``read_only=True, data_only=True``
+(formulas count as their cached values, nothing is run).
 """
 
 from __future__ import annotations
 
-import io
+from contextlib import closing
 from dataclasses import dataclass
 
 from openpyxl import Workbook
@@ -16,14 +17,13 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from enterprises.catalogue import CATALOGUE
-from portal.core import uploads
+from portal.core import excel, uploads
 from portal.core.errors import DomainError
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_UNPACKED_BYTES = 60 * 1024 * 1024
 LIMITS = uploads.ArchiveLimits(max_unpacked_bytes=MAX_UNPACKED_BYTES)
 MAX_ROWS = 5000
-ZIP_SIGNATURE = b"PK\x03\x04"
 DATA_SHEET = "指标"
 HEADERS = ("指标", "期间", "数值")
 TEMPLATE_FILENAME = "企业经营指标导入模板.xlsx"
@@ -43,21 +43,12 @@ def _refuse(message: str) -> DomainError:
 
 def _read_upload(file) -> bytes:
     content = uploads.read_limited(file, max_bytes=MAX_BYTES)
-    if not content.startswith(ZIP_SIGNATURE):
+    if not content.startswith(uploads.ZIP_MAGIC):
         raise _refuse(
             "该文件不是 Excel 工作簿（.xlsx）。请在 Excel 或 WPS 中“另存为 .xlsx”后再上传；"
             "旧版 .xls、CSV 或仅改了扩展名的文件不能导入。"
         )
     return content
-
-
-def _check_archive(content: bytes) -> None:
-    """Zip bombs, renamed files and linked workbooks are refused before parsing."""
-    uploads.open_workbook(content, limits=LIMITS).close()
-
-
-def open_workbook(content: bytes):
-    return uploads.open_workbook(content, limits=LIMITS)
 
 
 def _cell_text(value: object) -> str:
@@ -66,15 +57,15 @@ def _cell_text(value: object) -> str:
 
 def read_indicator_rows(file) -> list[SheetRow]:
     """The non-empty data rows of an uploaded workbook (sheet “指标”, else the first sheet)."""
-    workbook = open_workbook(_read_upload(file))
-    try:
-        sheet = (
-            workbook[DATA_SHEET] if DATA_SHEET in workbook.sheetnames else workbook.worksheets[0]
+    content = _read_upload(file)
+    rows: list[SheetRow] = []
+    header_seen = False
+    with closing(
+        excel.iter_rows(
+            content, max_rows=MAX_ROWS, max_cols=3, limits=LIMITS, sheet_name=DATA_SHEET
         )
-        rows: list[SheetRow] = []
-        header_seen = False
-        for number, cells in enumerate(sheet.iter_rows(max_col=3, values_only=True), start=1):
-            cells = (*cells, None, None, None)[:3]
+    ) as found:
+        for number, cells in found:
             if not header_seen:
                 header = tuple(_cell_text(c) for c in cells)
                 if not all(
@@ -84,18 +75,8 @@ def read_indicator_rows(file) -> list[SheetRow]:
                         "第1行应为表头“指标、期间、数值”，请下载模板，在“指标”工作表中填写后上传。"
                     )
                 header_seen = True
-                continue
-            if all(_cell_text(c) == "" for c in cells):
-                continue
-            if len(rows) >= MAX_ROWS:
-                raise _refuse(f"一次最多导入{MAX_ROWS}行，请分成几个文件上传。")
-            rows.append(SheetRow(number, *cells))
-    except DomainError:
-        raise
-    except Exception as exc:  # malformed sheet XML surfaces only while iterating
-        raise _refuse("读取 Excel 内容时出错：文件可能已损坏，请另存为 .xlsx 后再试。") from exc
-    finally:
-        workbook.close()
+            elif not excel.is_blank(cells):
+                rows.append(SheetRow(number, *cells))
     if not header_seen:
         raise _refuse("工作表是空的：请在模板的“指标”工作表中填写数据后上传。")
     if not rows:
@@ -110,8 +91,8 @@ def indicator_template() -> bytes:
     data.title = DATA_SHEET
     bold = Font(bold=True)
     fill = PatternFill("solid", fgColor="DDE6F3")
-    for col, (title, width) in enumerate(zip(HEADERS, (22, 14, 22), strict=True), start=1):
-        cell = data.cell(row=1, column=col, value=title)
+    excel.append(data, HEADERS)
+    for cell, width in zip(data[1], (22, 14, 22), strict=True):
         cell.font, cell.fill = bold, fill
         data.column_dimensions[cell.column_letter].width = width
     data.freeze_panes = "A2"
@@ -142,7 +123,7 @@ def indicator_template() -> bytes:
     for spec in CATALOGUE.values():
         lines.append((spec.label, spec.unit, spec.period_help(), examples[spec.kind]))
     for line in lines:
-        guide.append(list(line))
+        excel.append(guide, line)
     guide["A1"].font = Font(bold=True, size=14)
     for cell in guide[len(lines) - len(CATALOGUE)]:
         cell.font, cell.fill = bold, fill
@@ -163,6 +144,4 @@ def indicator_template() -> bytes:
     data.add_data_validation(names)
     names.add("A2:A1001")
 
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return excel.save(workbook)

@@ -4,22 +4,20 @@ careful reader for the bank's return file (an untrusted upload)."""
 from __future__ import annotations
 
 import datetime as dt
-import io
-from collections.abc import Iterable, Sequence
+from contextlib import closing
 from dataclasses import dataclass
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-
-from portal.core import uploads
+from portal.core import excel, uploads
 from portal.core.errors import DomainError
+from portal.core.excel import XLSX, workbook_bytes
 from portal.core.money import amount_in_words, from_fen
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+__all__ = ["XLSX", "bank_list", "read_bank_return", "workbook_bytes"]  # the views' names
 MAX_BYTES = 5 * 1024 * 1024
 MAX_UNPACKED_BYTES = 60 * 1024 * 1024
 LIMITS = uploads.ArchiveLimits(max_unpacked_bytes=MAX_UNPACKED_BYTES)
 MAX_ROWS = 5000
+MAX_COLS = 30  # the five columns, wherever the bank puts them among its own
 RETURN_HEADERS = ("账号", "金额", "凭证号", "日期", "结果")
 BANK_LIST_HEADERS = (
     "序号",
@@ -31,33 +29,6 @@ BANK_LIST_HEADERS = (
     "大写金额",
     "用途",
 )
-
-
-def workbook_bytes(
-    title: str,
-    headers: Sequence[str],
-    rows: Iterable[Sequence],
-    *,
-    formats: dict[int, str] | None = None,
-) -> bytes:
-    """A one-sheet workbook; ``formats`` maps a column index (0-based) to a number format."""
-    book = Workbook()
-    sheet = book.active
-    sheet.title = title[:31]
-    sheet.append(list(headers))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(horizontal="center")
-    for row in rows:
-        sheet.append(list(row))
-        for index, number_format in (formats or {}).items():
-            sheet.cell(row=sheet.max_row, column=index + 1).number_format = number_format
-    for column in sheet.columns:
-        width = max(len(str(c.value or "")) for c in column)
-        sheet.column_dimensions[column[0].column_letter].width = min(max(10, width * 2), 60)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
 
 
 def bank_list(items) -> bytes:
@@ -77,7 +48,8 @@ def bank_list(items) -> bytes:
                 item.purpose,
             ]
         )
-    return workbook_bytes("支付清单", BANK_LIST_HEADERS, rows, formats={4: "@", 5: "#,##0.00"})
+    formats = {4: excel.TEXT, 5: excel.YUAN}
+    return workbook_bytes("支付清单", BANK_LIST_HEADERS, rows, formats=formats)
 
 
 # --- the bank's return file ------------------------------------------------------------
@@ -114,21 +86,19 @@ def _text(value: object) -> str:
 
 def read_bank_return(file) -> list[ReturnRow]:
     """The rows of the bank's return file; its first row must name the five columns."""
-    book = uploads.open_workbook(_read_upload(file), limits=LIMITS)
-    try:
-        sheet = book.worksheets[0]
-        rows = sheet.iter_rows(values_only=True)
-        header = [_text(v) for v in next(rows, ())]
+    content = _read_upload(file)
+    found = []
+    with closing(
+        excel.iter_rows(content, max_rows=MAX_ROWS, max_cols=MAX_COLS, limits=LIMITS)
+    ) as rows:
+        _, first = next(rows, (1, ()))
+        header = [_text(v) for v in first]
         missing = [h for h in RETURN_HEADERS if h not in header]
         if missing:
             raise _refuse(f"第1行须为表头，缺少列：{'、'.join(missing)}。")
         index = {h: header.index(h) for h in RETURN_HEADERS}
-        found = []
-        for number, values in enumerate(rows, start=2):
-            if number > MAX_ROWS + 1:
-                raise _refuse(f"超过{MAX_ROWS}行，请分批上传。")
-            cells = list(values) + [None] * len(header)
-            if all(v in (None, "") for v in cells):
+        for number, cells in rows:
+            if excel.is_blank(cells):
                 continue
             found.append(
                 ReturnRow(
@@ -140,8 +110,6 @@ def read_bank_return(file) -> list[ReturnRow]:
                     result=_text(cells[index["结果"]]),
                 )
             )
-    finally:
-        book.close()
     if not found:
         raise _refuse("文件中没有数据行。")
     return found

@@ -6,6 +6,7 @@ P = "proactive/"
 urlpatterns = [
     path(f"{P}imports/", apis.ImportListApi.as_view(), name="api-proactive-imports"),
     path(f"{P}imports/upload/", apis.ImportApi.as_view(), name="api-proactive-import"),
+    path(f"{P}import-jobs/", apis.ImportJobListApi.as_view(), name="api-proactive-import-jobs"),
     path(f"{P}runs/", apis.RunListApi.as_view(), name="api-proactive-runs"),
     path(f"{P}runs/<int:pk>/", apis.RunDetailApi.as_view(), name="api-proactive-run"),
     path(f"{P}runs/<int:pk>/resume/", apis.RunResumeApi.as_view(), name="api-proactive-resume"),

@@ -11,7 +11,7 @@ from rest_framework.views import APIView
 from applications.models import Application
 from portal.core.money import format_yuan, from_fen
 from proactive import selectors, services
-from proactive.models import GovImport, MatchRun, OutreachCandidate
+from proactive.models import GovImport, GovImportJob, MatchRun, OutreachCandidate
 from proactive.services.proposals import proposal_deadline
 from proactive.sources import SOURCES
 
@@ -52,6 +52,17 @@ class GovImportOutput(serializers.ModelSerializer):
         fields = [
             "id", "source", "department", "file_name", "sha256", "rows_read", "rows_imported",
             "registered", "unregistered", "indicators_written", "created_at",
+        ]  # fmt: skip
+
+
+class ImportJobOutput(serializers.ModelSerializer):
+    status_label = serializers.CharField(source="get_status_display")
+
+    class Meta:
+        model = GovImportJob
+        fields = [
+            "id", "source", "file_name", "size", "status", "status_label", "rows_read",
+            "report", "batch", "created_at", "finished_at",
         ]  # fmt: skip
 
 
@@ -134,11 +145,18 @@ class ImportApi(APIView):
         responses={
             201: ImportReportOutput,
             200: OpenApiResponse(ImportReportOutput, description="同一文件已导入过：不再导入"),
+            202: OpenApiResponse(
+                ImportJobOutput,
+                description="文件较大（超过1MB）：已转入后台导入，进度见 import-jobs",
+            ),
         },
     )
     def post(self, request):
         data = ImportInput(data=request.data)
         data.is_valid(raise_exception=True)
+        if services.gov_import_in_background(data.validated_data["file"]):
+            job = services.gov_import_start(actor=request.user, **data.validated_data)
+            return Response(ImportJobOutput(job).data, status=status.HTTP_202_ACCEPTED)
         report = services.gov_import(actor=request.user, **data.validated_data)
         code = status.HTTP_200_OK if report.already_imported else status.HTTP_201_CREATED
         return Response(ImportReportOutput(report).data, status=code)
@@ -152,6 +170,18 @@ class ImportListApi(generics.ListAPIView):
             return GovImport.objects.none()
         selectors.require_admin(self.request.user)
         return GovImport.objects.order_by("-created_at", "-id")
+
+
+class ImportJobListApi(generics.ListAPIView):
+    """部门数据后台导入：状态、已读取行数和导入报告（最新在前）。"""
+
+    serializer_class = ImportJobOutput
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation
+            return GovImportJob.objects.none()
+        selectors.require_admin(self.request.user)
+        return GovImportJob.objects.order_by("-created_at", "-id")
 
 
 class RunListApi(generics.ListAPIView):

@@ -41,6 +41,49 @@ class GovImport(models.Model):
         return f"{self.department} {self.file_name}"
 
 
+class GovImportJob(models.Model):
+    """A large department file imported in the background: its progress and its report.
+
+    The file is kept (private storage, generated name) until the task has read it; the
+    report holds what the synchronous import page shows (rows, errors, unregistered).
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "排队中"
+        RUNNING = "running", "导入中"
+        DONE = "done", "已导入"
+        REJECTED = "rejected", "有误，未导入"
+        FAILED = "failed", "导入出错"
+
+    source = models.CharField("数据来源", max_length=20)
+    file_name = models.CharField("文件名", max_length=255)
+    file = models.FileField("文件", upload_to="gov_imports/%Y/%m/", blank=True)
+    size = models.PositiveIntegerField("文件大小（字节）")
+    status = models.CharField("状态", max_length=10, choices=Status, default=Status.QUEUED)
+    rows_read = models.PositiveIntegerField("已读取行数", default=0)
+    report = models.JSONField("导入报告", default=dict, blank=True)
+    batch = models.ForeignKey(
+        GovImport, verbose_name="导入记录", on_delete=models.PROTECT, null=True, blank=True
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="导入人", on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("提交时间", auto_now_add=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "部门数据后台导入"
+        verbose_name_plural = verbose_name
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name}（{self.get_status_display()}）"
+
+    @property
+    def in_progress(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+
 class GovRecord(models.Model):
     """A department's figure (or list membership) for a credit code, registered or not.
 

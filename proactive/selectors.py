@@ -12,7 +12,7 @@ from enterprises import permissions
 from enterprises.selectors import enterprise_for_user
 from policies.models import Calculation, Clause
 from portal.core.errors import NotFound, PermissionRefused
-from proactive.models import GovImport, MatchChunk, MatchRun, OutreachCandidate
+from proactive.models import GovImport, GovImportJob, MatchChunk, MatchRun, OutreachCandidate
 
 
 def require_admin(user) -> None:
@@ -126,6 +126,11 @@ def run_outreach(run: MatchRun) -> QuerySet[OutreachCandidate]:
 
 def import_list() -> QuerySet[GovImport]:
     return GovImport.objects.select_related("actor")[:50]
+
+
+def import_jobs() -> list[GovImportJob]:
+    """The latest background imports, for the imports page's progress table."""
+    return list(GovImportJob.objects.select_related("actor")[:10])
 
 
 def enterprise_proposals(user) -> QuerySet[Application]:

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
+from contextlib import closing
 from dataclasses import dataclass, field
 
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
-from enterprises import excel
 from enterprises.catalogue import (
     CATALOGUE,
     YEAR,
@@ -27,9 +28,11 @@ from enterprises.catalogue import (
 )
 from enterprises.industries import DIVISIONS as INDUSTRY_DIVISIONS
 from enterprises.validators import credit_code_problem, normalize_credit_code
+from portal.core import excel, uploads
 from portal.core.errors import DomainError
 
 MAX_ROWS = 200_000
+MAX_COLS = 10  # the widest source has 6 columns
 FIGURE, FLAG = "figure", "flag"
 CODE_COL, NAME_COL, PERIOD_COL = "统一社会信用代码", "企业名称", "期间"
 
@@ -146,29 +149,21 @@ def _text(value: object) -> str:
     return str(value).strip() if value is not None else ""
 
 
-def read_rows(content: bytes, file_name: str) -> list[tuple[int, tuple]]:
-    """(row number, cells) of every non-empty row after the header of a .xlsx or .csv."""
+def read_rows(content: bytes, file_name: str, *, max_cols: int = MAX_COLS) -> Iterator[tuple]:
+    """(row number, cells) of every row of a .xlsx or .csv, the header first; every row read
+    counts against ``MAX_ROWS`` (empty ones too) and reading stops there."""
     if not content:
         raise DomainError("上传的文件是空的。", errors={"file": "上传的文件是空的。"})
-    if content.startswith(excel.ZIP_SIGNATURE):
-        return _xlsx_rows(content)
+    if content.startswith(uploads.ZIP_MAGIC):
+        # zip bombs, renamed files and linked workbooks are refused before parsing
+        return excel.iter_rows(content, max_rows=MAX_ROWS, max_cols=max_cols)
     if file_name.lower().endswith(".csv"):
         return _csv_rows(content)
     message = "只能导入 Excel 工作簿（.xlsx）或 CSV 文件（.csv）。"
     raise DomainError(message, errors={"file": message})
 
 
-def _xlsx_rows(content: bytes) -> list[tuple[int, tuple]]:
-    # zip bombs, renamed files and linked workbooks are refused before parsing
-    workbook = excel.open_workbook(content)
-    try:
-        sheet = workbook.worksheets[0]
-        return [(n, tuple(cells)) for n, cells in enumerate(sheet.iter_rows(values_only=True), 1)]
-    finally:
-        workbook.close()
-
-
-def _csv_rows(content: bytes) -> list[tuple[int, tuple]]:
+def _csv_rows(content: bytes) -> Iterator[tuple]:
     for encoding in ("utf-8-sig", "gb18030"):  # Excel in China saves CSV as GBK
         try:
             text = content.decode(encoding)
@@ -177,36 +172,38 @@ def _csv_rows(content: bytes) -> list[tuple[int, tuple]]:
             continue
     else:  # pragma: no cover - gb18030 decodes any byte string
         raise DomainError("无法识别 CSV 文件的编码。")
-    return [(n, tuple(cells)) for n, cells in enumerate(csv.reader(io.StringIO(text)), 1)]
+    for number, cells in enumerate(csv.reader(io.StringIO(text)), 1):
+        if number > MAX_ROWS + 1:
+            raise excel.too_many_rows(MAX_ROWS)
+        yield number, tuple(cells)
 
 
 # --- validation -----------------------------------------------------------------------
 
 
-def parse_file(source: Source, content: bytes, file_name: str) -> ParseReport:
-    rows = read_rows(content, file_name)
-    if not rows or not _header_ok(source, rows[0][1]):
-        message = f"第1行应为表头“{'、'.join(source.headers)}”，请下载{source.department}的模板。"
-        raise DomainError(message, errors={"file": message})
+PROGRESS_EVERY = 5000  # rows between two progress reports of a background import
+
+
+def parse_file(source: Source, content: bytes, file_name: str, progress=None) -> ParseReport:
+    """Every row checked; ``progress(rows_read)`` is called every ``PROGRESS_EVERY`` rows."""
     report = ParseReport()
-    seen: dict[tuple[str, str, str], int] = {}
-    for number, cells in rows[1:]:
-        cells = (*cells, *([None] * len(source.headers)))[: len(source.headers)]
-        if all(_text(c) == "" for c in cells):
-            continue
-        report.rows_read += 1
-        if report.rows_read > MAX_ROWS:
-            raise DomainError(f"一次最多导入{MAX_ROWS}行，请分成几个文件上传。")
-        records, problems = _parse_row(source, number, cells)
-        for record in records:
-            key = (record.credit_code, record.item, record.period)
-            if record.kind == FIGURE and key in seen and not problems:
-                problems.append(f"与第{seen[key]}行重复（同一企业、同一期间）。")
-            seen.setdefault(key, number)
-        if problems:
-            report.rejected.append((number, "".join(problems)))
-        else:
-            report.records.extend(records)
+    width = len(source.headers)
+    with closing(read_rows(content, file_name, max_cols=width)) as rows:
+        _, header = next(rows, (1, ()))
+        if not _header_ok(source, header):
+            message = (
+                f"第1行应为表头“{'、'.join(source.headers)}”，请下载{source.department}的模板。"
+            )
+            raise DomainError(message, errors={"file": message})
+        seen: dict[tuple[str, str, str], int] = {}
+        for number, cells in rows:
+            cells = (*cells, *([None] * width))[:width]
+            if all(_text(c) == "" for c in cells):
+                continue
+            report.rows_read += 1
+            _parse_into(report, seen, source, number, cells)
+            if progress is not None and report.rows_read % PROGRESS_EVERY == 0:
+                progress(report.rows_read)
     # A list membership repeated by several rows of one enterprise (2023Q1 and 2023-03 both
     # say 规上 for 2023) is one fact: keep one record per key, the last row's.
     unique = {(r.credit_code, r.item, r.period): r for r in report.records}
@@ -214,6 +211,19 @@ def parse_file(source: Source, content: bytes, file_name: str) -> ParseReport:
     if report.rows_read == 0:
         raise DomainError("文件中没有数据行。", errors={"file": "文件中没有数据行。"})
     return report
+
+
+def _parse_into(report: ParseReport, seen: dict, source: Source, number: int, cells) -> None:
+    records, problems = _parse_row(source, number, cells)
+    for record in records:
+        key = (record.credit_code, record.item, record.period)
+        if record.kind == FIGURE and key in seen and not problems:
+            problems.append(f"与第{seen[key]}行重复（同一企业、同一期间）。")
+        seen.setdefault(key, number)
+    if problems:
+        report.rejected.append((number, "".join(problems)))
+    else:
+        report.records.extend(records)
 
 
 def _header_ok(source: Source, header: tuple) -> bool:
@@ -301,11 +311,11 @@ def template(source: Source) -> bytes:
     sheet = workbook.active
     sheet.title = "数据"
     bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDE6F3")
-    for col, title in enumerate(source.headers, start=1):
-        cell = sheet.cell(row=1, column=col, value=title)
+    excel.append(sheet, source.headers)
+    for cell in sheet[1]:
         cell.font, cell.fill = bold, fill
         sheet.column_dimensions[cell.column_letter].width = 24
-        cell.number_format = "@"
+        cell.number_format = excel.TEXT
     guide = workbook.create_sheet("填写说明")
     for line in (
         f"{source.department}·{source.title} 导入说明",
@@ -315,7 +325,5 @@ def template(source: Source) -> bytes:
         *source.notes,
         "示例：" + " | ".join(str(v) for v in source.example),
     ):
-        guide.append([line])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+        excel.append(guide, [line])
+    return excel.save(workbook)

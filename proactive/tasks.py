@@ -60,6 +60,16 @@ def _record_failure(chunk_id: int, exc: Exception) -> None:
         logger.exception("could not record the failure of match chunk %s", chunk_id)
 
 
+@shared_task(acks_late=True, time_limit=1800, soft_time_limit=1700)
+def run_gov_import(job_id: int) -> str:
+    """A large department file: parse, check and write it (idempotent: a finished job and an
+    already imported file change nothing)."""
+    from proactive import services
+
+    job = services.gov_import_job_run(job_id=job_id)
+    return job.status if job else ""
+
+
 @shared_task(acks_late=True, time_limit=600, soft_time_limit=540)
 def expire_proposals() -> int:
     from proactive import services

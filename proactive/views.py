@@ -78,7 +78,23 @@ def imports(request: HttpRequest) -> HttpResponse:
     _admin(request)
     form = ImportForm(request.POST or None, request.FILES or None)
     report = None
-    if request.method == "POST" and form.is_valid():
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and services.gov_import_in_background(form.cleaned_data["file"])
+    ):
+        try:
+            services.gov_import_start(
+                actor=request.user,
+                source=form.cleaned_data["source"],
+                file=form.cleaned_data["file"],
+            )
+        except DomainError as exc:
+            _fail(request, exc)
+        else:
+            messages.info(request, "文件较大，已转入后台导入；本页显示进度和导入报告。")
+            return redirect("proactive:imports")
+    elif request.method == "POST" and form.is_valid():
         try:
             report = services.gov_import(
                 actor=request.user,
@@ -102,6 +118,8 @@ def imports(request: HttpRequest) -> HttpResponse:
             "form": form,
             "report": report,
             "imports": selectors.import_list(),
+            "jobs": (jobs := selectors.import_jobs()),
+            "refresh": any(job.in_progress for job in jobs),
             "sources": sources.SOURCES.values(),
         },
     )

@@ -43,7 +43,7 @@ from enterprises.models import Enterprise
 from enterprises.selectors import enterprise_for_user
 from policies import engine
 from portal.accounts.models import Role, User
-from portal.core import statements
+from portal.core import statements, text
 from reviews.models import (
     CaseReview,
     ConflictDeclaration,
@@ -267,10 +267,7 @@ def queue_page(
     cases seen so far plus one. A page past the
     end has no rows and the exact count (one more query). ``memo_key``: the key ``queue`` was
     remembered under (``remember_queue``); the page's compiled statement is kept with it."""
-    try:
-        number = max(1, int(str(number)))
-    except (TypeError, ValueError):
-        number = 1
+    number = text.page_number(number)
     rows_qs = queue.values(*QUEUE_COLUMNS)
     offset = (number - 1) * per_page
     if memo_key is None:
@@ -652,8 +649,8 @@ def audit_events(
     if actor:
         qs = qs.filter(Q(actor__username=actor) | Q(actor__name__contains=actor))
     if application:
-        number = application.upper().split("-")[-1]
-        qs = qs.filter(application_id=int(number)) if number.isdigit() else qs.none()
+        number = text.parse_int(application.upper().split("-")[-1])
+        qs = qs.none() if number is None else qs.filter(application_id=number)
     if enterprise:
         qs = qs.filter(
             Q(application__enterprise__name__contains=enterprise)

@@ -20,9 +20,9 @@ from applications.workflow import Action, Level
 from portal.accounts.models import Role, User
 from portal.core.audit import audit_download
 from portal.core.errors import DomainError, NotFound
+from portal.core.excel import workbook_response
 from portal.core.money import from_fen
 from reviews import forms, listing, selectors, services
-from reviews.excel import workbook_response
 from reviews.filters import QueueFilter
 from reviews.reference import queue_reference
 

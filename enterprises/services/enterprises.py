@@ -14,10 +14,16 @@ from applications.models import Application
 from enterprises import permissions
 from enterprises.models import Enterprise, EnterpriseEvent, EnterpriseMember
 from enterprises.services.common import lock, model_errors, record_event
-from enterprises.validators import normalize_bank_account, normalize_credit_code, validate_mobile
+from enterprises.validators import (
+    normalize_bank_account,
+    normalize_credit_code,
+    normalize_mobile,
+    validate_mobile,
+)
 from portal.accounts.models import District, Role, User
 from portal.accounts.usernames import USERNAME_UNAVAILABLE, username_unavailable
 from portal.core.errors import DomainError, PermissionRefused
+from portal.core.text import clean_name
 
 E = Enterprise
 Event = EnterpriseEvent.Type
@@ -52,16 +58,24 @@ def _fullwidth_parens(text: str) -> str:
     return text.replace("(", "（").replace(")", "）")
 
 
+NAME_FIELDS = ("name", "legal_representative", "contact_name", "bank_name", "bank_account_name")
+
+
 def normalize_enterprise_data(data: Mapping[str, object]) -> dict[str, object]:
-    """Trim text, upper-case the credit code, drop spaces from the account number."""
+    """Trim text, upper-case the credit code, drop spaces from the account number, ASCII
+    digits in account and phone numbers, no direction controls (U+202E) in names."""
     clean: dict[str, object] = {}
     for key, value in data.items():
         if isinstance(value, str):
             value = value.strip()
+        if key in NAME_FIELDS and isinstance(value, str):
+            value = clean_name(value)
         if key == "credit_code":
             value = normalize_credit_code(str(value or ""))
         elif key == "bank_account":
             value = normalize_bank_account(str(value or ""))
+        elif key == "contact_mobile":
+            value = normalize_mobile(str(value or ""))
         elif key in ("name", "bank_account_name"):
             value = _fullwidth_parens(str(value or ""))
         clean[key] = value
@@ -105,8 +119,8 @@ def enterprise_register(
     errors = model_errors(enterprise, exclude=("industry_section",))
     user = User(
         username=str(user_data.get("username") or "").strip(),
-        name=str(user_data.get("name") or data.get("contact_name") or ""),
-        mobile=str(user_data.get("mobile") or data.get("contact_mobile") or ""),
+        name=clean_name(user_data.get("name") or data.get("contact_name") or ""),
+        mobile=normalize_mobile(str(user_data.get("mobile") or data.get("contact_mobile") or "")),
         role=Role.ENTERPRISE,
     )
     password = str(user_data.get("password") or "")
@@ -334,8 +348,8 @@ def member_invite(
         raise PermissionRefused(reason)
     user = User(
         username=(username or "").strip(),
-        name=(name or "").strip(),
-        mobile=(mobile or "").strip(),
+        name=clean_name(name),
+        mobile=normalize_mobile(mobile or ""),
         role=Role.ENTERPRISE,
     )
     errors = _new_user_errors(user, password or "")

@@ -215,7 +215,7 @@ def indicators_import_excel(
     batch = IndicatorImport.objects.create(
         enterprise=enterprise,
         actor=actor,
-        file_name=uploads.safe_name(getattr(file, "name", "") or "upload.xlsx"),
+        file_name=uploads.safe_name(getattr(file, "name", ""), kind=uploads.XLSX),
         source=source,
         department=department.strip(),
         rows_count=len(parsed_rows),

@@ -54,7 +54,9 @@ class ParamSpec:
         if kind == "int":
             if isinstance(raw, bool) or not isinstance(raw, int | str):
                 raise ValueError(f"应为正整数：{raw!r}")
-            value = int(raw) if isinstance(raw, int) or raw.strip().isdigit() else -1
+            text = raw if isinstance(raw, int) else raw.strip()
+            ascii_digits = isinstance(text, str) and text.isascii() and text.isdigit()
+            value = int(text) if isinstance(text, int) or ascii_digits else -1  # not "²"
             if value < 1:
                 raise ValueError(f"应为正整数：{raw!r}")
             return value

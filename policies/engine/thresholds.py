@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from portal.core.money import MAX_YUAN
+
 from .fmt import num
 
 OPS = {">=": "达到", ">": "超过"}
@@ -27,6 +29,8 @@ def _decimal(raw: object) -> Decimal:
         raise ValueError(f"不是数字：{raw!r}") from exc
     if not value.is_finite() or value < 0:
         raise ValueError(f"应为非负数字：{raw!r}")
+    if value >= MAX_YUAN:  # "1e999999" cannot even be formatted for the trace
+        raise ValueError(f"数值过大，请核对单位：{raw!r}")
     return value
 
 

@@ -10,6 +10,9 @@ from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 
 FEN = Decimal("0.01")
 ZERO = Decimal("0.00")
+# No amount reaches 10**15 yuan (1000万亿元, more than a year's national output); beyond it
+# "1e999999" is a typing error or an attack that Decimal arithmetic cannot even format.
+MAX_YUAN = Decimal("1e15")
 
 
 class MoneyError(ValueError):
@@ -32,6 +35,8 @@ def parse_yuan(value: object, *, allow_negative: bool = False) -> Decimal:
         raise MoneyError("不是有效金额") from exc
     if not amount.is_finite():
         raise MoneyError("不是有效金额")
+    if abs(amount) >= MAX_YUAN:
+        raise MoneyError("金额过大（不能达到1000万亿元），请核对单位")
     if amount < 0 and not allow_negative:
         raise MoneyError("金额不能为负数")
     return amount

@@ -12,8 +12,10 @@ One place for the checks every upload path shares (材料、指标导入、部�
 - ``open_workbook``: the checks above, then refuses workbooks linking other workbooks
   (``xl/externalLinks/``) and opens with ``read_only=True, data_only=True`` so formulas are
   data (their cached values), never evaluated;
-- ``safe_name``: the client's file name for display only (no directories, no control
-  characters); storage names are always generated.
+- ``safe_name``: the client's file name for display only (no directories, no control or
+  direction characters) and, given the sniffed type, with that type's extension: a PDF
+  uploaded as ``poly.html`` is kept and served as ``poly.pdf``. Storage names are always
+  generated.
 """
 
 from __future__ import annotations
@@ -215,12 +217,28 @@ def open_workbook(content: bytes, *, limits: ArchiveLimits = DEFAULT_LIMITS):
 
 # --- names ------------------------------------------------------------------------------
 
-_UNSAFE = re.compile(r"[\x00-\x1f\x7f<>:\"|?*]")
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f<>:\"|?*\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# the other spelling of a sniffed type's extension, kept as the client wrote it
+_ALSO = {JPEG: ".jpeg"}
+_EXTENSION = re.compile(r"\.[A-Za-z0-9]{1,5}", re.ASCII)
 
 
-def safe_name(name: object, *, max_length: int = 255) -> str:
-    """The last path component of a client's file name, for display; never a path."""
+def safe_name(name: object, *, kind: str | None = None, max_length: int = 255) -> str:
+    """The last path component of a client's file name, for display; never a path.
+
+    ``kind``: the sniffed content type. The name then ends with its extension (kept when the
+    client's already says so, in any case; an other extension is replaced, none is added),
+    so a browser or a desktop that trusts extensions opens the file as what it is.
+    """
     text = unicodedata.normalize("NFC", str(name or ""))
     text = text.replace("\\", "/").rsplit("/", 1)[-1]
-    text = _UNSAFE.sub("", text).strip().lstrip(".")
-    return text[-max_length:] or "upload"
+    text = _UNSAFE.sub("", text).strip().lstrip(".") or "upload"
+    if kind is not None:
+        suffix = SUFFIXES[kind]
+        stem, dot, ext = text.rpartition(".")
+        if dot and f".{ext.lower()}" in (suffix, _ALSO.get(kind)):
+            return text[-max_length:]
+        if dot and stem and _EXTENSION.fullmatch(f".{ext}"):
+            text = stem  # poly.html -> poly
+        return text[: max_length - len(suffix)] + suffix
+    return text[-max_length:]

@@ -1,19 +1,15 @@
-"""The case list as an Excel workbook (openpyxl, write-only: streams, exact yuan)."""
+"""The case list as an Excel workbook (streamed through ``portal.core.excel``, exact yuan)."""
 
 from __future__ import annotations
 
-import io
-from urllib.parse import quote
-
 from django.http import HttpResponse
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 
 from applications.workflow import Status
+from portal.core import excel
 from portal.core.money import from_fen
 
 MAX_ROWS = 200_000
-YUAN = "#,##0.00"
+MONEY_COLUMNS = range(7, 13)
 HEADERS = (
     "案件编号",
     "企业",
@@ -39,55 +35,40 @@ def _number(fact) -> str:
     return f"HQ{year}-{fact.application_id:06d}"
 
 
-def cases_workbook(rows) -> Workbook:
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("案件清单")
-    sheet.append(HEADERS)
-    for count, fact in enumerate(rows.iterator(chunk_size=2000)):
-        if count >= MAX_ROWS:
-            break
-        money = [
-            _yuan_cell(sheet, v)
-            for v in (
-                fact.estimated_fen,
-                fact.approved_fen,
-                fact.determined_fen,
-                fact.paid_fen,
-                fact.outstanding_fen,
-                fact.unmatched_fen,
-            )
-        ]
-        sheet.append(
-            [
-                _number(fact),
-                fact.enterprise.name,
-                fact.district.name,
-                fact.policy.doc_number,
-                f"第{fact.clause.article}条 {fact.clause.title}",
-                Status(fact.status).label,
-                f"{fact.month:%Y-%m}" if fact.month else "",
-                *money,
-                fact.review_due_on,
-                fact.pay_due_on or fact.first_due_on,
-                fact.paid_on,
-            ]
-        )
-    return book
+def _row(fact) -> tuple:
+    money = (
+        fact.estimated_fen,
+        fact.approved_fen,
+        fact.determined_fen,
+        fact.paid_fen,
+        fact.outstanding_fen,
+        fact.unmatched_fen,
+    )
+    return (
+        _number(fact),
+        fact.enterprise.name,
+        fact.district.name,
+        fact.policy.doc_number,
+        f"第{fact.clause.article}条 {fact.clause.title}",
+        Status(fact.status).label,
+        f"{fact.month:%Y-%m}" if fact.month else "",
+        *(from_fen(fen) for fen in money),  # Decimal: the exact yuan
+        fact.review_due_on,
+        fact.pay_due_on or fact.first_due_on,
+        fact.paid_on,
+    )
 
 
-def _yuan_cell(sheet, fen: int) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=from_fen(fen))  # Decimal: the exact yuan
-    cell.number_format = YUAN
-    return cell
+def cases_workbook(rows) -> bytes:
+    sheet = excel.Sheet(
+        "案件清单",
+        HEADERS,
+        (_row(fact) for fact in rows.iterator(chunk_size=2000)),
+        formats=dict.fromkeys(MONEY_COLUMNS, excel.YUAN),
+        max_rows=MAX_ROWS,
+    )
+    return excel.write_workbook(sheet)
 
 
 def cases_xlsx_response(rows, *, filename: str) -> HttpResponse:
-    book = cases_workbook(rows)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
+    return excel.xlsx_response(cases_workbook(rows), filename)

@@ -1,6 +1,13 @@
 """Writes of 免申即享: department imports, matching runs, the enterprise's answer, expiry."""
 
-from proactive.services.imports import GovImportRejected, ImportReport, gov_import
+from proactive.services.imports import (
+    GovImportRejected,
+    ImportReport,
+    gov_import,
+    gov_import_in_background,
+    gov_import_job_run,
+    gov_import_start,
+)
 from proactive.services.matching import (
     match_chunk_process,
     match_chunk_record_failure,
@@ -17,6 +24,9 @@ __all__ = [
     "ImportReport",
     "RecomputeReport",
     "gov_import",
+    "gov_import_in_background",
+    "gov_import_job_run",
+    "gov_import_start",
     "match_chunk_process",
     "match_chunk_record_failure",
     "match_run_finish",

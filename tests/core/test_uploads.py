@@ -349,3 +349,45 @@ def test_department_import_refuses_a_bomb(db):
     spec = next(iter(sources.SOURCES.values()))
     with pytest.raises(DomainError, match="压缩炸弹"):
         sources.parse_file(spec, bomb_xlsx(2048), "税务.xlsx")
+
+
+# --- names: the sniffed type decides the extension --------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "expected"),
+    [
+        ("poly.html", uploads.PDF, "poly.pdf"),
+        ("报告.PDF", uploads.PDF, "报告.PDF"),
+        ("照片.jpeg", uploads.JPEG, "照片.jpeg"),
+        ("照片.png", uploads.JPEG, "照片.jpg"),
+        ("invoice\u202efdp.exe", uploads.PDF, "invoicefdp.pdf"),
+        ("2023年报.最终版", uploads.PDF, "2023年报.最终版.pdf"),
+        ("营业执照", uploads.PNG, "营业执照.png"),
+        ("a.svg", uploads.XLSX, "a.xlsx"),
+        ("", uploads.DOCX, "upload.docx"),
+        ("x" * 300 + ".html", uploads.PDF, "x" * 251 + ".pdf"),
+    ],
+)
+def test_a_stored_name_ends_with_the_sniffed_extension(name, kind, expected):
+    assert uploads.safe_name(name, kind=kind) == expected
+
+
+def test_a_polyglot_upload_keeps_no_html_name(draft, client):
+    """A PDF that is also an HTML page, uploaded as poly.html: stored and served as .pdf."""
+    from applications import services
+
+    application, user, item = draft
+    polyglot = PDF_BYTES + b"<html><script>alert(document.domain)</script></html>"
+    upload_file = SimpleUploadedFile("poly.html", polyglot, content_type="text/html")
+    material = services.material_upload(
+        application=application, user=user, item=item, file=upload_file
+    )
+    assert (material.original_name, material.content_type) == ("poly.pdf", uploads.PDF)
+    # an older row stored with the client's name is served under the safe one too
+    type(material).objects.filter(pk=material.pk).update(original_name="old.html")
+    client.force_login(user)
+    response = client.get(f"/applications/{application.pk}/materials/{material.pk}/")
+    disposition = response["Content-Disposition"]
+    assert response["Content-Type"] == uploads.PDF
+    assert "old.pdf" in disposition and ".html" not in disposition
