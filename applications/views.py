@@ -55,7 +55,12 @@ def application_new(request: HttpRequest) -> HttpResponse:
     if request.user.role != Role.ENTERPRISE:
         raise Http404
     open_clauses, closed = selectors.clauses_for_application()
-    form = NewApplicationForm(request.POST or None, clauses=open_clauses)
+    chosen = request.GET.get("clause", "")  # 立即申报 from 为我推荐 or a clause page
+    form = NewApplicationForm(
+        request.POST or None,
+        clauses=open_clauses,
+        initial={"clause": chosen} if chosen.isdigit() else None,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             application = services.application_create_draft(

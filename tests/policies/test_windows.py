@@ -1,0 +1,165 @@
+"""申报时间 from one source (#18 item 3): the pages, the calculator, 为我推荐 and the application
+service all read a clause's window through ``policies.windows.clause_window``; the demo opens
+its own dated batch instead of moving the dates the policy text gives."""
+
+import datetime as dt
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from applications import selectors as app_selectors
+from applications import services as app_services
+from enterprises.demo import demo_enterprises_load
+from policies.loading import policy_library_load
+from policies.models import ApplicationBatch, Clause
+from portal.core.errors import DomainError
+from portal.demo.services import demo_batch_name, demo_users_load, demo_windows_open
+
+pytestmark = pytest.mark.django_db
+
+CLAUSE_155 = "zzw-2022-155/2"
+CLAUSE_23 = "zz-2023-23/5"  # 23号 ran to 2026-11-26
+
+
+@pytest.fixture
+def demo():
+    """The library, the demo logins and enterprises, and the demo's 155号 batch."""
+    policy_library_load()
+    demo_users_load()
+    enterprises = demo_enterprises_load()
+    demo_windows_open()
+    return enterprises[0]
+
+
+def _qiye(demo):
+    return demo.members.get(is_primary=True).user
+
+
+def _text(html: str) -> str:
+    return re.sub(r"\s+", "", re.sub(r"<[^>]+>", "", html))
+
+
+def test_demo_opens_its_own_batch_and_leaves_the_texts_dates(demo):
+    clause = Clause.objects.get(code=CLAUSE_155)
+    assert (clause.application_opens, clause.application_closes) == (
+        dt.date(2023, 4, 15),
+        dt.date(2023, 6, 30),
+    )
+    batch = clause.batches.get()
+    assert batch.is_demo and batch.name == demo_batch_name(timezone.localdate())
+    window = clause.window_on()
+    assert window.is_open and window.is_demo and window.after_policy_end
+    assert window.current.name == batch.name
+    demo_windows_open()  # idempotent
+    assert clause.batches.count() == 1
+
+
+def test_loading_the_library_again_restores_the_texts_window(demo):
+    Clause.objects.filter(code=CLAUSE_155).update(
+        application_opens=dt.date(2026, 11, 7), application_closes=dt.date(2027, 3, 7)
+    )
+    policy_library_load()
+    clause = Clause.objects.get(code=CLAUSE_155)
+    assert clause.application_opens == dt.date(2023, 4, 15)
+
+
+def test_policy_list_says_the_policy_ended_and_the_demo_batch_is_open(client, demo):
+    body = client.get(reverse("policies:list")).content.decode()
+    row = next(r for r in body.split("<tr>") if "郑政文〔2022〕155号" in r)
+    assert "已失效" in row  # the policy's own period, from the text
+    assert "正在申报" in row and "演示批次" in row  # ... and the batch that is open
+    other = next(r for r in body.split("<tr>") if "郑政办〔2022〕51号" in r)
+    assert "已截止" in other and "正在申报" not in other
+
+
+def test_open_now_filter_follows_the_batches(client, demo):
+    body = client.get(reverse("policies:list"), {"open_now": "1"}).content.decode()
+    assert "郑政文〔2022〕155号" in body and "郑政办〔2022〕51号" not in body
+
+
+def test_clause_page_tells_the_texts_window_from_the_demo_batch(client, demo):
+    html = client.get(reverse("policies:clause", args=[CLAUSE_155])).content.decode()
+    text = _text(html)
+    assert "原申报时间2023年4月15日至2023年6月30日" in text
+    assert "本次申报批次" + demo_batch_name(timezone.localdate()) in text
+    assert "正在申报" in text and "演示批次" in text
+    assert "在政策有效期结束后开设" in text and "不是政策原文规定的申报时间" in text
+    assert "政策有效期2022年12月24日至2023年12月31日（已结束）" in text
+
+
+def test_policy_page_states_each_clause_from_its_window(client, demo):
+    text = _text(client.get(reverse("policies:detail", args=["zzw-2022-155"])).content.decode())
+    assert "演示环境另开了" in text and "正在申报" in text
+
+
+@pytest.mark.parametrize(
+    ("opens", "closes", "state"),
+    [(-5, 20, "正在申报"), (10, 40, "即将开始"), (-40, -10, "已截止")],
+)
+def test_page_state_and_application_service_agree(client, demo, opens, closes, state):
+    """A batch on a 23号 clause (policy ended 2026-11-26): the clause page, the application
+    service and the new-application form say the same thing."""
+    today = timezone.localdate()
+    clause = Clause.objects.get(code=CLAUSE_23)
+    ApplicationBatch.objects.create(
+        clause=clause,
+        name="2026年度第二批",
+        opens_on=today + dt.timedelta(days=opens),
+        closes_on=today + dt.timedelta(days=closes),
+    )
+    if today <= clause.policy.effective_to:  # the test only means something once 23号 ended
+        pytest.skip("23号 is still in force on this date")
+    text = _text(client.get(reverse("policies:clause", args=[CLAUSE_23])).content.decode())
+    assert f"当前：{state}" in text and "2026年度第二批" in text
+    open_clauses, _ = app_selectors.clauses_for_application()
+    user = _qiye(demo)
+    if state == "正在申报":
+        assert clause in open_clauses
+        app_services.application_create_draft(user=user, clause=clause, period="2025")
+    else:
+        assert clause not in open_clauses
+        with pytest.raises(DomainError) as refused:
+            app_services.application_create_draft(user=user, clause=clause, period="2025")
+        assert "2026年度第二批" in str(refused.value.errors) and state in str(refused.value.errors)
+
+
+def test_application_service_accepts_the_demo_batch_the_pages_show(demo):
+    clause = Clause.objects.get(code=CLAUSE_155)
+    draft = app_services.application_create_draft(user=_qiye(demo), clause=clause, period="2023")
+    assert not any("不在申报期" in p for p in app_selectors.submit_problems(draft))
+
+
+def test_calculator_says_ended_policy_with_open_demo_batch(client, demo):
+    client.force_login(_qiye(demo))
+    body = client.get(reverse("policies:calculator"), {"policy": "zzw-2022-155"}).content.decode()
+    option = re.search(r"<option value=\"zzw-2022-155\"[^>]*>([^<]*)</option>", body).group(1)
+    assert "政策已到期" in option and "正在申报" in option and "演示批次" in option
+    assert "已失效）" not in option
+    assert "可按本批次申报" in _text(body)
+
+
+def test_recommendation_that_fits_leads_to_the_application_form(client, demo):
+    client.force_login(_qiye(demo))
+    body = client.get(reverse("enterprises:recommendations")).content.decode()
+    clause = Clause.objects.get(code=CLAUSE_155)
+    link = f"{reverse('applications:new')}?clause={clause.pk}"
+    assert f'href="{link}"' in body and "立即申报" in body
+    form = client.get(link).content.decode()
+    assert re.search(rf'<option value="{clause.pk}"[^>]*selected', form)
+
+
+def test_recommendation_missing_data_links_to_the_indicator_field(client, demo):
+    demo.indicators.filter(name="revenue", period="2023Q1").delete()
+    client.force_login(_qiye(demo))
+    body = client.get(reverse("enterprises:recommendations")).content.decode()
+    section = body.split("还缺数据")[1].split("不符合条件")[0]
+    link = re.search(r'<a href="([^"]*name=revenue[^"]*period=2023Q1[^"]*)">([^<]+)</a>', section)
+    assert link, section
+    url, label = link.group(1).replace("&amp;", "&"), link.group(2)
+    assert url.endswith("#id_value") and "营业收入" in label and "revenue" not in label
+    assert "revenue_q1_2023" not in section
+    page = client.get(url).content.decode()
+    assert re.search(r'<option value="revenue"[^>]*selected', page)
+    assert 'value="2023Q1"' in page
