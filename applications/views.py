@@ -72,7 +72,9 @@ def application_new(request: HttpRequest) -> HttpResponse:
             _fail(request, exc)
         else:
             return redirect("applications:edit", pk=application.pk)
-    return render(request, "applications/new.html", {"form": form, "closed": closed})
+    return render(
+        request, "applications/new.html", {"form": form, "closed": closed, "open": open_clauses}
+    )
 
 
 def _facts_form(application: Application, data=None) -> FactsForm:

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from policies.models import Calculation, Clause, ClauseRuleVersion, Policy
+from policies.models import ApplicationBatch, Calculation, Clause, ClauseRuleVersion, Policy
 
 
 class ClauseInline(admin.TabularInline):
@@ -26,8 +26,17 @@ class PolicyAdmin(admin.ModelAdmin):
     inlines = [ClauseInline]
 
 
+class ApplicationBatchInline(admin.TabularInline):
+    """申报批次: later periods are added here; the text's 原申报时间 is rewritten by load_policies."""
+
+    model = ApplicationBatch
+    fields = ("name", "opens_on", "closes_on", "is_demo", "note")
+    extra = 0
+
+
 @admin.register(Clause)
 class ClauseAdmin(admin.ModelAdmin):
+    inlines = [ApplicationBatchInline]
     list_display = (
         "code",
         "title",

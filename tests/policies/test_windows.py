@@ -163,3 +163,25 @@ def test_recommendation_missing_data_links_to_the_indicator_field(client, demo):
     page = client.get(url).content.decode()
     assert re.search(r'<option value="revenue"[^>]*selected', page)
     assert 'value="2023Q1"' in page
+
+
+def test_api_gives_the_same_window_as_the_pages(client, demo):
+    client.force_login(_qiye(demo))
+    body = client.get(reverse("api-clause-detail", args=[CLAUSE_155])).json()
+    window = body["application_window"]
+    assert window["state"] == "open" and window["label"] == "正在申报"
+    assert window["batch"]["is_demo"] and window["after_policy_end"]
+    assert window["batch"]["name"] == demo_batch_name(timezone.localdate())
+    assert body["application_opens"] == "2023-04-15"  # the text's own dates, unmoved
+    closed = client.get(reverse("api-clause-detail", args=["zzb-2022-51/2"])).json()
+    assert closed["application_window"]["state"] == "closed"
+    assert closed["application_window"]["batch"]["from_policy_text"]
+
+
+def test_new_application_page_says_which_batch_takes_the_application(client, demo):
+    client.force_login(_qiye(demo))
+    text = _text(client.get(reverse("applications:new")).content.decode())
+    name = demo_batch_name(timezone.localdate())
+    assert f"郑政文〔2022〕155号的条款按“{name}”受理" in text
+    assert text.count(f"按“{name}”受理") == 1
+    assert "已截止：原申报时间（政策文件规定），2023年11月27日至2026年11月26日" in text
