@@ -49,11 +49,6 @@ class Window:
         closes = _day(self.closes) or "长期"
         return f"{opens}至{closes}"
 
-    @property
-    def text(self) -> str:
-        demo = "（演示数据）" if self.is_demo and "演示" not in self.name else ""
-        return f"{self.name}{demo}：{self.dates}"
-
 
 @dataclass(frozen=True)
 class ClauseWindow:
@@ -97,10 +92,6 @@ class ClauseWindow:
             return "已截止：没有申报批次"
         w = self.current
         return f"{self.label}：{w.name}{'（演示数据）' if w.is_demo and '演示' not in w.name else ''}，{w.dates}"
-
-    @property
-    def dates(self) -> str:
-        return self.current.dates if self.current else "—"
 
 
 def windows_of(clause) -> tuple[Window | None, tuple[Window, ...]]:
