@@ -185,3 +185,14 @@ def test_new_application_page_says_which_batch_takes_the_application(client, dem
     assert f"郑政文〔2022〕155号的条款按“{name}”受理" in text
     assert text.count(f"按“{name}”受理") == 1
     assert "已截止：原申报时间（政策文件规定），2023年11月27日至2026年11月26日" in text
+
+
+def test_every_clause_page_row_agrees_with_the_application_service(client, demo):
+    """Over the whole library: the state each policy page shows for a clause is the state
+    ``clauses_for_application`` (the new-application form) and ``window_open_on`` use."""
+    open_clauses, closed = app_selectors.clauses_for_application()
+    today = timezone.localdate()
+    for clause in open_clauses + closed:
+        html = client.get(reverse("policies:clause", args=[clause.code])).content.decode()
+        shown = re.search(r"当前：(正在申报|即将开始|已截止)", _text(html)).group(1)
+        assert (shown == "正在申报") == (clause in open_clauses) == clause.window_open_on(today)
