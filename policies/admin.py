@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from policies.models import ApplicationBatch, Calculation, Clause, ClauseRuleVersion, Policy
+from policies.services import application_batch_audit
 
 
 class ClauseInline(admin.TabularInline):
@@ -37,6 +38,19 @@ class ApplicationBatchInline(admin.TabularInline):
 @admin.register(Clause)
 class ClauseAdmin(admin.ModelAdmin):
     inlines = [ApplicationBatchInline]
+
+    def save_formset(self, request, form, formset, change):
+        """Every batch opened, moved or removed here is audited like one opened by the service."""
+        removed = []
+        if formset.model is ApplicationBatch:
+            removed = [(f.instance, f.instance.pk) for f in formset.deleted_forms if f.instance.pk]
+        super().save_formset(request, form, formset, change)
+        if formset.model is ApplicationBatch:
+            for batch in formset.new_objects + [obj for obj, _ in formset.changed_objects]:
+                application_batch_audit(batch=batch, actor=request.user)
+            for batch, pk in removed:
+                application_batch_audit(batch=batch, actor=request.user, removed=True, pk=pk)
+
     list_display = (
         "code",
         "title",

@@ -143,10 +143,15 @@ class ApplicationBatch(models.Model):
         verbose_name_plural = verbose_name
         ordering = ["clause", "opens_on"]
         constraints = [
-            models.UniqueConstraint(fields=["clause", "name"], name="unique_clause_batch_name"),
+            models.UniqueConstraint(
+                fields=["clause", "name"],
+                name="unique_clause_batch_name",
+                violation_error_message="该条款已有同名的申报批次。",
+            ),
             models.CheckConstraint(
                 condition=Q(closes_on__isnull=True) | Q(closes_on__gte=models.F("opens_on")),
                 name="batch_closes_after_opens",
+                violation_error_message="申报批次的截止日期不能早于开始日期。",
             ),
         ]
 

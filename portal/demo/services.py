@@ -77,21 +77,20 @@ def demo_windows_open(today=None) -> list[str]:
 
     from django.utils import timezone
 
-    from policies.models import ApplicationBatch, Clause
+    from policies.models import Clause
+    from policies.services import application_batch_open
 
     today = today or timezone.localdate()
     name = demo_batch_name(today)
     opened = []
     for clause in Clause.objects.filter(policy__code__in=DEMO_OPEN_POLICIES).order_by("pk"):
-        ApplicationBatch.objects.update_or_create(
+        application_batch_open(
             clause=clause,
             name=name,
-            defaults={
-                "opens_on": today - dt.timedelta(days=30),
-                "closes_on": today + dt.timedelta(days=90),
-                "is_demo": True,
-                "note": DEMO_BATCH_NOTE,
-            },
+            opens_on=today - dt.timedelta(days=30),
+            closes_on=today + dt.timedelta(days=90),
+            is_demo=True,
+            note=DEMO_BATCH_NOTE,
         )
         opened.append(clause.code)
     return opened

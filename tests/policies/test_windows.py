@@ -196,3 +196,35 @@ def test_every_clause_page_row_agrees_with_the_application_service(client, demo)
         html = client.get(reverse("policies:clause", args=[clause.code])).content.decode()
         shown = re.search(r"当前：(正在申报|即将开始|已截止)", _text(html)).group(1)
         assert (shown == "正在申报") == (clause in open_clauses) == clause.window_open_on(today)
+
+
+def test_opening_a_batch_is_audited_and_bad_dates_are_refused(
+    demo, django_capture_on_commit_callbacks
+):
+    from policies.services import application_batch_open
+    from portal.core.models import AuditRecord
+
+    clause = Clause.objects.get(code=CLAUSE_23)
+    today = timezone.localdate()
+    with pytest.raises(DomainError) as refused:
+        application_batch_open(
+            clause=clause, name="第二批", opens_on=today, closes_on=today - dt.timedelta(days=1)
+        )
+    assert "截止日期不能早于开始日期" in refused.value.errors["closes_on"]
+    assert not clause.batches.exists()
+    user = _qiye(demo)  # any user: the service records who opened it
+    with django_capture_on_commit_callbacks(execute=True):
+        batch = application_batch_open(
+            clause=clause, name="第二批", opens_on=today, closes_on=None, actor=user
+        )
+    record = AuditRecord.objects.get(kind="policies.application_batch", object_id=batch.pk)
+    assert record.actor == user.username and "第二批" in record.summary
+    assert clause.window_on(today).is_open
+    with django_capture_on_commit_callbacks(execute=True):  # the same again: nothing recorded
+        application_batch_open(
+            clause=clause, name="第二批", opens_on=today, closes_on=None, actor=user
+        )
+    assert (
+        AuditRecord.objects.filter(kind="policies.application_batch", object_id=batch.pk).count()
+        == 1
+    )
