@@ -228,3 +228,79 @@ def test_opening_a_batch_is_audited_and_bad_dates_are_refused(
         AuditRecord.objects.filter(kind="policies.application_batch", object_id=batch.pk).count()
         == 1
     )
+
+
+def _form_values(html: str) -> dict[str, str]:
+    """The values a browser would post from the admin change form (inputs, selects, textareas)."""
+    from html.parser import HTMLParser
+
+    values: dict[str, str] = {}
+
+    class Form(HTMLParser):
+        select = textarea = None
+
+        def handle_starttag(self, tag, attrs):
+            a = dict(attrs)
+            name = a.get("name")
+            if tag == "input" and name and a.get("type") not in ("submit", "checkbox", "file"):
+                values[name] = a.get("value") or ""
+            elif tag == "input" and name and a.get("type") == "checkbox" and "checked" in a:
+                values[name] = "on"
+            elif tag == "select" and name:
+                self.select = name
+            elif tag == "option" and self.select and "selected" in a:
+                values[self.select] = a.get("value") or ""
+            elif tag == "textarea" and name:
+                self.textarea = name
+                values[name] = ""
+
+        def handle_endtag(self, tag):
+            if tag == "select":
+                self.select = None
+            if tag == "textarea":
+                self.textarea = None
+
+        def handle_data(self, data):
+            if self.textarea:
+                values[self.textarea] += data
+
+    Form(convert_charrefs=True).feed(html)
+    return values
+
+
+def test_a_batch_opened_in_the_admin_is_audited(
+    client, demo, sys_admin, django_capture_on_commit_callbacks
+):
+    from portal.core.models import AuditRecord
+
+    clause = Clause.objects.get(code=CLAUSE_23)
+    client.force_login(sys_admin)
+    url = reverse("admin:policies_clause_change", args=[clause.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    data = _form_values(page.content.decode())
+    data = {k: v for k, v in data.items() if not k.startswith("batches-__prefix__")}
+    today = timezone.localdate()
+    data.update(
+        {
+            "batches-TOTAL_FORMS": "1",
+            "batches-0-name": "2027年度第一批",
+            "batches-0-opens_on": str(today),
+            "batches-0-closes_on": str(today - dt.timedelta(days=1)),
+            "batches-0-note": "",
+        }
+    )
+    refused = client.post(url, data)
+    assert refused.status_code == 200
+    assert "截止日期不能早于开始日期" in refused.content.decode()
+    data["batches-0-closes_on"] = str(today + dt.timedelta(days=60))
+    with django_capture_on_commit_callbacks(execute=True):
+        saved = client.post(url, data)
+        assert saved.status_code == 302, (
+            saved.context["adminform"].form.errors,
+            [f.formset.errors for f in saved.context["inline_admin_formsets"]],
+        )
+    batch = clause.batches.get()
+    record = AuditRecord.objects.get(kind="policies.application_batch", object_id=batch.pk)
+    assert record.actor == sys_admin.username
+    assert clause.window_on(today).is_open
