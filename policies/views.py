@@ -112,10 +112,14 @@ def _prefill(user) -> dict[str, object]:
 def calculator(request: HttpRequest) -> HttpResponse:
     policies = list(Policy.objects.order_by("-issued_on"))
     known = set(engine.clause_codes())
+    today = timezone.localdate()
+    windows = selectors.policy_windows_by_code(policies, today=today)
+    # by default the newest policy people can apply under now, else the newest
+    taking = [p for p in policies if windows[p.code].open]
     code = (
         request.GET.get("policy")
         or request.POST.get("policy")
-        or (policies[0].code if policies else "")
+        or ((taking or policies)[0].code if policies else "")
     )
     clauses = [
         c
@@ -131,9 +135,7 @@ def calculator(request: HttpRequest) -> HttpResponse:
             results = _calculate_all(form, clauses, metas, request.user)
     else:
         form = FactsForm(initial=initial_from_facts(_prefill(request.user)), specs=specs)
-    today = timezone.localdate()
     chosen = next((p for p in policies if p.code == code), None)
-    windows = selectors.policy_windows_by_code(policies, today=today)
     return render(
         request,
         "policies/calculator.html",

@@ -304,3 +304,9 @@ def test_a_batch_opened_in_the_admin_is_audited(
     record = AuditRecord.objects.get(kind="policies.application_batch", object_id=batch.pk)
     assert record.actor == sys_admin.username
     assert clause.window_on(today).is_open
+
+
+def test_calculator_starts_from_a_policy_that_takes_applications_now(client, demo):
+    client.force_login(_qiye(demo))
+    body = client.get(reverse("policies:calculator")).content.decode()
+    assert re.search(r'<option value="zzw-2022-155" selected>', body)
