@@ -43,13 +43,6 @@ class Recommendation:
         return self.window.is_open
 
     @property
-    def apply_url(self) -> str:
-        """The application form with this clause chosen, when the clause takes applications."""
-        if not self.open_now:
-            return ""
-        return f"{reverse('applications:new')}?clause={self.estimate.clause.pk}"
-
-    @property
     def missing_in_file(self) -> tuple[MissingFact, ...]:
         return tuple(m for m in self.missing if m.url)
 

@@ -310,3 +310,13 @@ def test_calculator_starts_from_a_policy_that_takes_applications_now(client, dem
     client.force_login(_qiye(demo))
     body = client.get(reverse("policies:calculator")).content.decode()
     assert re.search(r'<option value="zzw-2022-155" selected>', body)
+
+
+def test_a_row_missing_only_what_the_application_form_asks_leads_to_the_form(client, demo):
+    client.force_login(_qiye(demo))
+    body = client.get(reverse("enterprises:recommendations")).content.decode()
+    section = body.split("还缺数据")[1].split("不符合条件")[0]
+    row = next(r for r in section.split("<tr>") if "第5条" in r and "155号" in r)
+    clause = Clause.objects.get(code="zzw-2022-155/5")
+    assert "申报时在申报表中填写" in row and "合同投资额" in row
+    assert f"?clause={clause.pk}" in row and "立即申报" in row
