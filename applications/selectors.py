@@ -184,9 +184,11 @@ def duplicate_message(existing: Application) -> str:
 
 
 def window_label(clause: Clause) -> str:
-    opens = f"{clause.application_opens:%Y年%m月%d日}" if clause.application_opens else "不限"
-    closes = f"{clause.application_closes:%Y年%m月%d日}" if clause.application_closes else "不限"
-    return f"{opens}至{closes}"
+    """The clause's current 申报批次 in words, from the one source the pages use too."""
+    window = clause.window_on()
+    if window.current is None:
+        return "未设申报批次"
+    return f"{window.current.name}（{window.current.dates}，{window.label}）"
 
 
 def clauses_for_application(*, on: dt.date | None = None) -> tuple[list[Clause], list[Clause]]:
@@ -195,7 +197,7 @@ def clauses_for_application(*, on: dt.date | None = None) -> tuple[list[Clause],
     still apply (the one-case-per-clause-and-period rule keeps a proposal and an application
     from both existing)."""
     today = on or timezone.localdate()
-    clauses = Clause.objects.select_related("policy")
+    clauses = Clause.objects.select_related("policy").prefetch_related("batches")
     open_, closed = [], []
     for clause in clauses.order_by("policy__code", "article"):
         (open_ if clause.window_open_on(today) else closed).append(clause)

@@ -56,7 +56,12 @@ def application_new(request: HttpRequest) -> HttpResponse:
     if request.user.role != Role.ENTERPRISE:
         raise Http404
     open_clauses, closed = selectors.clauses_for_application()
-    form = NewApplicationForm(request.POST or None, clauses=open_clauses)
+    chosen = request.GET.get("clause", "")  # 立即申报 from 为我推荐 or a clause page
+    form = NewApplicationForm(
+        request.POST or None,
+        clauses=open_clauses,
+        initial={"clause": chosen} if chosen.isdigit() else None,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             application = services.application_create_draft(
@@ -75,7 +80,9 @@ def application_new(request: HttpRequest) -> HttpResponse:
             return redirect("applications:edit", pk=application.pk)
     rules = [(c, selectors.award_rule(c)) for c in open_clauses]
     return render(
-        request, "applications/new.html", {"form": form, "closed": closed, "rules": rules}
+        request,
+        "applications/new.html",
+        {"form": form, "closed": closed, "rules": rules, "open": open_clauses},
     )
 
 

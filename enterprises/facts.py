@@ -20,6 +20,7 @@ whose data is missing is left out, never guessed, so the engine can say what is 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal
@@ -289,3 +290,51 @@ def facts_for_user(user) -> dict[str, object]:
 
     enterprise = enterprise_for_user(user)
     return indicator_facts(enterprise) if enterprise else {}
+
+
+# --- where a missing fact is entered ----------------------------------------------------
+
+PROFILE_FACTS = {  # fact -> the profile form's field
+    "above_scale": "above_scale",
+    "manufacturing": "industry_division",
+    "industrial": "industry_division",
+}
+_PERIOD_PART = (
+    r"(?:(?P<year>\d{4})|h(?P<half>[12])_(?P<hyear>\d{4})|q(?P<quarter>[1-4])_(?P<qyear>\d{4}))"
+)
+
+
+@lru_cache(maxsize=1)
+def _fact_patterns() -> tuple[tuple[re.Pattern, str], ...]:
+    return tuple(
+        (
+            re.compile(
+                rf"^{re.escape(spec.fact_prefix)}_{_PERIOD_PART}{re.escape(spec.fact_suffix)}$"
+            ),
+            spec.name,
+        )
+        for spec in CATALOGUE.values()
+    )
+
+
+def indicator_for_fact(name: str) -> tuple[str, str] | None:
+    """(indicator code, period text such as ``2023Q1``) of a fact the indicator figures give,
+    the inverse of ``_name_and_label``; None for a fact no indicator gives."""
+    if name in ("revenue_year", "revenue_prev_year", "revenue_best_before"):
+        return IndicatorName.REVENUE, ""
+    peak = re.match(r"^elec_peak_month_(\d{4})_kwh$", name)
+    if peak:
+        return IndicatorName.ELECTRICITY_KWH, f"{peak.group(1)}-01"
+    growth = re.match(r"^export_growth_(\d{4})_pct$", name)
+    if growth:
+        return IndicatorName.EXPORTS, growth.group(1)
+    for pattern, indicator in _fact_patterns():
+        m = pattern.match(name)
+        if not m:
+            continue
+        if m.group("year"):
+            return indicator, m.group("year")
+        if m.group("half"):
+            return indicator, f"{m.group('hyear')}H{m.group('half')}"
+        return indicator, f"{m.group('qyear')}Q{m.group('quarter')}"
+    return None

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from enterprises import permissions, selectors, services
+from enterprises.catalogue import IndicatorName
 from enterprises.excel import TEMPLATE_FILENAME, indicator_template
 from enterprises.facts import enterprise_facts
 from enterprises.forms import (
@@ -208,6 +209,9 @@ def indicators(request: HttpRequest, enterprise: Enterprise) -> HttpResponse:
             except NotFound as exc:
                 raise Http404 from exc
             initial = {"name": chosen.name, "period": chosen.period, "value": chosen.value_text}
+        elif request.GET.get("name") in IndicatorName.values:
+            # from 为我推荐: the missing figure's indicator and period chosen, value to enter
+            initial = {"name": request.GET["name"], "period": request.GET.get("period", "")[:20]}
         return _indicators_page(request, enterprise, form=IndicatorForm(initial=initial))
     form = IndicatorForm(request.POST)
     if form.is_valid():

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
-from policies.models import Calculation, Clause, ClauseRuleVersion, Policy
+from policies.models import ApplicationBatch, Calculation, Clause, ClauseRuleVersion, Policy
+from policies.services import application_batch_audit
 
 
 class ClauseInline(admin.TabularInline):
@@ -26,8 +27,30 @@ class PolicyAdmin(admin.ModelAdmin):
     inlines = [ClauseInline]
 
 
+class ApplicationBatchInline(admin.TabularInline):
+    """申报批次: later periods are added here; the text's 原申报时间 is rewritten by load_policies."""
+
+    model = ApplicationBatch
+    fields = ("name", "opens_on", "closes_on", "is_demo", "note")
+    extra = 0
+
+
 @admin.register(Clause)
 class ClauseAdmin(admin.ModelAdmin):
+    inlines = [ApplicationBatchInline]
+
+    def save_formset(self, request, form, formset, change):
+        """Every batch opened, moved or removed here is audited like one opened by the service."""
+        removed = []
+        if formset.model is ApplicationBatch:
+            removed = [(f.instance, f.instance.pk) for f in formset.deleted_forms if f.instance.pk]
+        super().save_formset(request, form, formset, change)
+        if formset.model is ApplicationBatch:
+            for batch in formset.new_objects + [obj for obj, _ in formset.changed_objects]:
+                application_batch_audit(batch=batch, actor=request.user)
+            for batch, pk in removed:
+                application_batch_audit(batch=batch, actor=request.user, removed=True, pk=pk)
+
     list_display = (
         "code",
         "title",

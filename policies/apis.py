@@ -80,15 +80,37 @@ class ClauseOutputSerializer(serializers.ModelSerializer):
     policy = serializers.CharField(source="policy.code")
     doc_number = serializers.CharField(source="policy.doc_number")
     rule = serializers.SerializerMethodField()
+    application_window = serializers.SerializerMethodField(
+        help_text="当前申报情况（与页面、申报服务同一来源）：state 为 open/upcoming/closed，"
+        "label 为 正在申报/即将开始/已截止，batch 为决定该状态的申报批次（原申报时间或另开的批次）。"
+    )
 
     class Meta:
         model = Clause
         fields = [
             "code", "policy", "doc_number", "article", "title", "category", "redemption_mode",
             "responsible_department", "review_path", "application_opens", "application_closes",
-            "payment_schedule", "funding_split", "stacking_group", "materials", "guide",
-            "original_text", "rule",
+            "application_window", "payment_schedule", "funding_split", "stacking_group",
+            "materials", "guide", "original_text", "rule",
         ]  # fmt: skip
+
+    def get_application_window(self, clause: Clause) -> dict:
+        window = selectors.clause_window(clause)
+        current = window.current
+        return {
+            "state": window.state,
+            "label": window.label,
+            "batch": None
+            if current is None
+            else {
+                "name": current.name,
+                "opens": current.opens,
+                "closes": current.closes,
+                "is_demo": current.is_demo,
+                "from_policy_text": current.from_text,
+            },
+            "after_policy_end": window.after_policy_end,
+        }
 
     def get_rule(self, clause: Clause) -> dict | None:
         meta = selectors.clause_meta(clause.code)

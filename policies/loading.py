@@ -107,16 +107,11 @@ def _load_clause(policy: Policy, item: dict, text: str, report: LoadReport) -> N
         guide=item.get("guide") or "",
     )
     if window:
-        # Only the first load sets the window: administrators (and the demo) may move it.
-        defaults_window = {
-            "application_opens": _date(window.get("opens")),
-            "application_closes": _date(window.get("closes")),
-        }
-    else:
-        defaults_window = {}
-    clause, created = Clause.objects.update_or_create(code=item["code"], defaults=defaults)
-    if created and defaults_window:
-        Clause.objects.filter(pk=clause.pk).update(**defaults_window)
+        # 原申报时间 is what the text says, so every load writes it (an older demo moved these
+        # dates; it now opens its own 申报批次 instead). Later periods are ApplicationBatch rows.
+        defaults["application_opens"] = _date(window.get("opens"))
+        defaults["application_closes"] = _date(window.get("closes"))
+    clause, _ = Clause.objects.update_or_create(code=item["code"], defaults=defaults)
     report.clauses += 1
     if not clause.versions.exists():
         try:

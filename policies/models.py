@@ -89,8 +89,10 @@ class Clause(models.Model):
     review_path = models.CharField(
         "审核路径", max_length=20, choices=ReviewPath.choices, default=ReviewPath.DISTRICT_THEN_CITY
     )
-    application_opens = models.DateField("申报开始", null=True, blank=True)
-    application_closes = models.DateField("申报截止", null=True, blank=True)
+    # 原申报时间 as the policy text gives it (written by load_policies); later periods are
+    # ApplicationBatch rows, never a change to these two dates.
+    application_opens = models.DateField("原申报开始（政策文件）", null=True, blank=True)
+    application_closes = models.DateField("原申报截止（政策文件）", null=True, blank=True)
     payment_schedule = models.JSONField("拨付安排", default=list, blank=True)
     funding_split = models.JSONField("资金分担（覆盖政策规定）", null=True, blank=True)
     stacking_group = models.CharField("从高不重复分组", max_length=200, blank=True)
@@ -107,13 +109,54 @@ class Clause(models.Model):
         return f"{self.policy.doc_number} 第{self.article}条 {self.title}"
 
     def window_open_on(self, day: dt.date) -> bool:
-        if self.application_opens and day < self.application_opens:
-            return False
-        return not (self.application_closes and day > self.application_closes)
+        """Does the clause take applications on ``day``? Asks ``policies.windows`` (the one
+        source for the pages, 为我推荐 and the application service)."""
+        from policies.windows import clause_window
+
+        return clause_window(self, day).is_open
+
+    def window_on(self, day: dt.date | None = None):
+        """Where the clause stands on ``day``: 正在申报 / 即将开始 / 已截止, and the window."""
+        from policies.windows import clause_window
+
+        return clause_window(self, day)
 
     @property
     def effective_funding_split(self) -> dict | None:
         return self.funding_split or self.policy.funding_split
+
+
+class ApplicationBatch(models.Model):
+    """申报批次: a dated period in which a clause takes applications, opened after (or besides)
+    the window the policy text gives. ``is_demo`` marks the demo's own batch, said on every page."""
+
+    clause = models.ForeignKey(Clause, on_delete=models.CASCADE, related_name="batches")
+    name = models.CharField("批次名称", max_length=100)
+    opens_on = models.DateField("开始日期")
+    closes_on = models.DateField("截止日期", null=True, blank=True)
+    is_demo = models.BooleanField("演示数据", default=False)
+    note = models.TextField("说明", blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "申报批次"
+        verbose_name_plural = verbose_name
+        ordering = ["clause", "opens_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["clause", "name"],
+                name="unique_clause_batch_name",
+                violation_error_message="该条款已有同名的申报批次。",
+            ),
+            models.CheckConstraint(
+                condition=Q(closes_on__isnull=True) | Q(closes_on__gte=models.F("opens_on")),
+                name="batch_closes_after_opens",
+                violation_error_message="申报批次的截止日期不能早于开始日期。",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.clause.code} {self.name}"
 
 
 class ClauseRuleVersion(models.Model):

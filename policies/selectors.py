@@ -8,10 +8,11 @@ from decimal import Decimal, InvalidOperation
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from policies import engine
+from policies import engine, windows
 from policies.engine.fmt import num, pct
 from policies.engine.thresholds import OPS
 from policies.models import Clause, ClauseRuleVersion, Policy
+from policies.windows import clause_window
 
 
 def policy_list(
@@ -42,21 +43,36 @@ def policy_list(
     if redemption_mode:
         policies = policies.filter(clauses__redemption_mode=redemption_mode)
     if open_now:
-        policies = policies.filter(
-            Q(clauses__application_opens__lte=today) | Q(clauses__application_opens__isnull=True),
-            Q(clauses__application_closes__gte=today) | Q(clauses__application_closes__isnull=True),
-        )
+        open_ids = {c.policy_id for c in clauses_with_windows() if clause_window(c, today).is_open}
+        policies = policies.filter(pk__in=open_ids)
     return policies.distinct().order_by("-issued_on", "code")
+
+
+def clauses_with_windows() -> QuerySet[Clause]:
+    """Clauses with what ``clause_window`` reads (policy, batches) fetched in three queries."""
+    return Clause.objects.select_related("policy").prefetch_related("batches")
+
+
+def policy_windows_by_code(
+    policies, *, today: dt.date | None = None
+) -> dict[str, windows.PolicyWindows]:
+    """Policy code -> where its clauses stand on ``today`` (one query for all batches)."""
+    today = today or timezone.localdate()
+    codes = [p.code for p in policies]
+    by_policy: dict[str, list[Clause]] = {code: [] for code in codes}
+    for clause in clauses_with_windows().filter(policy__code__in=codes):
+        by_policy[clause.policy.code].append(clause)
+    return {code: windows.policy_windows(cs, today) for code, cs in by_policy.items()}
 
 
 def policy_get(code: str) -> Policy:
     return Policy.objects.prefetch_related(
-        Prefetch("clauses", queryset=Clause.objects.order_by("article"))
+        Prefetch("clauses", queryset=Clause.objects.order_by("article").prefetch_related("batches"))
     ).get(code=code)
 
 
 def clause_get(code: str) -> Clause:
-    return Clause.objects.select_related("policy").get(code=code)
+    return Clause.objects.select_related("policy").prefetch_related("batches").get(code=code)
 
 
 def clause_versions(clause: Clause) -> QuerySet[ClauseRuleVersion]:

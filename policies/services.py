@@ -11,8 +11,9 @@ from django.db import DatabaseError, transaction
 from django.db.models import Max
 
 from policies import engine
-from policies.models import Calculation, Clause, ClauseRuleVersion
+from policies.models import ApplicationBatch, Calculation, Clause, ClauseRuleVersion
 from policies.rules import params_to_json, rule_version_on, rule_versions_on
+from portal.core.audit import audit_append
 from portal.core.errors import DomainError
 from portal.core.money import to_fen
 
@@ -171,3 +172,57 @@ def clause_rule_publish(
         note=note.strip(),
         created_by=actor,
     )
+
+
+BATCH_FIELDS = ("opens_on", "closes_on", "is_demo", "note")
+
+
+@transaction.atomic
+def application_batch_open(
+    *,
+    clause: Clause,
+    name: str,
+    opens_on: dt.date,
+    closes_on: dt.date | None,
+    actor=None,
+    is_demo: bool = False,
+    note: str = "",
+) -> ApplicationBatch:
+    """Open (or move) the 申报批次 ``name`` of ``clause``: the dates people apply in from now on,
+    beside the text's 原申报时间, which never moves. Audited when anything changes."""
+    name = (name or "").strip()
+    if not name:
+        raise DomainError("请填写批次名称。", errors={"name": "请填写批次名称。"})
+    if closes_on is not None and closes_on < opens_on:
+        message = "申报批次的截止日期不能早于开始日期。"
+        raise DomainError(message, errors={"closes_on": message})
+    values = {"opens_on": opens_on, "closes_on": closes_on, "is_demo": is_demo, "note": note}
+    batch = ApplicationBatch.objects.select_for_update().filter(clause=clause, name=name).first()
+    if batch is not None and all(getattr(batch, f) == values[f] for f in BATCH_FIELDS):
+        return batch  # nothing changed: nothing to record
+    if batch is None:
+        batch = ApplicationBatch.objects.create(clause=clause, name=name, **values)
+    else:
+        ApplicationBatch.objects.filter(pk=batch.pk).update(**values)
+        batch.refresh_from_db()
+    application_batch_audit(batch=batch, actor=actor)
+    return batch
+
+
+def application_batch_audit(
+    *, batch: ApplicationBatch, actor=None, removed: bool = False, pk: int | None = None
+) -> None:
+    """One audit record for a batch opened, changed or removed (by the service or the admin)."""
+    username = getattr(actor, "username", "") or ("演示数据载入" if batch.is_demo else "系统")
+    pk = pk or batch.pk
+    dates = f"{batch.opens_on} 至 {batch.closes_on or '长期'}"
+    record = {
+        "kind": "policies.application_batch_removed" if removed else "policies.application_batch",
+        "actor": username,
+        "object_ref": f"policies.ApplicationBatch:{pk}",
+        "object_id": pk,
+        "summary": f"{'删除' if removed else '开设/调整'}申报批次 {batch.clause.code} {batch.name}：{dates}",
+        "data": {"clause": batch.clause.code, "name": batch.name}
+        | {f: getattr(batch, f) for f in BATCH_FIELDS},
+    }
+    transaction.on_commit(lambda: audit_append(**record), robust=True)

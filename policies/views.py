@@ -17,6 +17,7 @@ from policies.golden import golden_cases
 from policies.models import Calculation, Clause, Policy
 from policies.rules import rule_version_on
 from policies.services import award_calculate, clause_rule_impact, clause_rule_publish
+from policies.windows import policy_windows
 from portal.accounts.models import Role
 from portal.accounts.reauth import reauth_is_recent, reauth_redirect
 from portal.core.errors import DomainError
@@ -33,7 +34,8 @@ def policy_list(request: HttpRequest) -> HttpResponse:
         open_now=g.get("open_now") == "1",
     ).prefetch_related("clauses")
     today = timezone.localdate()
-    rows = [(p, p.status_on(today)) for p in policies]
+    windows = selectors.policy_windows_by_code(policies, today=today)
+    rows = [(p, p.status_on(today), windows[p.code]) for p in policies]
     return render(
         request,
         "policies/list.html",
@@ -55,7 +57,8 @@ def policy_detail(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404 from exc
     today = timezone.localdate()
     clauses = [
-        (c, selectors.clause_meta(c.code), c.window_open_on(today)) for c in policy.clauses.all()
+        (c, selectors.clause_meta(c.code), selectors.clause_window(c, today))
+        for c in policy.clauses.all()
     ]
     return render(
         request,
@@ -63,7 +66,9 @@ def policy_detail(request: HttpRequest, code: str) -> HttpResponse:
         {
             "policy": policy,
             "status": Policy.Status(policy.status_on(today)).label,
+            "in_force": policy.status_on(today) == Policy.Status.IN_FORCE,
             "clauses": clauses,
+            "windows": policy_windows([c for c, _, _ in clauses], today),
         },
     )
 
@@ -85,6 +90,9 @@ def clause_detail(request: HttpRequest, code: str) -> HttpResponse:
             "param_rows": selectors.param_rows(meta, current.params) if meta and current else [],
             "versions": selectors.clause_versions(clause),
             "can_edit": _can_edit_rules(request.user),
+            "window": selectors.clause_window(clause),
+            "in_force": clause.policy.status_on(timezone.localdate()) == Policy.Status.IN_FORCE,
+            "can_apply": getattr(request.user, "role", None) == Role.ENTERPRISE,
         },
     )
 
@@ -104,13 +112,19 @@ def _prefill(user) -> dict[str, object]:
 def calculator(request: HttpRequest) -> HttpResponse:
     policies = list(Policy.objects.order_by("-issued_on"))
     known = set(engine.clause_codes())
+    today = timezone.localdate()
+    windows = selectors.policy_windows_by_code(policies, today=today)
+    # by default the newest policy people can apply under now, else the newest
+    taking = [p for p in policies if windows[p.code].open]
     code = (
         request.GET.get("policy")
         or request.POST.get("policy")
-        or (policies[0].code if policies else "")
+        or ((taking or policies)[0].code if policies else "")
     )
     clauses = [
-        c for c in Clause.objects.filter(policy__code=code).order_by("article") if c.code in known
+        c
+        for c in selectors.clauses_with_windows().filter(policy__code=code).order_by("article")
+        if c.code in known
     ]
     metas = [engine.get_clause(c.code) for c in clauses]
     specs = unique_facts(metas)
@@ -121,14 +135,16 @@ def calculator(request: HttpRequest) -> HttpResponse:
             results = _calculate_all(form, clauses, metas, request.user)
     else:
         form = FactsForm(initial=initial_from_facts(_prefill(request.user)), specs=specs)
-    today = timezone.localdate()
     chosen = next((p for p in policies if p.code == code), None)
     return render(
         request,
         "policies/calculator.html",
         {
-            "policies": [(p, p.status_on(today) == Policy.Status.IN_FORCE) for p in policies],
+            "policies": [
+                (p, p.status_on(today) == Policy.Status.IN_FORCE, windows[p.code]) for p in policies
+            ],
             "policy": chosen,
+            "windows": windows.get(chosen.code) if chosen else None,
             "in_force": chosen is not None and chosen.status_on(today) == Policy.Status.IN_FORCE,
             "form": form,
             "results": results,
@@ -142,7 +158,7 @@ def _calculate_all(form: FactsForm, clauses, metas, user) -> list[dict]:
     results = []
     for clause, meta in zip(clauses, metas, strict=True):
         missing = [s.label for s in meta.facts if s.required and s.name not in facts]
-        row = {"clause": clause, "meta": meta}
+        row = {"clause": clause, "meta": meta, "window": selectors.clause_window(clause)}
         if missing:
             row["missing"] = missing
         else:

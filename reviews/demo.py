@@ -1,7 +1,7 @@
 """Demo cases in every review state, made through the real services. Idempotent.
 
-Runs after ``demo_users_load``, ``demo_enterprises_load`` and ``demo_windows_open`` (the 155号
-windows are open around today). Each case is keyed by (enterprise, clause, award): a case
+Runs after ``demo_users_load``, ``demo_enterprises_load`` and ``demo_windows_open`` (the demo's
+own 申报批次 for 155号 is open around today). Each case is keyed by (enterprise, clause, award): a case
 that exists already is left alone, so running it twice changes nothing.
 """
 

@@ -58,21 +58,39 @@ def demo_users_load() -> list[tuple[DemoLogin, User]]:
 
 
 DEMO_OPEN_POLICIES = ("zzw-2022-155",)
+DEMO_BATCH_NOTE = (
+    "演示数据：郑政文〔2022〕155号的原申报时间在2023年，政策有效期已于2023年12月31日结束。"
+    "为便于体验申报、审核和拨付的完整流程，演示环境另开本批次；真实环境不会开设。"
+)
+
+
+def demo_batch_name(today) -> str:
+    return f"{today.year}年度演示申报批次（演示数据）"
 
 
 def demo_windows_open(today=None) -> list[str]:
-    """155号 ran in 2023; the demo reopens its application windows around today so that the
-    whole journey (apply, review, pay) can be tried. Real deployments never call this."""
+    """155号 ran in 2023; the demo opens its own dated 申报批次 (named and marked as demo data)
+    for each of its clauses, from 30 days before ``today`` to 90 days after, so the whole
+    journey (apply, review, pay) can be tried. The text's 原申报时间 stays as it is, so the
+    guide and the pages never disagree. Idempotent. Real deployments never call this."""
     import datetime as dt
 
     from django.utils import timezone
 
     from policies.models import Clause
+    from policies.services import application_batch_open
 
     today = today or timezone.localdate()
-    clauses = Clause.objects.filter(policy__code__in=DEMO_OPEN_POLICIES)
-    clauses.update(
-        application_opens=today - dt.timedelta(days=30),
-        application_closes=today + dt.timedelta(days=90),
-    )
-    return list(clauses.values_list("code", flat=True))
+    name = demo_batch_name(today)
+    opened = []
+    for clause in Clause.objects.filter(policy__code__in=DEMO_OPEN_POLICIES).order_by("pk"):
+        application_batch_open(
+            clause=clause,
+            name=name,
+            opens_on=today - dt.timedelta(days=30),
+            closes_on=today + dt.timedelta(days=90),
+            is_demo=True,
+            note=DEMO_BATCH_NOTE,
+        )
+        opened.append(clause.code)
+    return opened

@@ -50,3 +50,28 @@ def test_page_lists_recommendations_for_the_logged_in_enterprise(client, machine
     assert response.status_code == 200
     body = response.content.decode()
     assert "可能符合条件" in body and "还缺数据" in body
+
+
+@pytest.mark.parametrize(
+    ("name", "url_part", "where"),
+    [
+        (
+            "revenue_q1_2023",
+            "/enterprises/indicators/?name=revenue&period=2023Q1#id_value",
+            "经营指标",
+        ),
+        ("elec_h1_2022_kwh", "?name=electricity_kwh&period=2022H1#id_value", "经营指标"),
+        ("investment_2023", "?name=fixed_asset_investment&period=2023#id_value", "经营指标"),
+        ("elec_peak_month_2022_kwh", "?name=electricity_kwh&period=2022-01#id_value", "经营指标"),
+        ("revenue_year", "?name=revenue#id_period", "经营指标"),
+        ("above_scale", "/enterprises/profile/edit/#id_above_scale", "企业档案"),
+        ("manufacturing", "/enterprises/profile/edit/#id_industry_division", "企业档案"),
+        ("in_fai_db", "", "申报时在申报表中填写"),
+    ],
+)
+def test_a_missing_fact_links_to_the_field_where_it_is_entered(db, name, url_part, where):
+    from enterprises.matching import missing_fact
+
+    found = missing_fact(name, "中文名称")
+    assert found.label == "中文名称" and found.where == where
+    assert (url_part in found.url) if url_part else found.url == ""

@@ -22,7 +22,8 @@ class Command(BaseCommand):
             self.stdout.write(f"演示企业 {len(enterprises)} 家已载入。")
         if opened:
             self.stdout.write(
-                f"演示：已将郑政文〔2022〕155号 {len(opened)} 个条款的申报期调整为今天前后，便于体验申报流程。"
+                f"演示：已为郑政文〔2022〕155号 {len(opened)} 个条款开设演示申报批次（今天前30天至后90天）；"
+                "政策原文的申报时间和有效期不变，页面上注明为演示数据。"
             )
         if cases:
             self.stdout.write(
