@@ -17,6 +17,7 @@ from policies.engine import periods
 from policies.models import Clause
 from portal.accounts.models import Role
 from portal.core.errors import NotFound
+from portal.core.text import parse_int
 
 # Staff who read every case in their scope; only reviewers act (see workflow.LEVEL_ROLES).
 CASE_READERS = frozenset(
@@ -46,10 +47,9 @@ def application_scope(user) -> QuerySet[Application]:
 
 def access_application(user, application_id: object) -> Application:
     """One case if ``user`` may see it; otherwise NotFound, exactly as if it did not exist."""
-    try:
-        pk = int(str(application_id))
-    except (TypeError, ValueError) as exc:
-        raise NotFound() from exc
+    pk = parse_int(application_id)  # ASCII digits only: int() would take "٣" for 3
+    if pk is None:
+        raise NotFound()
     application = application_scope(user).filter(pk=pk).first()
     if application is None:
         raise NotFound()
@@ -58,10 +58,9 @@ def access_application(user, application_id: object) -> Application:
 
 def access_material(user, application_id: object, material_id: object) -> Material:
     application = access_application(user, application_id)
-    try:
-        pk = int(str(material_id))
-    except (TypeError, ValueError) as exc:
-        raise NotFound() from exc
+    pk = parse_int(material_id)
+    if pk is None:
+        raise NotFound()
     material = application.materials.filter(pk=pk).first()
     if material is None:
         raise NotFound()

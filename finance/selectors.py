@@ -25,6 +25,7 @@ from finance.models import (
 from finance.permissions import READ_ALL_ROLES, payer_of
 from portal.core.errors import NotFound
 from portal.core.money import from_fen
+from portal.core.text import parse_int
 
 S = PayableShare.Status
 
@@ -79,10 +80,10 @@ def batch_scope(user) -> QuerySet[PaymentBatch]:
 
 
 def _pk(value: object) -> int:
-    try:
-        return int(str(value))
-    except (TypeError, ValueError) as exc:
-        raise NotFound() from exc
+    pk = parse_int(value)  # ASCII digits only: int() would take "٣" for 3
+    if pk is None:
+        raise NotFound()
+    return pk
 
 
 def access_share(user, share_id: object) -> PayableShare:

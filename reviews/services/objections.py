@@ -25,6 +25,7 @@ from applications.services import application_event_record, application_transiti
 from applications.workflow import Action, Level, Status
 from portal.accounts.models import User
 from portal.core.errors import DomainError, NotFound, PermissionRefused
+from portal.core.text import parse_int
 from reviews import selectors
 from reviews.models import NoticeEntry, Objection
 
@@ -169,8 +170,4 @@ def _triage_start(objection_id: object, user, reason: str, missing: str):
 
 def _int(value: object) -> int:
     """An id as typed (0, which matches nothing, when it is not one)."""
-    try:
-        number = int(str(value))
-    except (TypeError, ValueError):
-        return 0
-    return number if 0 < number < 2**63 else 0
+    return parse_int(value) or 0

@@ -338,3 +338,19 @@ def test_the_rule_editor_refuses_absurd_parameters(library, policy_admin, value)
         if response.status_code != 200 or not response.context["form"].errors:
             failed.append((clause.code, response.status_code))
     assert not failed, failed
+
+
+def test_ids_in_other_digits_find_nothing(enterprise_user, own_case):
+    """int() reads "٣" and "１" as digits; an id is ASCII digits only, so the same case written
+    in Arabic-Indic or full-width digits is not found (404), in the services and the API."""
+    from applications.selectors import access_application
+    from portal.core.errors import NotFound
+
+    other_digits = str(own_case.pk).translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+    full_width = str(own_case.pk).translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+    assert access_application(enterprise_user, str(own_case.pk)) == own_case
+    for value in (other_digits, full_width):
+        with pytest.raises(NotFound):
+            access_application(enterprise_user, value)
+        response = _client(enterprise_user).get(f"/api/v1/applications/{value}/")
+        assert response.status_code == 404
