@@ -14,8 +14,9 @@ kept on the case and the award key (unique per enterprise and clause among live 
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
+
+from portal.core.text import fold_width
 
 from .errors import EngineError
 
@@ -127,8 +128,9 @@ def period_label(period: str) -> str:
 
 
 def normalise_text(value: object) -> str:
-    """Full-width letters and digits to ASCII (NFKC), runs of spaces to one, trimmed."""
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", str(value or ""))).strip()
+    """Full-width letters and digits to ASCII, runs of spaces to one, trimmed. Not NFKC: that
+    would read "²" as 2 ("²０23" a period); other digits stay, for the pattern to refuse."""
+    return re.sub(r"\s+", " ", fold_width(value)).strip()
 
 
 def subject_key(subject: str) -> str:

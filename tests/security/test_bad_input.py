@@ -128,7 +128,7 @@ def test_a_draft_created_with_an_absurd_exponent_is_no_500(enterprise_user, clau
     assert response.status_code in (201, 400), response.content
 
 
-@pytest.mark.parametrize("period", ["20٢٣", "２０２３", "2023²", "²０23"])
+@pytest.mark.parametrize("period", ["20٢٣", "2023²", "²０23", "２０２³"])
 def test_a_period_is_ascii_digits(enterprise_user, clause, period):
     enterprise_with_user(enterprise_user, district_code="jinshui")
     response = _client(enterprise_user).post(
@@ -137,6 +137,18 @@ def test_a_period_is_ascii_digits(enterprise_user, clause, period):
         content_type="application/json",
     )
     assert response.status_code == 400 and "period" in response.json()["errors"]
+
+
+def test_a_full_width_period_is_read_as_ascii(enterprise_user, clause):
+    """What a Chinese input method types ("２０２３") is the same period, never a new one."""
+    enterprise_with_user(enterprise_user, district_code="jinshui")
+    response = _client(enterprise_user).post(
+        "/api/v1/applications/",
+        {"clause": DISTRICT_CLAUSE, "period": "２０２３", "subject": "项目A", "facts": {}},
+        content_type="application/json",
+    )
+    assert response.status_code == 201, response.json()
+    assert response.json()["period"].isascii()
 
 
 # --- account and phone numbers, names ---------------------------------------------------

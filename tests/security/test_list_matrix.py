@@ -41,6 +41,7 @@ LISTS: dict[str, tuple[str, ...]] = {
     "home": ("",),
     "accounts:tokens": ("",),
     "api-tokens": ("",),
+    "api-proactive-import-jobs": ("",),
     "policies:list": ("",),
     "policies:manage": ("",),
     "enterprises:list": ("", "?district=erqi"),
