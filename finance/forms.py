@@ -10,7 +10,9 @@ from portal.accounts.models import District
 from portal.core.errors import DomainError
 from portal.core.money import MoneyError, parse_yuan
 
-DATE = forms.DateInput(attrs={"type": "date"})
+# A date input reads and shows only ISO dates: without the format Django renders the zh-hans
+# DATE_INPUT_FORMATS[0] ("2026/12/07"), which the browser drops, leaving the field empty.
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def _policy_choices() -> list[tuple[str, str]]:
@@ -58,12 +60,28 @@ class BatchFilterForm(ShareFilterForm):
 
 
 class MarkPaidForm(forms.Form):
-    voucher_no = forms.CharField(label="凭证号", max_length=60)
+    voucher_no = forms.CharField(
+        label="银行凭证号",
+        max_length=60,
+        widget=forms.TextInput(attrs={"placeholder": "银行凭证号", "size": 14}),
+    )
     paid_on = forms.DateField(label="支付日期", widget=DATE)
+
+    def __init__(self, *args, paid_on_range: tuple | None = None, **kwargs) -> None:
+        """``paid_on_range`` (first, last): the dates allowed, pre-filled with the last (today)."""
+        super().__init__(*args, **kwargs)
+        if paid_on_range:
+            first, last = paid_on_range
+            self.fields["paid_on"].widget.attrs.update(min=first.isoformat(), max=last.isoformat())
+            self.initial.setdefault("paid_on", last)
 
 
 class MarkFailedForm(forms.Form):
-    reason = forms.CharField(label="失败原因", max_length=200)
+    reason = forms.CharField(
+        label="失败原因",
+        max_length=200,
+        widget=forms.TextInput(attrs={"placeholder": "失败原因", "size": 14}),
+    )
 
 
 class BankReturnForm(forms.Form):

@@ -218,7 +218,10 @@ class PaymentBatch(models.Model):
 
     @property
     def number(self) -> str:
-        return f"PC{(self.created_at or timezone.now()):%Y%m%d}-{self.pk or 0:05d}"
+        """PC + the Beijing (TIME_ZONE) date it was made + the id: made at 04:30 on 7 December
+        in Beijing is PC20261207-…, not the UTC date 20261206."""
+        made = timezone.localtime(self.created_at or timezone.now())
+        return f"PC{made:%Y%m%d}-{self.pk or 0:05d}"
 
     @property
     def payer_label(self) -> str:

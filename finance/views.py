@@ -33,6 +33,7 @@ from finance.permissions import (
     can_manage_clawbacks,
     can_operate_payments,
 )
+from finance.services.batches import paid_on_range
 from finance.services.payee import batch_payee_notes, payee_change
 from portal.accounts.models import Role
 from portal.accounts.reauth import reauth_is_recent, recent_auth_required
@@ -182,8 +183,12 @@ def batch(request: HttpRequest, batch_id: int) -> HttpResponse:
     can_operate, why = can_operate_payments(request.user)
     items = list(selectors.batch_items(found))
     notes = batch_payee_notes(items)
+    allowed_dates = paid_on_range(found)
     for item in items:
         item.payee_note = notes.get(item.pk, "")
+        # one form per row, each with its own ids so every label names its own input
+        item.paid_form = MarkPaidForm(auto_id=f"id_%s_{item.pk}", paid_on_range=allowed_dates)
+        item.failed_form = MarkFailedForm(auto_id=f"id_%s_{item.pk}")
     return render(
         request,
         "finance/batch.html",
@@ -194,8 +199,6 @@ def batch(request: HttpRequest, batch_id: int) -> HttpResponse:
             "can_operate": can_operate,
             "why": why,
             "reauth_recent": reauth_is_recent(request),
-            "paid_form": MarkPaidForm(initial={"paid_on": timezone.localdate()}),
-            "failed_form": MarkFailedForm(),
             "return_form": BankReturnForm(),
         },
     )

@@ -152,9 +152,15 @@ def _locked_item(batch: PaymentBatch, share: PayableShare, payer) -> tuple:
     return locked, item
 
 
+def paid_on_range(batch: PaymentBatch) -> tuple[dt.date, dt.date]:
+    """The dates a payment of this batch can bear: from the day the batch was made to today
+    (both in Asia/Shanghai, the TIME_ZONE)."""
+    return timezone.localdate(batch.created_at), timezone.localdate()
+
+
 def paid_on_problem(batch: PaymentBatch, paid_on: dt.date | None) -> str:
     """A bank pays after the batch is made and not in the future (dates in Asia/Shanghai)."""
-    today, made = timezone.localdate(), timezone.localdate(batch.created_at)
+    made, today = paid_on_range(batch)
     if paid_on is None:
         return "请填写支付日期。"
     if paid_on < made or paid_on > today:
