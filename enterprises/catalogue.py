@@ -223,6 +223,67 @@ def parse_value(spec: IndicatorSpec, raw: object) -> int:
     return int(number)
 
 
+# --- plausibility (needs both the value and its period) -----------------------------
+
+# The most a single enterprise can report for one period, in the base unit, with the words the
+# message uses. Far above any real applicant (the largest groups in China take in about
+# 4万亿元 a year, not one legal entity in one city), so only typos and wrong units (分 typed
+# as 元) meet them: 1万亿元 in one quarter is refused, as is anything beyond these.
+_PERIOD_WORDS = {YEAR: "一年", HALF: "半年", QUARTER: "一个季度", MONTH: "一个月"}
+PLAUSIBLE_MAX: dict[str, dict[str, tuple[int, str]]] = {
+    "money": {  # fen
+        YEAR: (2 * 10**12 * 100, "2万亿元"),
+        HALF: (10**12 * 100, "1万亿元"),
+        QUARTER: (5 * 10**11 * 100, "5000亿元"),
+        MONTH: (2 * 10**11 * 100, "2000亿元"),
+    },
+    "kwh": {
+        YEAR: (10**11, "1000亿千瓦时"),
+        HALF: (5 * 10**10, "500亿千瓦时"),
+        QUARTER: (25 * 10**9, "250亿千瓦时"),
+        MONTH: (10**10, "100亿千瓦时"),
+    },
+    "count": dict.fromkeys(ALL_PERIODS, (2 * 10**6, "200万人")),  # a headcount, any period
+}
+
+
+def _shown(spec: IndicatorSpec, stored: int) -> str:
+    if spec.kind == "money":
+        return f"{from_fen(stored):,.2f}元"
+    return f"{stored:,}{spec.unit}"
+
+
+def implausible_value_problem(spec: IndicatorSpec, period: Period, stored: int) -> str:
+    """The Chinese reason a figure is beyond what any enterprise has in its period, or ""."""
+    limit, words = PLAUSIBLE_MAX[spec.kind][period.kind]
+    if stored <= limit:
+        return ""
+    within = f"{_PERIOD_WORDS[period.kind]}" if spec.flow else ""
+    unit = "金额以元为单位" if spec.kind == "money" else f"单位：{spec.unit}"
+    return (
+        f"{spec.label}（{period.label}）数值不合理：{within}不应超过{words}，"
+        f"您填写的是{_shown(spec, stored)}。请核对数值和单位（{unit}）。"
+    )
+
+
+def period_start(period: Period) -> dt.date:
+    """The first day of a period."""
+    if period.kind == YEAR:
+        return dt.date(period.year, 1, 1)
+    month = {HALF: 6, QUARTER: 3, MONTH: 1}[period.kind] * (period.index - 1) + 1
+    return dt.date(period.year, month, 1)
+
+
+def future_period_problem(spec: IndicatorSpec, period: Period, today: dt.date) -> str:
+    """The Chinese reason a period cannot have figures yet (it begins after ``today``), or ""."""
+    if period_start(period) <= today:
+        return ""
+    return (
+        f"期间“{period}”（{period.label}）尚未开始：今天是{today.year}年{today.month}月"
+        f"{today.day}日，不能填报未来期间的{spec.label}。"
+    )
+
+
 def _decimal(raw: object) -> Decimal:
     shown = "（空）" if raw in (None, "") else f"“{raw}”"
     if isinstance(raw, bool) or raw is None:

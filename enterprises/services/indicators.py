@@ -17,6 +17,8 @@ from enterprises.catalogue import (
     IndicatorInputError,
     IndicatorSpec,
     Period,
+    future_period_problem,
+    implausible_value_problem,
     parse_period_for,
     parse_value,
     spec_for,
@@ -86,6 +88,14 @@ def _parse(name: object, period: object, value: object) -> tuple[_Parsed | None,
             stored = parse_value(spec, value)
         except IndicatorInputError as exc:
             errors["value"] = str(exc)
+    if parsed_period is not None:  # figures no enterprise can have, like negative ones
+        problem = future_period_problem(spec, parsed_period, timezone.localdate())
+        if problem:
+            errors["period"] = problem
+        if stored is not None:
+            problem = implausible_value_problem(spec, parsed_period, stored)
+            if problem:
+                errors["value"] = problem
     if errors:
         return None, errors
     return _Parsed(spec, parsed_period, stored), {}
