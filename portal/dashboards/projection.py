@@ -255,6 +255,11 @@ def case_fact_refresh(*, application_id: int) -> bool:
     return False
 
 
+def case_facts_refresh(*, application_ids: list[int]) -> int:
+    """``case_fact_refresh`` for each of many cases (a bulk write); how many changed."""
+    return sum(case_fact_refresh(application_id=pk) for pk in sorted(set(application_ids)))
+
+
 def _refresh(application_id: int) -> bool:
     stored = CaseFact.objects.select_for_update().filter(pk=application_id).first()
     old = _stored(stored) if stored else None

@@ -54,6 +54,28 @@ def test_a_run_proposes_exactly_what_the_engine_says(policy_admin, clauses):
     assert members == Application.objects.filter(enterprise__members__isnull=False).count() > 0
 
 
+def test_a_run_moves_the_dashboards_proposed_count_at_once_and_emails_each_proposal(
+    policy_admin, clauses, django_capture_on_commit_callbacks, mailoutbox
+):
+    from portal.accounts.models import User
+    from portal.dashboards.filters import CaseFilter
+    from portal.dashboards.permissions import Viewer
+    from portal.dashboards.selectors import overview
+
+    generated_enterprises(12, with_user=True)
+    for user in User.objects.filter(enterprise_membership__isnull=False):
+        User.objects.filter(pk=user.pk).update(email=f"u{user.pk}@example.com")
+    before = dict(overview(Viewer(True, ""), CaseFilter()).funnel)[Status.PROPOSED]
+    with django_capture_on_commit_callbacks(execute=True):
+        run_now(policy_admin, clauses)
+    proposed = Application.objects.filter(status=Status.PROPOSED).count()
+    assert before == 0 and proposed > 0
+    assert dict(overview(Viewer(True, ""), CaseFilter()).funnel)[Status.PROPOSED] == proposed
+    notes = Notification.objects.filter(title__startswith="免申即享").select_related("user")
+    assert notes.count() > 0 and all(n.emailed_at for n in notes)
+    assert sorted(m.to[0] for m in mailoutbox) == sorted(n.user.email for n in notes)
+
+
 def test_a_second_run_creates_nothing(policy_admin, clauses):
     generated_enterprises(20)
     run_now(policy_admin, clauses)
