@@ -59,6 +59,9 @@ S = PayableShare.Status
 REVIEW_STATUSES = (Status.SUBMITTED, Status.DISTRICT_REVIEW, Status.CITY_REVIEW)
 CALENDAR_START = dt.date(2015, 1, 1)
 REFRESH_SLICE = 500  # cases per transaction of a bulk refresh
+# A refresh that loses the race to create a fact row starts again; each loss means another
+# refresh committed, so the attempts needed are bounded by the refreshes running at once.
+ATTEMPTS = 10
 
 # The fact's columns, in the order of CaseFact's table (the rebuild inserts by name).
 FACT_FIELDS = (
@@ -245,12 +248,12 @@ def case_fact_refresh(*, application_id: int) -> bool:
     The fact row is locked first, so two runs for the same case apply one after the other.
     """
     calendar_ensure()
-    for attempt in range(3):
+    for attempt in range(ATTEMPTS):
         try:
             with transaction.atomic():
                 return _refresh(application_id)
         except IntegrityError:  # another worker created the same fact row first: again
-            if attempt == 2:
+            if attempt == ATTEMPTS - 1:
                 raise
             logger.info("case %s: concurrent summary update, retrying", application_id)
     return False
@@ -266,13 +269,13 @@ def case_facts_refresh(*, application_ids: list[int]) -> int:
     changed = 0
     for start in range(0, len(ids), REFRESH_SLICE):
         part = ids[start : start + REFRESH_SLICE]
-        for attempt in range(3):
+        for attempt in range(ATTEMPTS):
             try:
                 with transaction.atomic():
                     changed += _refresh_many(part)
                 break
             except IntegrityError:  # another worker created one of the fact rows first: again
-                if attempt == 2:
+                if attempt == ATTEMPTS - 1:
                     raise
                 logger.info("cases %s..: concurrent summary update, retrying", part[0])
     return changed
