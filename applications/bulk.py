@@ -16,6 +16,7 @@ from django.db import transaction
 
 from applications.models import Application, ApplicationEvent, Notification
 from applications.workflow import Status
+from enterprises.models import EnterpriseMember
 from policies.engine.periods import AwardPeriod
 from policies.models import Calculation, Clause
 from portal.accounts.models import District
@@ -78,11 +79,9 @@ def application_propose_bulk(
     actor,
     period_label: str,
     data: Mapping[str, object] | None = None,
-    members: Mapping[int, Sequence[int]],
 ) -> list[Proposed]:
     """Create the proposed cases (免申即享), their ``propose`` events and a message to each
-    member of the enterprise (``members``: enterprise id → user ids); the dashboard and the
-    e-mails follow after commit.
+    member of the enterprise; the dashboard and the e-mails follow after commit.
 
     Inserted with ``ignore_conflicts`` against the one-case-per-award constraint: a case a
     concurrent run created first stands, and this batch returns only the cases it created
@@ -128,6 +127,11 @@ def application_propose_bulk(
         batch_size=BATCH,
     )
     titles = {p.clause.pk: p.clause.title for p in proposals}
+    members: dict[int, list[int]] = {}
+    for enterprise_id, user_id in EnterpriseMember.objects.filter(
+        enterprise_id__in={case.enterprise_id for case in created}
+    ).values_list("enterprise_id", "user_id"):
+        members.setdefault(enterprise_id, []).append(user_id)
     notifications_send_bulk(
         [
             Notification(

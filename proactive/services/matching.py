@@ -19,7 +19,7 @@ from django.utils import timezone
 from applications.bulk import Proposal, application_propose_bulk
 from applications.models import Application, award_period_of
 from enterprises import permissions
-from enterprises.models import Enterprise, EnterpriseMember, Indicator
+from enterprises.models import Enterprise, Indicator
 from policies import engine
 from policies.engine import periods
 from policies.models import Calculation, Clause
@@ -290,11 +290,6 @@ def _write_proposals(chunk, run, evaluator, candidates) -> None:
         ],
         batch_size=1000,
     )
-    members: dict[int, list[int]] = {}
-    for enterprise_id, user_id in EnterpriseMember.objects.filter(
-        enterprise_id__in={enterprise.pk for enterprise, *_ in candidates}
-    ).values_list("enterprise_id", "user_id"):
-        members.setdefault(enterprise_id, []).append(user_id)
     created = application_propose_bulk(  # the case file writes the cases, events and messages
         proposals=[
             Proposal(
@@ -312,7 +307,6 @@ def _write_proposals(chunk, run, evaluator, candidates) -> None:
         actor=run.created_by,
         period_label=run.period,
         data={"run": run.pk, "chunk": chunk.number},
-        members=members,
     )
     calc_ids = {c.pk for c in calculations}
     if len(created) < len(calc_ids):  # lost a race to another run: drop unused calculations
