@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from applications.models import Application
+from applications.bulk import applications_move_district
 from enterprises import permissions
 from enterprises.models import Enterprise, EnterpriseEvent, EnterpriseMember
 from enterprises.services.common import lock, model_errors, record_event
@@ -269,7 +269,7 @@ def enterprise_update_profile(
         return locked
     locked.save()
     if "district" in changed:  # its cases follow it (they keep their district for the queues)
-        Application.objects.filter(enterprise=locked).update(district=locked.district)
+        applications_move_district(enterprise=locked, actor=actor, district=locked.district)
     profile = {k: v for k, v in changed.items() if k not in BANK_FIELDS}
     bank = {k: v for k, v in changed.items() if k in BANK_FIELDS}
     labels = {f.name: str(f.verbose_name) for f in E._meta.fields}

@@ -49,15 +49,19 @@ from portal.dashboards.models import (
     FiledEnterprise,
     WorkdayOrdinal,
 )
-from portal.dashboards.reach import reach_apply, reach_rebuild
-from portal.dashboards.rollups import rollup_apply, rollup_rebuild
-from portal.dashboards.tallies import tally_apply, tally_rebuild
+from portal.dashboards.reach import reach_apply, reach_apply_many, reach_rebuild
+from portal.dashboards.rollups import UPSERT_ROWS, rollup_apply, rollup_rebuild, rollups_apply
+from portal.dashboards.tallies import tallies_apply, tally_apply, tally_rebuild
 
 logger = logging.getLogger(__name__)
 
 S = PayableShare.Status
 REVIEW_STATUSES = (Status.SUBMITTED, Status.DISTRICT_REVIEW, Status.CITY_REVIEW)
 CALENDAR_START = dt.date(2015, 1, 1)
+REFRESH_SLICE = 500  # cases per transaction of a bulk refresh
+# A refresh that loses the race to create a fact row starts again; each loss means another
+# refresh committed, so the attempts needed are bounded by the refreshes running at once.
+ATTEMPTS = 10
 
 # The fact's columns, in the order of CaseFact's table (the rebuild inserts by name).
 FACT_FIELDS = (
@@ -244,15 +248,74 @@ def case_fact_refresh(*, application_id: int) -> bool:
     The fact row is locked first, so two runs for the same case apply one after the other.
     """
     calendar_ensure()
-    for attempt in range(3):
+    for attempt in range(ATTEMPTS):
         try:
             with transaction.atomic():
                 return _refresh(application_id)
         except IntegrityError:  # another worker created the same fact row first: again
-            if attempt == 2:
+            if attempt == ATTEMPTS - 1:
                 raise
             logger.info("case %s: concurrent summary update, retrying", application_id)
     return False
+
+
+def case_facts_refresh(*, application_ids: list[int]) -> int:
+    """``case_fact_refresh`` for many cases at once (a bulk write): a fixed number of statements
+    per slice of ``REFRESH_SLICE`` cases, never some per case; how many facts changed."""
+    ids = sorted(set(application_ids))
+    if not ids:
+        return 0
+    calendar_ensure()
+    changed = 0
+    for start in range(0, len(ids), REFRESH_SLICE):
+        part = ids[start : start + REFRESH_SLICE]
+        for attempt in range(ATTEMPTS):
+            try:
+                with transaction.atomic():
+                    changed += _refresh_many(part)
+                break
+            except IntegrityError:  # another worker created one of the fact rows first: again
+                if attempt == ATTEMPTS - 1:
+                    raise
+                logger.info("cases %s..: concurrent summary update, retrying", part[0])
+    return changed
+
+
+def _refresh_many(ids: list[int]) -> int:
+    stored = {
+        fact.pk: _stored(fact)
+        for fact in CaseFact.objects.select_for_update().filter(pk__in=ids).order_by("pk")
+    }
+    rows = fact_queryset().filter(pk__in=ids).values(*_fact_columns())
+    current = {row["f_application_id"]: {n: row[f"f_{n}"] for n in FACT_FIELDS} for row in rows}
+    changes = [(stored.get(pk), current.get(pk)) for pk in ids]
+    changes = [(old, new) for old, new in changes if old != new]
+    if not changes:
+        return 0
+    reach_apply_many(changes)  # reads the enterprises' facts as they stand: before the writes
+    gone = [old["application_id"] for old, new in changes if new is None]
+    CaseFact.objects.filter(pk__in=gone).delete()
+    CaseFact.objects.bulk_create([CaseFact(**new) for old, new in changes if old is None and new])
+    CaseFact.objects.bulk_update(
+        [CaseFact(**new) for old, new in changes if old is not None and new is not None],
+        [name for name in FACT_FIELDS if name != "application_id"],
+    )
+    deltas: dict[tuple, dict] = {}
+    for old, new in changes:
+        for fact, sign in ((old, -1), (new, 1)):
+            key = _bucket_key(fact)
+            if key is None:
+                continue
+            delta = deltas.setdefault(
+                _sort_key(fact), {"key": key, "n": 0, **dict.fromkeys(BUCKET_SUMS, 0)}
+            )
+            delta["n"] += sign
+            for name in BUCKET_SUMS:
+                delta[name] += sign * fact[name]
+    _buckets_add([deltas[k] for k in sorted(deltas)])  # the single-case lock order
+    rollups_apply(changes)
+    tallies_apply(changes)
+    return len(changes)
 
 
 def _refresh(application_id: int) -> bool:
@@ -295,11 +358,48 @@ def _bucket_apply(fact: dict | None, sign: int) -> None:
     key = _bucket_key(fact)
     if key is None:
         return
-    bucket, _ = CaseBucket.objects.select_for_update().get_or_create(**key)
+    _bucket_add({"key": key, "n": sign, **{s: sign * fact[s] for s in BUCKET_SUMS}})
+
+
+def _bucket_add(delta: dict) -> None:
+    bucket, _ = CaseBucket.objects.select_for_update().get_or_create(**delta["key"])
     CaseBucket.objects.filter(pk=bucket.pk).update(
-        n=F("n") + sign, **{s: F(s) + sign * fact[s] for s in BUCKET_SUMS}
+        n=F("n") + delta["n"], **{s: F(s) + delta[s] for s in BUCKET_SUMS}
     )
     CaseBucket.objects.filter(pk=bucket.pk, n=0).delete()
+
+
+def _buckets_add(deltas: list[dict]) -> None:
+    """Add many netted deltas to their buckets: upserts in the given (lock) order, then the
+    buckets left empty are deleted."""
+    deltas = [d for d in deltas if d["n"] or any(d[s] for s in BUCKET_SUMS)]
+    table = _quote(CaseBucket._meta.db_table)
+    columns = [*BUCKET_KEY, "n", *BUCKET_SUMS]
+    key_columns = ", ".join(_quote(c) for c in BUCKET_KEY)
+    updates = ", ".join(
+        f"{_quote(c)} = {table}.{_quote(c)} + excluded.{_quote(c)}" for c in ("n", *BUCKET_SUMS)
+    )
+    row_sql = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    adapt = connection.ops.adapt_datefield_value
+    empty: list[int] = []
+    with connection.cursor() as cursor:
+        for start in range(0, len(deltas), UPSERT_ROWS):
+            part = deltas[start : start + UPSERT_ROWS]
+            params: list = []
+            for delta in part:
+                key = delta["key"]
+                params += [adapt(key[k]) if k == "month" else key[k] for k in BUCKET_KEY]
+                params += [delta["n"], *(delta[s] for s in BUCKET_SUMS)]
+            cursor.execute(
+                f"INSERT INTO {table} ({', '.join(_quote(c) for c in columns)}) "  # noqa: S608
+                f"VALUES {', '.join([row_sql] * len(part))} "
+                f"ON CONFLICT ({key_columns}) DO UPDATE SET {updates} "
+                f"RETURNING {_quote('id')}, {_quote('n')}",
+                params,
+            )
+            empty += [pk for pk, n in cursor.fetchall() if n == 0]
+    if empty:
+        CaseBucket.objects.filter(pk__in=empty, n=0).delete()
 
 
 # --- everything -----------------------------------------------------------------------

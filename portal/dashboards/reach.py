@@ -13,10 +13,11 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 
 from django.db import connection
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from portal.dashboards.filters import CaseFilter
 from portal.dashboards.models import NO_DAY, CaseFact, EnterpriseMonth, FiledEnterprise
+from portal.dashboards.rollups import UPSERT_ROWS
 
 CITY, DISTRICT = "city", "district"
 
@@ -61,23 +62,24 @@ def _pairs(months: Counter) -> Counter:
 
 
 def reach_apply(old: dict | None, new: dict | None) -> None:
-    """Move one case between enterprises' filed months. Call inside the refresh's transaction
-    *before* the fact row is written: the months are read from the facts as they stand, under
-    the lock of the enterprise's ``FiledEnterprise`` row, so concurrent cases of one enterprise
-    apply one after the other."""
+    """Move one case between enterprises' filed months (see ``reach_apply_many``)."""
+    reach_apply_many([(old, new)])
+
+
+def reach_apply_many(changes: list[tuple[dict | None, dict | None]]) -> None:
+    """Move cases between enterprises' filed months. Call inside the refresh's transaction
+    *before* the fact rows are written: the months are read from the facts as they stand, under
+    the lock of the enterprises' ``FiledEnterprise`` rows (taken by their upsert, in key order),
+    so concurrent refreshes touching one enterprise apply one after the other."""
     change: dict[tuple, Counter] = defaultdict(Counter)
-    for fact, sign in ((old, -1), (new, 1)):
-        for key in _keys(fact):
-            change[key][fact["month"]] += sign
+    for old, new in changes:
+        for fact, sign in ((old, -1), (new, 1)):
+            for key in _keys(fact):
+                change[key][fact["month"]] += sign
     change = {key: c for key, c in change.items() if any(c.values())}
     if not change:
         return
-    for grain, district_id, enterprise_id in sorted(change):  # a fixed lock order
-        row, _ = FiledEnterprise.objects.select_for_update().get_or_create(
-            grain=grain, district_id=district_id, enterprise_id=enterprise_id
-        )
-        n = sum(change[(grain, district_id, enterprise_id)].values())
-        FiledEnterprise.objects.filter(pk=row.pk).update(n=F("n") + n)
+    _filed_upsert(sorted((key, sum(change[key].values())) for key in change))
     before = _filed_months({key[2] for key in change})
     deltas: Counter = Counter()
     for key, moved in change.items():
@@ -89,6 +91,26 @@ def reach_apply(old: dict | None, new: dict | None) -> None:
         for pair, n in _pairs(months).items():
             deltas[(grain, district_id, *pair)] -= n
     _upsert(sorted((key, n) for key, n in deltas.items() if n))
+
+
+def _filed_upsert(rows: list[tuple[tuple, int]]) -> None:
+    """Add ``n`` to each enterprise's filed count (the row is created when missing); the
+    statement locks the rows, which serializes the enterprise's pair updates."""
+    table = _q(FiledEnterprise._meta.db_table)
+    key = ("grain", "district_id", "enterprise_id")
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), UPSERT_ROWS):
+            part = rows[start : start + UPSERT_ROWS]
+            params: list = []
+            for (grain, district_id, enterprise_id), n in part:
+                params += [grain, district_id, enterprise_id, n]
+            cursor.execute(
+                f"INSERT INTO {table} ({', '.join(_q(c) for c in (*key, 'n'))}) "  # noqa: S608
+                f"VALUES {', '.join(['(%s, %s, %s, %s)'] * len(part))} "
+                f"ON CONFLICT ({', '.join(_q(c) for c in key)}) "
+                f"DO UPDATE SET {_q('n')} = {table}.{_q('n')} + excluded.{_q('n')}",
+                params,
+            )
 
 
 def _filed_months(enterprise_ids: set[int]) -> dict[tuple, Counter]:
@@ -116,17 +138,19 @@ def _upsert(rows: list[tuple[tuple, int]]) -> None:
     table = _q(EnterpriseMonth._meta.db_table)
     key = ("grain", "district_id", "month", "prev_month")
     adapt = connection.ops.adapt_datefield_value
-    params: list = []
-    for (grain, district_id, month, prev), n in rows:
-        params += [grain, district_id, adapt(month), adapt(prev), n]
-    values = ", ".join(["(%s, %s, %s, %s, %s)"] * len(rows))
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} ({', '.join(_q(c) for c in (*key, 'n'))}) VALUES {values} "  # noqa: S608
-            f"ON CONFLICT ({', '.join(_q(c) for c in key)}) "
-            f"DO UPDATE SET {_q('n')} = {table}.{_q('n')} + excluded.{_q('n')}",
-            params,
-        )
+        for start in range(0, len(rows), UPSERT_ROWS):
+            part = rows[start : start + UPSERT_ROWS]
+            params: list = []
+            for (grain, district_id, month, prev), n in part:
+                params += [grain, district_id, adapt(month), adapt(prev), n]
+            cursor.execute(
+                f"INSERT INTO {table} ({', '.join(_q(c) for c in (*key, 'n'))}) "  # noqa: S608
+                f"VALUES {', '.join(['(%s, %s, %s, %s, %s)'] * len(part))} "
+                f"ON CONFLICT ({', '.join(_q(c) for c in key)}) "
+                f"DO UPDATE SET {_q('n')} = {table}.{_q('n')} + excluded.{_q('n')}",
+                params,
+            )
         cursor.execute(f"DELETE FROM {table} WHERE {_q('n')} = 0")  # noqa: S608
 
 

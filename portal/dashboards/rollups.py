@@ -31,6 +31,7 @@ GRAINS: dict[str, tuple[str, ...]] = {
     "pcys": ("policy_id", "clause_id", "period_year", "status"),
     "dsm": ("district_id", "status", "month"),
 }
+UPSERT_ROWS = 500  # rows per statement of a bulk refresh (bound parameters stay under limits)
 ANY = {
     "policy_id": 0,
     "clause_id": 0,
@@ -117,18 +118,24 @@ def rollup_rebuild(cursor) -> int:
 
 
 def rollup_apply(old: dict | None, new: dict | None) -> None:
-    """Move one case's totals from its old fact to its new one in every grain: the deltas are
-    netted per row, then applied by one upsert (rows in key order, so concurrent cases lock
-    in the same order) and rows left empty are deleted."""
+    """Move one case's totals from its old fact to its new one in every grain."""
+    rollups_apply([(old, new)])
+
+
+def rollups_apply(changes: list[tuple[dict | None, dict | None]]) -> None:
+    """Move cases' totals from their old facts to their new ones in every grain: the deltas
+    are netted per row, then applied by upserts (rows in key order, so concurrent refreshes
+    lock in the same order) and rows left empty are deleted."""
     deltas: dict[tuple, list[int]] = defaultdict(lambda: [0] * (1 + len(BUCKET_SUMS)))
-    for fact, sign in ((old, -1), (new, 1)):
-        if fact is None or fact["month"] is None:
-            continue  # drafts are not counted
-        for code, dims in GRAINS.items():
-            vector = deltas[(code, *(fact[d] if d in dims else ANY[d] for d in ROLLUP_DIMS))]
-            vector[0] += sign
-            for i, s in enumerate(BUCKET_SUMS, start=1):
-                vector[i] += sign * fact[s]
+    for old, new in changes:
+        for fact, sign in ((old, -1), (new, 1)):
+            if fact is None or fact["month"] is None:
+                continue  # drafts are not counted
+            for code, dims in GRAINS.items():
+                vector = deltas[(code, *(fact[d] if d in dims else ANY[d] for d in ROLLUP_DIMS))]
+                vector[0] += sign
+                for i, s in enumerate(BUCKET_SUMS, start=1):
+                    vector[i] += sign * fact[s]
     rows = sorted((key, vector) for key, vector in deltas.items() if any(vector))
     if not rows:
         return
@@ -138,16 +145,19 @@ def rollup_apply(old: dict | None, new: dict | None) -> None:
     updates = ", ".join(
         f"{_q(c)} = {table}.{_q(c)} + excluded.{_q(c)}" for c in ("n", *BUCKET_SUMS)
     )
-    placeholders = ", ".join(["(" + ", ".join(["%s"] * len(columns)) + ")"] * len(rows))
-    params: list = []
-    for key, vector in rows:
-        params.append(key[0])
-        params += [_adapt(d, v) for d, v in zip(ROLLUP_DIMS, key[1:], strict=True)]
-        params += vector
+    row_sql = "(" + ", ".join(["%s"] * len(columns)) + ")"
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} ({', '.join(_q(c) for c in columns)}) VALUES {placeholders} "  # noqa: S608
-            f"ON CONFLICT ({key_columns}) DO UPDATE SET {updates}",
-            params,
-        )
+        for start in range(0, len(rows), UPSERT_ROWS):
+            part = rows[start : start + UPSERT_ROWS]
+            params: list = []
+            for key, vector in part:
+                params.append(key[0])
+                params += [_adapt(d, v) for d, v in zip(ROLLUP_DIMS, key[1:], strict=True)]
+                params += vector
+            cursor.execute(
+                f"INSERT INTO {table} ({', '.join(_q(c) for c in columns)}) "  # noqa: S608
+                f"VALUES {', '.join([row_sql] * len(part))} "
+                f"ON CONFLICT ({key_columns}) DO UPDATE SET {updates}",
+                params,
+            )
         cursor.execute(f"DELETE FROM {table} WHERE {_q('n')} = 0")  # noqa: S608

@@ -19,7 +19,7 @@ from django.db import connection
 from django.db.models import Count, DateField, F, IntegerField, Q, QuerySet, Value
 
 from portal.dashboards.models import NO_DAY, TALLY_DIMS, CaseFact, CaseTally
-from portal.dashboards.rollups import ANY, GRAINS
+from portal.dashboards.rollups import ANY, GRAINS, UPSERT_ROWS
 
 # Smallest first: the first grain holding every needed dimension answers.
 TALLY_GRAINS: dict[str, tuple[str, ...]] = {
@@ -102,32 +102,41 @@ def _adapt(column: str, value):
 
 
 def tally_apply(old: dict | None, new: dict | None) -> None:
-    """Move one case's counts from its old fact to its new one in every grain: one upsert of
-    the netted deltas (in key order, so concurrent cases lock rows in the same order), then
-    rows left at zero are deleted."""
+    """Move one case's counts from its old fact to its new one in every grain."""
+    tallies_apply([(old, new)])
+
+
+def tallies_apply(changes: list[tuple[dict | None, dict | None]]) -> None:
+    """Move cases' counts from their old facts to their new ones in every grain: upserts of
+    the netted deltas (in key order, so concurrent refreshes lock rows in the same order),
+    then rows left at zero are deleted."""
     deltas: dict[tuple, int] = defaultdict(int)
-    for fact, sign in ((old, -1), (new, 1)):
-        for name, days, day in fact_measures(fact):
-            for code, dims in TALLY_GRAINS.items():
-                dim_values = (fact[d] if d in dims else ANY[d] for d in TALLY_DIMS)
-                deltas[(code, *dim_values, name, days, day)] += sign
+    for old, new in changes:
+        for fact, sign in ((old, -1), (new, 1)):
+            for name, days, day in fact_measures(fact):
+                for code, dims in TALLY_GRAINS.items():
+                    dim_values = (fact[d] if d in dims else ANY[d] for d in TALLY_DIMS)
+                    deltas[(code, *dim_values, name, days, day)] += sign
     rows = sorted((key, n) for key, n in deltas.items() if n)
     if not rows:
         return
     table = _q(CaseTally._meta.db_table)
     columns = (*KEY, "n")
-    placeholders = ", ".join(["(" + ", ".join(["%s"] * len(columns)) + ")"] * len(rows))
-    params: list = []
-    for key, n in rows:
-        params += [_adapt(c, v) for c, v in zip(KEY, key, strict=True)]
-        params.append(n)
+    row_sql = "(" + ", ".join(["%s"] * len(columns)) + ")"
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} ({', '.join(_q(c) for c in columns)}) VALUES {placeholders} "  # noqa: S608
-            f"ON CONFLICT ({', '.join(_q(c) for c in KEY)}) "
-            f"DO UPDATE SET {_q('n')} = {table}.{_q('n')} + excluded.{_q('n')}",
-            params,
-        )
+        for start in range(0, len(rows), UPSERT_ROWS):
+            part = rows[start : start + UPSERT_ROWS]
+            params: list = []
+            for key, n in part:
+                params += [_adapt(c, v) for c, v in zip(KEY, key, strict=True)]
+                params.append(n)
+            cursor.execute(
+                f"INSERT INTO {table} ({', '.join(_q(c) for c in columns)}) "  # noqa: S608
+                f"VALUES {', '.join([row_sql] * len(part))} "
+                f"ON CONFLICT ({', '.join(_q(c) for c in KEY)}) "
+                f"DO UPDATE SET {_q('n')} = {table}.{_q('n')} + excluded.{_q('n')}",
+                params,
+            )
         cursor.execute(f"DELETE FROM {table} WHERE {_q('n')} = 0")  # noqa: S608
 
 

@@ -16,6 +16,16 @@ def case_changed(application_id: int) -> bool:
 
 
 @shared_task(
+    name="dashboards.tasks.cases_changed", acks_late=True, time_limit=600, soft_time_limit=570
+)
+def cases_changed(application_ids: list[int]) -> int:
+    """Many cases moved at once (a bulk write): one task for the batch; how many changed."""
+    from portal.dashboards.projection import case_facts_refresh
+
+    return case_facts_refresh(application_ids=[int(pk) for pk in application_ids])
+
+
+@shared_task(
     name="dashboards.tasks.rebuild_dashboard_summary",
     acks_late=True,
     time_limit=1800,  # below the broker's visibility timeout: never delivered twice for slowness

@@ -16,22 +16,21 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
-from applications.models import Application, ApplicationEvent, Notification, award_period_of
-from applications.workflow import Status
+from applications.bulk import Proposal, application_propose_bulk
+from applications.models import Application, award_period_of
 from enterprises import permissions
-from enterprises.models import Enterprise, EnterpriseMember, Indicator
+from enterprises.models import Enterprise, Indicator
 from policies import engine
 from policies.engine import periods
 from policies.models import Calculation, Clause
 from policies.rules import rule_versions_on
 from portal.core.errors import DomainError, PermissionRefused
-from portal.core.money import from_fen, to_fen
+from portal.core.money import to_fen
 from portal.core.tasks import enqueue
 from proactive.facts import Profile, facts_for_codes, facts_for_enterprises, profiles
 from proactive.models import GovRecord, MatchChunk, MatchRun, OutreachCandidate
 
 PERIOD_RE = periods.PERIOD_RE  # ASCII digits: full-width ones are normalised first
-PROPOSE = ApplicationEvent.PROPOSED  # the event of a system proposal (creates the case)
 DEFAULT_CHUNK = 1000
 
 
@@ -291,77 +290,29 @@ def _write_proposals(chunk, run, evaluator, candidates) -> None:
         ],
         batch_size=1000,
     )
-    Application.objects.bulk_create(
-        [
-            Application(
+    created = application_propose_bulk(  # the case file writes the cases, events and messages
+        proposals=[
+            Proposal(
                 enterprise_id=enterprise.pk,
                 district_id=enterprise.district_id,
                 clause=clause,
-                period=award_period_of(clause.code, run.period).period,
-                award_key=award_period_of(clause.code, run.period).key,
-                status=Status.PROPOSED,
+                award=award_period_of(clause.code, run.period),
                 facts=jsonable_facts(facts),
                 calculation=calculation,
-                estimated_amount_fen=calculation.amount_fen,
-                created_by=run.created_by,
             )
             for (enterprise, clause, facts, _), calculation in zip(
                 candidates, calculations, strict=True
             )
         ],
-        batch_size=1000,
-        ignore_conflicts=True,  # a concurrent run got there first: its case stands
+        actor=run.created_by,
+        period_label=run.period,
+        data={"run": run.pk, "chunk": chunk.number},
     )
     calc_ids = {c.pk for c in calculations}
-    rows = list(  # the cases this chunk created: those pointing at its calculations
-        Application.objects.filter(calculation_id__in=calc_ids)
-        .order_by("pk")
-        .values_list("pk", "enterprise_id", "clause_id", "estimated_amount_fen", "calculation_id")
-    )
-    created = [row[:4] for row in rows]
     if len(created) < len(calc_ids):  # lost a race to another run: drop unused calculations
-        used = {row[4] for row in rows}
-        Calculation.objects.filter(pk__in=calc_ids - used).delete()
-    ApplicationEvent.objects.bulk_create(
-        [
-            ApplicationEvent(
-                application_id=pk,
-                action=PROPOSE,
-                to_status=Status.PROPOSED,
-                comment="免申即享：系统根据部门数据测算生成，待企业确认。",
-                data={"run": run.pk, "chunk": chunk.number, "amount_fen": amount},
-            )
-            for pk, _, _, amount in created
-        ],
-        batch_size=1000,
-    )
-    _notify(run, created, {c.pk: c for c in evaluator.clauses})
+        Calculation.objects.filter(pk__in=calc_ids - {c.calculation_id for c in created}).delete()
     chunk.proposed = len(created)
-    chunk.amount_fen = sum(row[3] for row in created)
-
-
-def _notify(run: MatchRun, created: list[tuple], clauses: dict[int, Clause]) -> None:
-    members: dict[int, list[int]] = {}
-    for enterprise_id, user_id in EnterpriseMember.objects.filter(
-        enterprise_id__in={row[1] for row in created}
-    ).values_list("enterprise_id", "user_id"):
-        members.setdefault(enterprise_id, []).append(user_id)
-    notifications = []
-    for pk, enterprise_id, clause_id, amount in created:
-        for user_id in members.get(enterprise_id, []):
-            notifications.append(
-                Notification(
-                    user_id=user_id,
-                    application_id=pk,
-                    title="免申即享：您有一项奖补待确认",
-                    body=(
-                        f"根据部门数据，您单位符合“{clauses[clause_id].title}”（{run.period}），"
-                        f"测算金额 {from_fen(amount):,.2f} 元。请在“免申即享待确认”页面核对数据和"
-                        "银行账户后确认。"
-                    ),
-                )
-            )
-    Notification.objects.bulk_create(notifications, batch_size=1000)
+    chunk.amount_fen = sum(c.amount_fen for c in created)
 
 
 def _outreach(chunk: MatchChunk, run: MatchRun, evaluator: ClauseEvaluator) -> None:

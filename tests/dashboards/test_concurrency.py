@@ -72,3 +72,54 @@ def test_cases_of_one_enterprise_filed_at_once_count_it_once():
     # the enterprise's first month, counted once city-wide and once in its district
     firsts = {p for p in incremental["pairs"] if p[3] == dt.date(1970, 1, 1)}
     assert {(p[0], p[4]) for p in firsts} == {("city", 1), ("district", 1)}
+
+
+def test_bulk_and_per_case_refreshes_of_the_same_cases_at_once_equal_a_rebuild():
+    from portal.accounts.models import District
+    from portal.dashboards.projection import case_facts_refresh
+    from tests.dashboards.test_projection import buckets, rollups
+
+    policy_library_load()
+    for code, name in (("jinshui", "金水区"), ("erqi", "二七区")):  # after another test's flush
+        District.objects.get_or_create(code=code, defaults={"name": name, "kind": "district"})
+    enterprises = [EnterpriseFactory(district_code=c) for c in ("jinshui", "erqi", "jinshui")]
+    clauses = list(Clause.objects.order_by("pk")[:4])
+    now = timezone.now()
+    ids = [
+        ApplicationFactory(
+            enterprise=enterprise,
+            clause=clause,
+            status=Status.PROPOSED if n % 2 else Status.DISTRICT_REVIEW,
+            submitted_at=now - dt.timedelta(days=31 * n),
+        ).pk
+        for enterprise in enterprises
+        for n, clause in enumerate(clauses)
+    ]
+    jobs = [
+        lambda: case_facts_refresh(application_ids=ids),
+        lambda: case_facts_refresh(application_ids=ids[::-2]),
+        lambda: case_facts_refresh(application_ids=ids[4:]),
+        *(lambda pk=pk: case_fact_refresh(application_id=pk) for pk in ids[2:7]),
+    ]
+    barrier = threading.Barrier(len(jobs))
+    errors: list[BaseException] = []
+
+    def work(job) -> None:
+        try:
+            barrier.wait(timeout=30)
+            job()
+        except BaseException as exc:  # a deadlock would surface here
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=work, args=(job,)) for job in jobs]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert not errors, errors
+    incremental = {"buckets": buckets(), "rollups": rollups(), **maintained()}
+    assert incremental["buckets"] and incremental["filed"]
+    summary_rebuild()
+    assert {"buckets": buckets(), "rollups": rollups(), **maintained()} == incremental

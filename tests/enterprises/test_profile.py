@@ -293,3 +293,29 @@ def test_admin_sets_the_credit_block_through_the_service(client, enterprise, sys
     )
     page = client.get(event_url)
     assert page.status_code == 200 and b'name="_save"' not in page.content
+
+
+def test_a_district_move_leaves_an_event_on_each_case_and_moves_the_dashboard(
+    library, pending_enterprise, django_capture_on_commit_callbacks
+):
+    from applications.models import Application
+    from portal.accounts.models import District
+    from portal.dashboards.models import CaseFact
+    from tests.factories.applications import ApplicationFactory
+
+    user = pending_enterprise.members.get().user
+    cases = [ApplicationFactory(enterprise=pending_enterprise, period=p) for p in ("2023", "2024")]
+    jinshui, erqi = (District.objects.get(code=c) for c in ("jinshui", "erqi"))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.enterprise_update_profile(
+            enterprise=pending_enterprise, actor=user, data={"district": erqi}
+        )
+    for case in Application.objects.filter(pk__in=[c.pk for c in cases]):
+        assert case.district == erqi
+        event = case.events.get(action="district_moved")
+        assert event.actor == user and event.created_at is not None
+        assert event.data["from"] == {"id": jinshui.pk, "name": jinshui.name}
+        assert event.data["to"] == {"id": erqi.pk, "name": erqi.name}
+        assert event.action_label == "所属区县变更"
+        assert jinshui.name in event.comment and erqi.name in event.comment
+        assert CaseFact.objects.get(pk=case.pk).district_id == erqi.pk  # at once, not nightly

@@ -54,6 +54,61 @@ def test_a_run_proposes_exactly_what_the_engine_says(policy_admin, clauses):
     assert members == Application.objects.filter(enterprise__members__isnull=False).count() > 0
 
 
+def test_a_run_moves_the_dashboards_proposed_count_at_once_and_emails_each_proposal(
+    policy_admin, clauses, django_capture_on_commit_callbacks, mailoutbox
+):
+    from portal.accounts.models import User
+    from portal.dashboards.filters import CaseFilter
+    from portal.dashboards.permissions import Viewer
+    from portal.dashboards.selectors import overview
+
+    generated_enterprises(12, with_user=True)
+    for user in User.objects.filter(enterprise_membership__isnull=False):
+        User.objects.filter(pk=user.pk).update(email=f"u{user.pk}@example.com")
+    before = dict(overview(Viewer(True, ""), CaseFilter()).funnel)[Status.PROPOSED]
+    with django_capture_on_commit_callbacks(execute=True):
+        run_now(policy_admin, clauses)
+    proposed = Application.objects.filter(status=Status.PROPOSED).count()
+    assert before == 0 and proposed > 0
+    assert dict(overview(Viewer(True, ""), CaseFilter()).funnel)[Status.PROPOSED] == proposed
+    notes = Notification.objects.filter(title__startswith="免申即享").select_related("user")
+    assert notes.count() > 0 and all(n.emailed_at for n in notes)
+    assert sorted(m.to[0] for m in mailoutbox) == sorted(n.user.email for n in notes)
+
+
+def test_a_chunks_writes_and_side_effects_do_not_grow_with_its_proposals(policy_admin, clauses):
+    """The case file's bulk service: a fixed number of statements for the cases, events and
+    messages, and one dashboard task and one e-mail task for the chunk (not one per case)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from portal.core.models import OutboxTask
+
+    def chunk_queries(n: int) -> tuple[int, int, dict]:
+        made = generated_enterprises(n, with_user=True)
+        run = services.match_run_start(
+            actor=policy_admin, clause_ids=[c.pk for c in clauses], period="2023Q1"
+        )
+        services.match_run_plan(run_id=run.pk)
+        chunk = run.chunks.get()
+        MatchChunk.objects.filter(pk=chunk.pk).update(keys=[e.pk for e in made])
+        OutboxTask.objects.all().delete()
+        with CaptureQueriesContext(connection) as queries:
+            services.match_chunk_process(chunk_id=chunk.pk)
+        chunk.refresh_from_db()
+        tasks = dict.fromkeys(OutboxTask.objects.values_list("task", flat=True), 0)
+        for name in OutboxTask.objects.values_list("task", flat=True):
+            tasks[name] += 1
+        return len(queries), chunk.proposed, tasks
+
+    small, proposed_small, tasks_small = chunk_queries(6)
+    large, proposed_large, tasks_large = chunk_queries(24)
+    assert proposed_large > proposed_small + 8
+    assert large - small <= 2  # (SQLite splits an insert every ~45 rows)
+    assert tasks_small == tasks_large
+    assert set(tasks_large.values()) == {1} and "dashboards.tasks.cases_changed" in tasks_large
+
+
 def test_a_second_run_creates_nothing(policy_admin, clauses):
     generated_enterprises(20)
     run_now(policy_admin, clauses)
