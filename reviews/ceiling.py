@@ -27,6 +27,20 @@ class Ceiling:
     stacking: StackingResult | None = None
     others: list[str] = field(default_factory=list)
 
+    def correction_lines(self, clause_code: str) -> list[tuple[str, str, str]]:
+        """``(label, declared, verified)`` of each corrected fact, in words (no fact codes)."""
+        specs = {s.name: s for s in engine.get_clause(clause_code).facts}
+        return [
+            (
+                specs[name].label,
+                specs[name].display(c["declared"]),
+                specs[name].display(c["verified"]),
+            )
+            if name in specs
+            else (name, str(c["declared"]), str(c["verified"]))
+            for name, c in self.corrections.items()
+        ]
+
     def trace(self) -> dict:
         """What the approval event stores: both fact sets, the engine's steps, the reductions."""
         return {

@@ -75,6 +75,7 @@ def check_rows(application: Application) -> list[dict]:
                 "label": spec.label,
                 "prefix": f"f{i}",
                 "declared": application.facts.get(spec.name),
+                "declared_text": spec.display(application.facts.get(spec.name)),
             }
         )
     return rows

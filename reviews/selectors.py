@@ -439,10 +439,15 @@ def pending_raises(application: Application) -> list[MaterialCheck]:
     return [row for row in latest.values() if row.raise_pending]
 
 
+def _shown(spec: engine.FactSpec | None, value: object) -> str:
+    return spec.display(value) if spec else str(value)
+
+
 def fact_raises(application: Application) -> list[dict]:
     """Every raised verified value of the case (shown in red to the next level), with who
     raised it, on which material, and who confirmed it."""
-    labels = {s.name: s.label for s in engine.get_clause(application.clause.code).facts}
+    specs = {s.name: s for s in engine.get_clause(application.clause.code).facts}
+    labels = {name: spec.label for name, spec in specs.items()}
     rows = list(_fact_corrections(application))
     latest = {row.target: row.pk for row in rows}
     found = []
@@ -462,6 +467,8 @@ def fact_raises(application: Application) -> list[dict]:
                 "label": labels.get(row.target, row.target),
                 "declared": row.declared_value,
                 "verified": row.verified_value,
+                "declared_text": _shown(specs.get(row.target), row.declared_value),
+                "verified_text": _shown(specs.get(row.target), row.verified_value),
                 "evidence": row.evidence,
                 "level": row.level,
                 "level_label": Level(row.level).label if row.level else "",
@@ -500,6 +507,18 @@ def check_history(application: Application) -> QuerySet[MaterialCheck]:
     return MaterialCheck.objects.filter(application=application).select_related(
         "reviewer", "confirmed_by"
     )
+
+
+def check_history_shown(application: Application) -> list[MaterialCheck]:
+    """The history for the page: each fact row named by its label, values in words."""
+    specs = {s.name: s for s in engine.get_clause(application.clause.code).facts}
+    rows = list(check_history(application))
+    for row in rows:
+        spec = specs.get(row.target) if row.kind == MaterialCheck.Kind.FACT else None
+        row.target_label = spec.label if spec else row.target
+        row.declared_text = _shown(spec, row.declared_value)
+        row.verified_text = _shown(spec, row.verified_value)
+    return rows
 
 
 @dataclass(frozen=True)

@@ -185,7 +185,7 @@ def case(request: HttpRequest, pk: int) -> HttpResponse:
         "assignee": assignee,
         "reviewers": selectors.reviewers_for(application) if permission.allowed else [],
         "grid": grid,
-        "history": selectors.check_history(application),
+        "history": selectors.check_history_shown(application),
         "raised": selectors.fact_raises(application),
         "unchecked": selectors.unchecked_items(application)
         if application.status in selectors.REVIEW_STATUSES
@@ -194,6 +194,7 @@ def case(request: HttpRequest, pk: int) -> HttpResponse:
         "checklist": app_selectors.material_checklist(application),
         "events": app_selectors.application_events(application, for_enterprise=False),
         "ceiling": ceiling,
+        "corrections": ceiling.correction_lines(application.clause.code) if ceiling else [],
         "ceiling_error": ceiling_error,
         "in_review": application.status in selectors.REVIEW_STATUSES,
         "can_reject": permission.allowed and Action.REJECT in actions,

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from portal.core.money import MoneyError, parse_yuan
+from portal.core.money import MoneyError, format_yuan, parse_yuan
 
 from .errors import FactError
 
@@ -175,6 +175,35 @@ class FactSpec:
             raise _Invalid(f"不能大于{self.maximum}{self.unit}")
         return value
 
+    def display(self, raw: object) -> str:
+        """A stored value as a person reads it: 是/否, "1,200,000,000.00元", "第12名", the
+        choice's Chinese name; never ``True``, a code or a list repr."""
+        if raw is None or raw == "":
+            return "未上榜" if self.kind == "rank" and raw is None else "（未填报）"
+        try:
+            value = self.parse(raw)
+        except _Invalid:
+            return str(raw)
+        if self.kind == "bool":
+            return "是" if value else "否"
+        if self.kind == "money":
+            return _grouped_yuan(value)
+        if self.kind == "rank":
+            return f"第{value}名"
+        if self.kind == "choice":
+            return self.choices[value]
+        if self.kind == "choice_list":
+            return "、".join(self.choices[v] for v in value) or "无"
+        if self.kind == "money_list":
+            return "、".join(_grouped_yuan(v) for v in value) or "无"
+        if self.kind == "percent":
+            return f"{value.normalize():f}%"
+        return (
+            f"{value:,}{self.unit}"
+            if isinstance(value, int)
+            else f"{value.normalize():,f}{self.unit}"
+        )
+
     def to_dict(self) -> dict[str, object]:
         """Form metadata (JSON-serialisable)."""
         return {
@@ -187,6 +216,11 @@ class FactSpec:
             "choices": dict(self.choices),
             "needed_if": self.needed_if,
         }
+
+
+def _grouped_yuan(amount: Decimal) -> str:
+    whole, _, fen = format_yuan(amount).partition(".")
+    return f"{int(whole):,}.{fen}元"
 
 
 def _given(value: object) -> bool:
