@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal, InvalidOperation
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -110,7 +109,7 @@ def fact_rows(code: str, facts: dict) -> list[tuple[str, str]]:
     for spec in meta.facts:
         if spec.name not in facts or facts[spec.name] is None:
             continue
-        rows.append((spec.label, _fact_text(spec, facts[spec.name])))
+        rows.append((spec.label, spec.display(facts[spec.name])))
     return rows
 
 
@@ -152,20 +151,3 @@ def _choice_names(meta: engine.Clause, keys: set[str]) -> dict[str, str]:
         if fact.choices and keys <= set(fact.choices):
             return dict(fact.choices)
     return {}
-
-
-def _fact_text(spec, value: object) -> str:
-    if spec.kind == "bool":
-        return "是" if value in (True, "true", "True", 1, "1") else "否"
-    if spec.kind == "choice":
-        return str(spec.choices.get(value, value))
-    if spec.kind == "choice_list" and isinstance(value, list):
-        return "、".join(str(spec.choices.get(v, v)) for v in value)
-    if spec.kind in ("money", "kwh", "int", "area"):
-        try:
-            number = Decimal(str(value))
-        except InvalidOperation:
-            return str(value)
-        text = f"{number:,.2f}" if spec.kind == "money" else f"{number:,}"
-        return f"{text} {spec.unit}".rstrip()
-    return f"{value} {spec.unit}".rstrip() if spec.unit else str(value)

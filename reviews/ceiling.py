@@ -30,16 +30,12 @@ class Ceiling:
     def correction_lines(self, clause_code: str) -> list[tuple[str, str, str]]:
         """``(label, declared, verified)`` of each corrected fact, in words (no fact codes)."""
         specs = {s.name: s for s in engine.get_clause(clause_code).facts}
+        shown = selectors.fact_value_text
         return [
-            (
-                specs[name].label,
-                specs[name].display(c["declared"]),
-                specs[name].display(c["verified"]),
-            )
-            if name in specs
-            else (name, str(c["declared"]), str(c["verified"]))
-            for name, c in self.corrections.items()
-        ]
+            (specs[n].label if n in specs else n, shown(specs.get(n), c["declared"]),
+             shown(specs.get(n), c["verified"]))
+            for n, c in self.corrections.items()
+        ]  # fmt: skip
 
     def trace(self) -> dict:
         """What the approval event stores: both fact sets, the engine's steps, the reductions."""

@@ -439,7 +439,7 @@ def pending_raises(application: Application) -> list[MaterialCheck]:
     return [row for row in latest.values() if row.raise_pending]
 
 
-def _shown(spec: engine.FactSpec | None, value: object) -> str:
+def fact_value_text(spec: engine.FactSpec | None, value: object) -> str:
     return spec.display(value) if spec else str(value)
 
 
@@ -467,8 +467,8 @@ def fact_raises(application: Application) -> list[dict]:
                 "label": labels.get(row.target, row.target),
                 "declared": row.declared_value,
                 "verified": row.verified_value,
-                "declared_text": _shown(specs.get(row.target), row.declared_value),
-                "verified_text": _shown(specs.get(row.target), row.verified_value),
+                "declared_text": fact_value_text(specs.get(row.target), row.declared_value),
+                "verified_text": fact_value_text(specs.get(row.target), row.verified_value),
                 "evidence": row.evidence,
                 "level": row.level,
                 "level_label": Level(row.level).label if row.level else "",
@@ -516,8 +516,8 @@ def check_history_shown(application: Application) -> list[MaterialCheck]:
     for row in rows:
         spec = specs.get(row.target) if row.kind == MaterialCheck.Kind.FACT else None
         row.target_label = spec.label if spec else row.target
-        row.declared_text = _shown(spec, row.declared_value)
-        row.verified_text = _shown(spec, row.verified_value)
+        row.declared_text = fact_value_text(spec, row.declared_value)
+        row.verified_text = fact_value_text(spec, row.verified_value)
     return rows
 
 

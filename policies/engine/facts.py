@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from portal.core.money import MoneyError, format_yuan, parse_yuan
+from portal.core.money import MoneyError, parse_yuan, round_fen
 
 from .errors import FactError
 
@@ -176,7 +176,7 @@ class FactSpec:
         return value
 
     def display(self, raw: object) -> str:
-        """A stored value as a person reads it: 是/否, "1,200,000,000.00元", "第12名", the
+        """A stored value as a person reads it: 是/否, "1,200,000,000.00 元", "第12名", the
         choice's Chinese name; never ``True``, a code or a list repr."""
         if raw is None or raw == "":
             return "未上榜" if self.kind == "rank" and raw is None else "（未填报）"
@@ -198,11 +198,8 @@ class FactSpec:
             return "、".join(_grouped_yuan(v) for v in value) or "无"
         if self.kind == "percent":
             return f"{value.normalize():f}%"
-        return (
-            f"{value:,}{self.unit}"
-            if isinstance(value, int)
-            else f"{value.normalize():,f}{self.unit}"
-        )
+        text = f"{value:,}" if isinstance(value, int) else f"{value:,f}"
+        return f"{text} {self.unit}".rstrip()
 
     def to_dict(self) -> dict[str, object]:
         """Form metadata (JSON-serialisable)."""
@@ -219,8 +216,7 @@ class FactSpec:
 
 
 def _grouped_yuan(amount: Decimal) -> str:
-    whole, _, fen = format_yuan(amount).partition(".")
-    return f"{int(whole):,}.{fen}元"
+    return f"{round_fen(amount):,.2f} 元"
 
 
 def _given(value: object) -> bool:
@@ -231,10 +227,10 @@ def _given(value: object) -> bool:
 class Facts(dict):
     """The parsed facts; ``absent`` names the optional facts the caller left out (defaulted)."""
 
-    def __init__(self, code: str, specs: list[FactSpec], values: dict, absent: set[str]):
+    def __init__(self, code: str, specs: dict[str, FactSpec], values: dict, absent: set[str]):
         super().__init__(values)
         self.code = code
-        self.specs = {spec.name: spec for spec in specs}
+        self.specs = specs  # by name
         self.absent = frozenset(absent)
 
     def need(self, *names: str, why: str = "") -> None:
@@ -295,7 +291,7 @@ def parse_facts(code: str, specs: list[FactSpec], raw: Mapping[str, object]) -> 
             )
     if errors:
         raise FactError(errors, code=code)
-    return Facts(code, specs, parsed, absent)
+    return Facts(code, by_name, parsed, absent)
 
 
 # Short constructors so clause declarations read like the contract table.

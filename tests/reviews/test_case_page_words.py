@@ -22,7 +22,7 @@ def test_the_grid_shows_declared_values_in_words(case, client, district_reviewer
     assert "True" not in text and "False" not in text
     assert "是" in text
     amount = int(case.facts["contract_investment"])
-    assert f"{amount:,}.00元" in text
+    assert f"{amount:,}.00 元" in text
 
 
 def test_corrections_are_named_by_label_not_code(case, client, district_reviewer):
@@ -34,5 +34,5 @@ def test_corrections_are_named_by_label_not_code(case, client, district_reviewer
     client.force_login(district_reviewer)
     text = _text(client.get(f"/reviews/cases/{case.pk}/"))
     assert "已更正的数据" in text
-    assert "合同投资额：" in text and "600,000,000.00元" in text
+    assert "合同投资额：" in text and "600,000,000.00 元" in text
     assert "contract_investment" not in text
