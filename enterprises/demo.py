@@ -3,7 +3,7 @@
 Three verified enterprises with valid credit codes, bank accounts and indicators chosen so the
 award rules have something to find (e.g. 155号第2条: Q1 revenue 100,000,000 -> 135,000,000
 gives 60,000.00), and one pending enterprise for 金水区's verification queue. The demo logins
-``qiye`` and ``qiye2`` (made by ``portal.demo.services``) become the primary users of the first
+``qiye`` and ``qiye2`` (made by ``demo.services``) become the primary users of the first
 two when they exist.
 """
 

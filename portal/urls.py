@@ -14,7 +14,7 @@ api_v1 = [
     path("", include("reviews.api_urls")),
     path("", include("finance.api_urls")),
     path("", include("proactive.api_urls")),
-    path("", include("portal.dashboards.api_urls")),
+    path("", include("dashboards.api_urls")),
 ]
 
 urlpatterns = [
@@ -27,7 +27,7 @@ urlpatterns = [
     path("reviews/", include("reviews.urls")),
     path("finance/", include("finance.urls")),
     path("proactive/", include("proactive.urls")),
-    path("dashboards/", include("portal.dashboards.urls")),
+    path("dashboards/", include("dashboards.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

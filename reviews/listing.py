@@ -3,7 +3,7 @@
 Rows arrive as dicts (``selectors.QUEUE_COLUMNS``), never as model instances; district names
 and clause codes come from the cached reference data (``reviews.reference``). Rows and the
 filter's options are built here as HTML, escaping every text, as the dashboards' case list does
-(``portal.dashboards.listing``): a template loop over 25 rows and the filter's hundred-odd
+(``dashboards.listing``): a template loop over 25 rows and the filter's hundred-odd
 options cost more than the query. ``html.escape`` escapes the same five characters as Django's
 ``escape``, at a fifth of its cost over a few hundred strings a page.
 """

@@ -2,7 +2,7 @@
 queue row shows beside a district or clause id, and today's amber date. Cached for five minutes
 per process: 0 queries warm, 1 cold (one UNION over the three tables and the calendar's
 overrides), so a cold queue page stays within its query budget and the queue's own query joins
-no reference table. The same pattern as ``portal.dashboards.reference``, which the queue cannot
+no reference table. The same pattern as ``dashboards.reference``, which the queue cannot
 import (reviews sits below dashboards) and which does not carry the clause codes the queue's
 filter and rows use.
 """

@@ -52,7 +52,7 @@ def prepare(args) -> None:
     import django
 
     django.setup()
-    from portal.dashboards.models import CaseFact, CaseRollup, CaseTally, EnterpriseMonth
+    from dashboards.models import CaseFact, CaseRollup, CaseTally, EnterpriseMonth
 
     have = CaseFact.objects.count()
     if have < args.cases:
@@ -93,13 +93,13 @@ def in_process() -> tuple[str, dict]:
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
+    from dashboards.figures import live_figures, summary_figures
+    from dashboards.filters import CaseFilter
+    from dashboards.models import CaseFact
+    from dashboards.permissions import dashboard_viewer
+    from dashboards.reference import choices
+    from dashboards.selectors import live_groups
     from portal.accounts.models import Role, User
-    from portal.dashboards.figures import live_figures, summary_figures
-    from portal.dashboards.filters import CaseFilter
-    from portal.dashboards.models import CaseFact
-    from portal.dashboards.permissions import dashboard_viewer
-    from portal.dashboards.reference import choices
-    from portal.dashboards.selectors import live_groups
 
     user, _ = User.objects.get_or_create(username="bench_leader", defaults={"role": Role.LEADER})
     client = Client()
@@ -303,7 +303,7 @@ def main() -> None:
     parser.add_argument("--rebuild", action="store_true", help="rebuild the summary first")
     args = parser.parse_args()
     prepare(args)
-    from portal.dashboards.models import CaseBucket, CaseFact
+    from dashboards.models import CaseBucket, CaseFact
 
     print(f"cases: {CaseFact.objects.count()}  buckets: {CaseBucket.objects.count()}")
     print("load average (1, 5, 15 min) before: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))

@@ -58,8 +58,8 @@ INSTALLED_APPS = [
     "reviews",
     "finance",
     "proactive",
-    "portal.dashboards",
-    "portal.demo",
+    "dashboards",
+    "demo",
 ]
 
 MIDDLEWARE = [

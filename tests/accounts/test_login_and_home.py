@@ -1,8 +1,8 @@
 import pytest
 from django.urls import reverse
 
+from demo.services import DEMO_LOGINS, DEMO_PASSWORD, demo_users_load
 from portal.accounts.models import Role, User
-from portal.demo.services import DEMO_LOGINS, DEMO_PASSWORD, demo_users_load
 
 pytestmark = pytest.mark.django_db
 

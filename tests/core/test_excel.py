@@ -17,11 +17,11 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.utils.cell import get_column_letter
 
 from applications.models import ApplicationEvent
+from dashboards.projection import summary_rebuild
 from finance.services import payables_create_for_application, payment_batch_create
 from policies.models import Clause
 from portal.core import excel
 from portal.core.errors import DomainError
-from portal.dashboards.projection import summary_rebuild
 from proactive import exports
 from proactive.models import MatchRun, OutreachCandidate
 from tests.factories.enterprises import EnterpriseFactory

@@ -11,14 +11,14 @@ from django.utils import timezone
 
 from applications.models import Application
 from applications.workflow import Status
-from portal.dashboards.models import CaseFact
-from portal.dashboards.projection import (
+from dashboards.models import CaseFact
+from dashboards.projection import (
     calendar_ensure,
     case_fact_refresh,
     fact_of,
     summary_rebuild,
 )
-from portal.dashboards.tasks import cases_changed
+from dashboards.tasks import cases_changed
 from tests.dashboards.test_figures import generated, maintained  # noqa: F401 (fixture)
 from tests.dashboards.test_projection import buckets, rollups
 from tests.factories.enterprises import EnterpriseFactory

@@ -11,9 +11,9 @@ from django.db import connection
 from django.utils import timezone
 
 from applications.workflow import Status
+from dashboards.projection import case_fact_refresh, summary_rebuild
 from policies.loading import policy_library_load
 from policies.models import Clause
-from portal.dashboards.projection import case_fact_refresh, summary_rebuild
 from tests.dashboards.test_figures import maintained
 from tests.factories.applications import ApplicationFactory
 from tests.factories.enterprises import EnterpriseFactory
@@ -75,8 +75,8 @@ def test_cases_of_one_enterprise_filed_at_once_count_it_once():
 
 
 def test_bulk_and_per_case_refreshes_of_the_same_cases_at_once_equal_a_rebuild():
+    from dashboards.projection import case_facts_refresh
     from portal.accounts.models import District
-    from portal.dashboards.projection import case_facts_refresh
     from tests.dashboards.test_projection import buckets, rollups
 
     policy_library_load()

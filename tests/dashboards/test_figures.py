@@ -14,20 +14,20 @@ from django.utils import timezone
 
 from applications.models import Application
 from applications.workflow import Status
-from finance.models import PayableShare
-from portal.accounts.models import District
-from portal.dashboards import demo_data
-from portal.dashboards.figures import live_figures, median_of, summary_figures
-from portal.dashboards.filters import CaseFilter
-from portal.dashboards.models import (
+from dashboards import demo_data
+from dashboards.figures import live_figures, median_of, summary_figures
+from dashboards.filters import CaseFilter
+from dashboards.models import (
     CaseFact,
     CaseTally,
     EnterpriseMonth,
     FiledEnterprise,
 )
-from portal.dashboards.permissions import Viewer
-from portal.dashboards.projection import case_fact_refresh, summary_rebuild
-from portal.dashboards.selectors import choices, fact_figures
+from dashboards.permissions import Viewer
+from dashboards.projection import case_fact_refresh, summary_rebuild
+from dashboards.selectors import choices, fact_figures
+from finance.models import PayableShare
+from portal.accounts.models import District
 from tests.factories.enterprises import EnterpriseFactory
 
 pytestmark = pytest.mark.usefixtures("library")

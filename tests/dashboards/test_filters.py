@@ -3,8 +3,8 @@
 import pytest
 from django.http import QueryDict
 
+from dashboards.filters import CaseFilter
 from portal.core.api import MAX_ID
-from portal.dashboards.filters import CaseFilter
 
 # "²" passes str.isdigit() but not int(); the others are beyond any key (SQLite overflows)
 NOT_IDS = ["%C2%B2", "abc", "-1", "1.5", str(MAX_ID + 1), "99999999999999999999999"]

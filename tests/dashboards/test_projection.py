@@ -8,13 +8,7 @@ from django.db.models import Sum
 
 from applications.services import application_transition
 from applications.workflow import Action, Status
-from finance.models import PayableShare, PayerLevel
-from finance.services import (
-    payables_create_for_application,
-    payment_batch_create,
-    payment_batch_mark_paid,
-)
-from portal.dashboards.models import (
+from dashboards.models import (
     BUCKET_KEY,
     BUCKET_SUMS,
     ROLLUP_DIMS,
@@ -22,8 +16,14 @@ from portal.dashboards.models import (
     CaseFact,
     CaseRollup,
 )
-from portal.dashboards.projection import fact_of, summary_rebuild
-from portal.dashboards.tasks import case_changed
+from dashboards.projection import fact_of, summary_rebuild
+from dashboards.tasks import case_changed
+from finance.models import PayableShare, PayerLevel
+from finance.services import (
+    payables_create_for_application,
+    payment_batch_create,
+    payment_batch_mark_paid,
+)
 from tests.factories.applications import ApplicationFactory
 from tests.factories.enterprises import EnterpriseFactory
 from tests.factories.finance import determined_award
@@ -105,7 +105,7 @@ def test_rebuild_then_task_applies_only_the_delta(django_capture_on_commit_callb
 
 
 def rollups_regrouped_from_buckets() -> dict:
-    from portal.dashboards.rollups import ANY, GRAINS
+    from dashboards.rollups import ANY, GRAINS
 
     expected: dict = {}
     for bucket in buckets().values():

@@ -7,16 +7,16 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from policies.models import Clause, Policy
-from portal.accounts.models import District
-from portal.core.models import WorkdayOverride
-from portal.core.workdays import add_workdays
-from portal.dashboards.reference import (
+from dashboards.reference import (
     PAY_SOON_WORKDAYS,
     REVIEW_SOON_WORKDAYS,
     choices,
     soon_dates,
 )
+from policies.models import Clause, Policy
+from portal.accounts.models import District
+from portal.core.models import WorkdayOverride
+from portal.core.workdays import add_workdays
 
 pytestmark = pytest.mark.usefixtures("library")
 

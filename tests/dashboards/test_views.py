@@ -10,12 +10,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from dashboards.apis import CaseFactOutputSerializer
+from dashboards.models import CaseFact
+from dashboards.projection import summary_rebuild
 from enterprises.models import Enterprise
 from finance.services import payables_create_for_application
 from portal.accounts.models import District, Role
-from portal.dashboards.apis import CaseFactOutputSerializer
-from portal.dashboards.models import CaseFact
-from portal.dashboards.projection import summary_rebuild
 from tests.factories.accounts import UserFactory
 from tests.factories.finance import determined_award
 
@@ -160,7 +160,7 @@ def test_the_list_page_escapes_names(client, leader):
 
 
 def test_the_list_pages_by_cursor_and_ignores_a_bad_one(client, leader, monkeypatch):
-    from portal.dashboards import views
+    from dashboards import views
 
     monkeypatch.setattr(views, "PAGE_SIZE", 2)
     client.force_login(leader)

@@ -3,12 +3,12 @@
 import pytest
 from stdnum.cn import uscc
 
+from demo.services import demo_users_load
 from enterprises.demo import demo_enterprises_load
 from enterprises.facts import indicator_facts
 from enterprises.models import Enterprise, EnterpriseEvent, EnterpriseMember, Indicator
 from enterprises.selectors import verification_queue
 from portal.accounts.models import User
-from portal.demo.services import demo_users_load
 
 pytestmark = pytest.mark.django_db
 

@@ -299,8 +299,8 @@ def test_a_district_move_leaves_an_event_on_each_case_and_moves_the_dashboard(
     library, pending_enterprise, django_capture_on_commit_callbacks
 ):
     from applications.models import Application
+    from dashboards.models import CaseFact
     from portal.accounts.models import District
-    from portal.dashboards.models import CaseFact
     from tests.factories.applications import ApplicationFactory
 
     user = pending_enterprise.members.get().user

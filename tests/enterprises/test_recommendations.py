@@ -5,11 +5,11 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from demo.services import demo_users_load
 from enterprises.demo import demo_enterprises_load
 from enterprises.matching import recommendations_for
 from policies.loading import policy_library_load
 from policies.models import Clause
-from portal.demo.services import demo_users_load
 
 pytestmark = pytest.mark.django_db
 

@@ -17,12 +17,12 @@ from django.urls import reverse
 
 from applications.models import Application, Notification
 from applications.workflow import Status
+from dashboards.models import CaseFact
 from policies.loading import policy_library_load
 from policies.models import Clause
 from portal.accounts.models import Role
 from portal.core.models import OutboxTask
 from portal.core.tasks import outbox_flush
-from portal.dashboards.models import CaseFact
 from tests.factories.accounts import UserFactory
 from tests.factories.applications import DISTRICT_CLAUSE, open_window
 from tests.factories.enterprises import enterprise_with_user

@@ -57,10 +57,10 @@ def test_a_run_proposes_exactly_what_the_engine_says(policy_admin, clauses):
 def test_a_run_moves_the_dashboards_proposed_count_at_once_and_emails_each_proposal(
     policy_admin, clauses, django_capture_on_commit_callbacks, mailoutbox
 ):
+    from dashboards.filters import CaseFilter
+    from dashboards.permissions import Viewer
+    from dashboards.selectors import overview
     from portal.accounts.models import User
-    from portal.dashboards.filters import CaseFilter
-    from portal.dashboards.permissions import Viewer
-    from portal.dashboards.selectors import overview
 
     generated_enterprises(12, with_user=True)
     for user in User.objects.filter(enterprise_membership__isnull=False):

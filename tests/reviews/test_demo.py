@@ -2,9 +2,9 @@ import pytest
 
 from applications.models import Application
 from applications.workflow import Status
+from demo.services import demo_users_load, demo_windows_open
 from enterprises.demo import demo_enterprises_load
 from policies.loading import policy_library_load
-from portal.demo.services import demo_users_load, demo_windows_open
 from reviews.demo import demo_cases_load
 
 pytestmark = pytest.mark.django_db

@@ -15,6 +15,7 @@ from django.utils import timezone
 from applications import services as app_services
 from applications.models import Application
 from applications.workflow import Status
+from dashboards.projection import summary_rebuild
 from enterprises.models import Enterprise
 from finance.models import PayableShare, PayerLevel
 from finance.services.batches import payment_batch_create, payment_batch_mark_paid
@@ -24,7 +25,6 @@ from policies.loading import policy_library_load
 from policies.models import Calculation, Clause
 from policies.rules import rule_version_on
 from portal.accounts.models import Role
-from portal.dashboards.projection import summary_rebuild
 from proactive.models import MatchRun
 from reviews.models import NoticeBatch, NoticeEntry, Objection
 from tests.factories.accounts import UserFactory

@@ -18,8 +18,8 @@ from typing import NamedTuple
 from django.db import connection
 from django.db.models import Count, DateField, F, IntegerField, Q, QuerySet, Value
 
-from portal.dashboards.models import NO_DAY, TALLY_DIMS, CaseFact, CaseTally
-from portal.dashboards.rollups import ANY, GRAINS, UPSERT_ROWS
+from dashboards.models import NO_DAY, TALLY_DIMS, CaseFact, CaseTally
+from dashboards.rollups import ANY, GRAINS, UPSERT_ROWS
 
 # Smallest first: the first grain holding every needed dimension answers.
 TALLY_GRAINS: dict[str, tuple[str, ...]] = {

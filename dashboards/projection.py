@@ -36,9 +36,7 @@ from django.utils import timezone
 
 from applications.models import Application, ApplicationEvent
 from applications.workflow import Status
-from finance.models import Payable, PayableShare, PayerLevel
-from portal.core import workdays
-from portal.dashboards.models import (
+from dashboards.models import (
     BUCKET_KEY,
     BUCKET_SUMS,
     CaseBucket,
@@ -49,9 +47,11 @@ from portal.dashboards.models import (
     FiledEnterprise,
     WorkdayOrdinal,
 )
-from portal.dashboards.reach import reach_apply, reach_apply_many, reach_rebuild
-from portal.dashboards.rollups import UPSERT_ROWS, rollup_apply, rollup_rebuild, rollups_apply
-from portal.dashboards.tallies import tallies_apply, tally_apply, tally_rebuild
+from dashboards.reach import reach_apply, reach_apply_many, reach_rebuild
+from dashboards.rollups import UPSERT_ROWS, rollup_apply, rollup_rebuild, rollups_apply
+from dashboards.tallies import tallies_apply, tally_apply, tally_rebuild
+from finance.models import Payable, PayableShare, PayerLevel
+from portal.core import workdays
 
 logger = logging.getLogger(__name__)
 

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
+from demo.services import DEMO_PASSWORD, demo_users_load, demo_windows_open
 from enterprises.demo import demo_enterprises_load
-from portal.demo.services import DEMO_PASSWORD, demo_users_load, demo_windows_open
 from reviews.demo import demo_cases_load
 
 

@@ -24,14 +24,14 @@ from django.db.models import (
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
+from dashboards.figures import live_figures, summary_figures
+from dashboards.filters import COMMITTED, STAGES, CaseFilter
+from dashboards.models import BUCKET_SUMS, CaseBucket, CaseFact, first_due_expression
+from dashboards.permissions import Viewer
+from dashboards.reference import choices
+from dashboards.rollups import filter_dims, summary_source
 from finance.models import Budget
 from portal.core import statements
-from portal.dashboards.figures import live_figures, summary_figures
-from portal.dashboards.filters import COMMITTED, STAGES, CaseFilter
-from portal.dashboards.models import BUCKET_SUMS, CaseBucket, CaseFact, first_due_expression
-from portal.dashboards.permissions import Viewer
-from portal.dashboards.reference import choices
-from portal.dashboards.rollups import filter_dims, summary_source
 
 BREACH_ROWS = 40
 
@@ -527,7 +527,7 @@ def _budgets(budgets: list[Budget], committed: list[dict], year: int) -> list[di
 def live_groups(viewer: Viewer, filt: CaseFilter) -> list[dict]:
     """The breakdowns as a dashboard without a projection would compute them: GROUP BYs over
     the cases themselves (with the same definitions, from ``projection.fact_queryset``)."""
-    from portal.dashboards.projection import fact_queryset
+    from dashboards.projection import fact_queryset
 
     facts = fact_queryset().annotate(
         policy_id_=F("f_policy_id"),

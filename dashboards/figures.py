@@ -27,11 +27,11 @@ from django.db.models import (
     When,
 )
 
-from portal.dashboards.filters import CaseFilter
-from portal.dashboards.models import CaseFact
-from portal.dashboards.reach import reach_source
-from portal.dashboards.rollups import filter_dims
-from portal.dashboards.tallies import tally_source
+from dashboards.filters import CaseFilter
+from dashboards.models import CaseFact
+from dashboards.reach import reach_source
+from dashboards.rollups import filter_dims
+from dashboards.tallies import tally_source
 
 OVERDUE, SOON, LATER = -1, -2, -3  # the key of a date measure's row: before today, soon, later
 

@@ -15,9 +15,9 @@ from collections import Counter, defaultdict
 from django.db import connection
 from django.db.models import Count, Q, QuerySet
 
-from portal.dashboards.filters import CaseFilter
-from portal.dashboards.models import NO_DAY, CaseFact, EnterpriseMonth, FiledEnterprise
-from portal.dashboards.rollups import UPSERT_ROWS
+from dashboards.filters import CaseFilter
+from dashboards.models import NO_DAY, CaseFact, EnterpriseMonth, FiledEnterprise
+from dashboards.rollups import UPSERT_ROWS
 
 CITY, DISTRICT = "city", "district"
 

@@ -10,7 +10,7 @@ from celery import shared_task
 )
 def case_changed(application_id: int) -> bool:
     """A case moved or its money did: recompute its fact and buckets (a rerun changes nothing)."""
-    from portal.dashboards.projection import case_fact_refresh
+    from dashboards.projection import case_fact_refresh
 
     return case_fact_refresh(application_id=int(application_id))
 
@@ -20,7 +20,7 @@ def case_changed(application_id: int) -> bool:
 )
 def cases_changed(application_ids: list[int]) -> int:
     """Many cases moved at once (a bulk write): one task for the batch; how many changed."""
-    from portal.dashboards.projection import case_facts_refresh
+    from dashboards.projection import case_facts_refresh
 
     return case_facts_refresh(application_ids=[int(pk) for pk in application_ids])
 
@@ -33,6 +33,6 @@ def cases_changed(application_ids: list[int]) -> int:
 )
 def rebuild_dashboard_summary() -> dict:
     """Nightly: recompute the whole projection from the source tables (set-based SQL)."""
-    from portal.dashboards.projection import summary_rebuild
+    from dashboards.projection import summary_rebuild
 
     return summary_rebuild()

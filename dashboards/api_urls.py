@@ -1,6 +1,6 @@
 from django.urls import path
 
-from portal.dashboards import apis
+from dashboards import apis
 
 urlpatterns = [
     path("dashboards/summary/", apis.DashboardSummaryApi.as_view(), name="dashboards-summary"),

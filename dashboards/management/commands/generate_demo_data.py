@@ -2,8 +2,8 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from portal.dashboards import demo_data
-from portal.dashboards.projection import summary_rebuild
+from dashboards import demo_data
+from dashboards.projection import summary_rebuild
 
 
 class Command(BaseCommand):

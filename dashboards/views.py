@@ -9,10 +9,10 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
+from dashboards import charts, exports, listing, selectors
+from dashboards.filters import FLAGS, STAGES, CaseFilter, parse_id
+from dashboards.permissions import Viewer, dashboard_viewer
 from portal.accounts.models import Role
-from portal.dashboards import charts, exports, listing, selectors
-from portal.dashboards.filters import FLAGS, STAGES, CaseFilter, parse_id
-from portal.dashboards.permissions import Viewer, dashboard_viewer
 
 PAGE_SIZE = 50
 

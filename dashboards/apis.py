@@ -15,12 +15,12 @@ from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from dashboards import listing, selectors
+from dashboards.filters import CaseFilter
+from dashboards.models import CaseFact
+from dashboards.permissions import dashboard_viewer
 from portal.core.api import FenAsYuanField
 from portal.core.money import format_yuan, from_fen
-from portal.dashboards import listing, selectors
-from portal.dashboards.filters import CaseFilter
-from portal.dashboards.models import CaseFact
-from portal.dashboards.permissions import dashboard_viewer
 
 FILTER_PARAMETERS = [
     OpenApiParameter("from", str, description="申报月份起，YYYY-MM"),

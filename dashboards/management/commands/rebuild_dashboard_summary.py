@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from portal.dashboards.projection import summary_rebuild
+from dashboards.projection import summary_rebuild
 
 
 class Command(BaseCommand):

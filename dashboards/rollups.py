@@ -15,8 +15,8 @@ from collections import defaultdict
 from django.db import connection
 from django.db.models import Q, QuerySet, Sum
 
-from portal.dashboards.filters import CaseFilter
-from portal.dashboards.models import (
+from dashboards.filters import CaseFilter
+from dashboards.models import (
     BUCKET_SUMS,
     ROLLUP_DIMS,
     CaseBucket,

@@ -11,7 +11,7 @@ def fill(apps, schema_editor) -> None:
     if not CaseFact.objects.exists() or CaseTally.objects.exists():
         return
     # The application's own set-based rebuild (tables as of this migration exist).
-    from portal.dashboards.projection import summary_rebuild
+    from dashboards.projection import summary_rebuild
 
     summary_rebuild()
 

@@ -177,7 +177,7 @@ ROLLUP_DIMS = ("policy_id", "clause_id", "district_id", "month", "period_year", 
 class CaseRollup(models.Model):
     """``CaseBucket`` summed over the dimensions a grain drops: a few thousand rows per grain,
     so a breakdown aggregates in milliseconds instead of regrouping every bucket. Which grains
-    exist and which one answers a query is ``portal.dashboards.rollups``; maintained with the
+    exist and which one answers a query is ``dashboards.rollups``; maintained with the
     buckets (same task, same rebuild)."""
 
     grain = models.CharField("粒度", max_length=8)
@@ -234,7 +234,7 @@ class CaseTally(models.Model):
     """How many filed cases have each value of a measure (days to determine, a deadline's
     date, ...), per grain: histograms the overview reads its medians and deadline counts from
     instead of scanning the facts. Which measures and grains exist, and how they are kept equal
-    to ``CaseFact``, is ``portal.dashboards.tallies``. Dimension columns are plain integers:
+    to ``CaseFact``, is ``dashboards.tallies``. Dimension columns are plain integers:
     nothing joins them and foreign keys would add an index each."""
 
     grain = models.CharField("粒度", max_length=8)
@@ -276,7 +276,7 @@ class CaseTally(models.Model):
 class FiledEnterprise(models.Model):
     """An enterprise's filed cases, city-wide (grain ``city``, district 0) and per district. The
     row is also the lock that serializes updates of the enterprise's ``EnterpriseMonth`` pairs
-    (``portal.dashboards.reach``)."""
+    (``dashboards.reach``)."""
 
     grain = models.CharField("粒度", max_length=8)
     district_id = models.BigIntegerField("区县")

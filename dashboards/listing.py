@@ -16,9 +16,9 @@ from django.utils.formats import date_format
 from django.utils.safestring import SafeString
 
 from applications.workflow import Status
+from dashboards.reference import Choices
 from portal.core.money import format_yuan, from_fen
 from portal.core.templatetags.portal import fen_yuan
-from portal.dashboards.reference import Choices
 
 STATUS_LABELS = dict(Status.choices)
 
