@@ -75,7 +75,7 @@ def reusable_data(url: str, enterprises: int) -> bool:
             figures = conn.execute("SELECT count(*) FROM enterprises_indicator").fetchone()[0]
     except psycopg.Error:
         return False
-    from proactive.synthetic import FIGURES_PER_ENTERPRISE, credit_code
+    from demo.synthetic import FIGURES_PER_ENTERPRISE, credit_code
 
     return (
         count == enterprises
@@ -124,7 +124,7 @@ def main() -> None:
         username="bench_admin", defaults={"role": Role.POLICY_ADMIN}
     )
 
-    from proactive import synthetic
+    from demo import synthetic
 
     if reuse:
         empty_run_output()

@@ -14,7 +14,6 @@ from django.utils import timezone
 
 from applications.models import Application
 from applications.workflow import Status
-from dashboards import demo_data
 from dashboards.figures import live_figures, median_of, summary_figures
 from dashboards.filters import CaseFilter
 from dashboards.models import (
@@ -26,6 +25,7 @@ from dashboards.models import (
 from dashboards.permissions import Viewer
 from dashboards.projection import case_fact_refresh, summary_rebuild
 from dashboards.selectors import choices, fact_figures
+from demo import city as demo_data
 from finance.models import PayableShare
 from portal.accounts.models import District
 from tests.factories.enterprises import EnterpriseFactory

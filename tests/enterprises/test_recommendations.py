@@ -5,8 +5,8 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from demo.enterprises import demo_enterprises_load
 from demo.services import demo_users_load
-from enterprises.demo import demo_enterprises_load
 from enterprises.matching import recommendations_for
 from policies.loading import policy_library_load
 from policies.models import Clause

@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from applications import selectors as app_selectors
 from applications import services as app_services
+from demo.enterprises import demo_enterprises_load
 from demo.services import demo_batch_name, demo_users_load, demo_windows_open
-from enterprises.demo import demo_enterprises_load
 from policies.loading import policy_library_load
 from policies.models import ApplicationBatch, Clause
 from portal.core.errors import DomainError

@@ -13,13 +13,14 @@ from django.conf import settings
 from django.db import connection
 
 from applications.models import Application, ApplicationEvent
+from demo import synthetic
 from enterprises.models import Enterprise
 from policies import engine
 from policies.loading import policy_library_load
 from policies.models import Calculation, Clause
 from portal.accounts.models import Role
 from portal.core.money import to_fen
-from proactive import services, synthetic
+from proactive import services
 from proactive.facts import facts_for_enterprises
 from proactive.models import MatchChunk, MatchRun
 from proactive.tasks import start_match_run

@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand
 
+from demo.cases import demo_cases_load
+from demo.enterprises import demo_enterprises_load
 from demo.services import DEMO_PASSWORD, demo_users_load, demo_windows_open
-from enterprises.demo import demo_enterprises_load
-from reviews.demo import demo_cases_load
 
 
 class Command(BaseCommand):

@@ -2,10 +2,10 @@ import pytest
 
 from applications.models import Application
 from applications.workflow import Status
+from demo.cases import demo_cases_load
+from demo.enterprises import demo_enterprises_load
 from demo.services import demo_users_load, demo_windows_open
-from enterprises.demo import demo_enterprises_load
 from policies.loading import policy_library_load
-from reviews.demo import demo_cases_load
 
 pytestmark = pytest.mark.django_db
 

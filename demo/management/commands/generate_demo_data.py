@@ -2,8 +2,8 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from dashboards import demo_data
 from dashboards.projection import summary_rebuild
+from demo import city
 
 
 class Command(BaseCommand):
@@ -19,11 +19,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options) -> None:
-        if demo_data.real_data_present() and not options["force"]:
+        if city.real_data_present() and not options["force"]:
             raise CommandError(
                 "数据库中已有非生成的案件数据，拒绝生成。确认是测试库时请加 --force。"
             )
-        totals = demo_data.generate(
+        totals = city.generate(
             enterprises=options["enterprises"],
             cases=options["cases"],
             months=options["months"],

@@ -3,8 +3,8 @@
 import pytest
 from stdnum.cn import uscc
 
+from demo.enterprises import demo_enterprises_load
 from demo.services import demo_users_load
-from enterprises.demo import demo_enterprises_load
 from enterprises.facts import indicator_facts
 from enterprises.models import Enterprise, EnterpriseEvent, EnterpriseMember, Indicator
 from enterprises.selectors import verification_queue
