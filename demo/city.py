@@ -1,4 +1,5 @@
-"""Generated cases at scale, for load tests and dashboards demos (never for production data).
+"""Generated cases at scale: the demo's city (``load_demo``), load tests and dashboards
+benchmarks (``generate_demo_data``); never for production data.
 
 Bulk inserts, chunk by chunk: enterprises, cases spread over policies, districts, months and
 states, their timeline events, and for determined awards the payable, its city/district
@@ -14,6 +15,7 @@ from collections.abc import Callable, Iterator
 
 from django.db import transaction
 from django.utils import timezone
+from stdnum.cn import uscc
 
 from applications.models import Application, ApplicationEvent, award_period_of
 from applications.workflow import Status
@@ -25,7 +27,12 @@ from portal.accounts.models import District, Role, User
 from portal.core.errors import DomainError
 
 MARK = "_generated"
-CREDIT_PREFIX = "9141GEN"  # 7 + 11 digits = 18
+CREDIT_PREFIX = "9141GEN"  # 7 + 10 digits + the check digit = 18
+# the demo's city (``demo_city_load``): enough for every chart, filter and list to say something,
+# small enough to load with ``make run`` in seconds
+CITY_ENTERPRISES = 600
+CITY_CASES = 3000
+CITY_MONTHS = 30
 STATUS_WEIGHTS = {
     Status.DRAFT: 4,
     Status.PROPOSED: 3,
@@ -45,6 +52,29 @@ REVIEW = (Status.SUBMITTED, Status.DISTRICT_REVIEW, Status.CITY_REVIEW)
 
 def real_data_present() -> bool:
     return Application.objects.exclude(facts__has_key=MARK).exists()
+
+
+def generated_present() -> bool:
+    return Application.objects.filter(facts__has_key=MARK).exists()
+
+
+def demo_city_load(
+    *,
+    enterprises: int = CITY_ENTERPRISES,
+    cases: int = CITY_CASES,
+    months: int = CITY_MONTHS,
+    say: Callable[[str], None] = print,
+) -> dict[str, int] | None:
+    """The demo's city beside the hand-made cases: ``cases`` generated cases over every
+    district, policy and state, then the dashboards' summary rebuilt. Once: None when the
+    database holds generated cases already (so ``load_demo`` can run at every start)."""
+    from dashboards.projection import summary_rebuild
+
+    if generated_present():
+        return None
+    totals = generate(enterprises=enterprises, cases=cases, months=months, say=say)
+    rebuilt = summary_rebuild()
+    return {**totals, "facts": rebuilt["facts"]}
 
 
 @contextlib.contextmanager
@@ -77,7 +107,7 @@ def generate(
         raise DomainError("缺少区县或政策条款基础数据，请先执行 migrate 和 load_policies。")
     system = _system_user()
     ent_rows = _enterprises(rng, enterprises, districts)
-    say(f"enterprises: {len(ent_rows)}")
+    say(f"企业 {len(ent_rows)} 家")
     today = timezone.localdate()
     first_month = _add_months(today.replace(day=1), -(months - 1))
     clause_weights = [rng.choice((1, 2, 3, 5, 8)) for _ in clauses]
@@ -92,7 +122,7 @@ def generate(
         for key, value in counts.items():
             totals[key] += value
         made += size
-        say(f"cases: {made}/{cases}")
+        say(f"案件 {made}/{cases}")
     return totals
 
 
@@ -113,10 +143,11 @@ def _enterprises(rng: random.Random, n: int, districts: list[int]) -> list[tuple
     weights = [rng.choice((1, 2, 3, 4, 6)) for _ in districts]
     rows = []
     for i in range(start, n):
-        name = f"郑州生成{i:05d}科技有限公司"
+        name = enterprise_name(i)
+        first17 = f"{CREDIT_PREFIX}{i:010d}"
         rows.append(
             Enterprise(
-                credit_code=f"{CREDIT_PREFIX}{i:011d}",
+                credit_code=first17 + uscc.calc_check_digit(first17),
                 name=name,
                 district_id=rng.choices(districts, weights)[0],
                 industry_section="C",
@@ -134,6 +165,95 @@ def _enterprises(rng: random.Random, n: int, districts: list[int]) -> list[tuple
     for start_at in range(0, len(rows), 5000):
         Enterprise.objects.bulk_create(rows[start_at : start_at + 5000])
     return existing + [(e.pk, e.district_id) for e in rows]
+
+
+# Names that read like a city's firms (郑州宏达精密机械有限公司), unique by construction: the
+# number picks one of 30 x 30 x 12 combinations, and a numbered branch beyond that.
+_TRADE = [
+    "宏达",
+    "恒信",
+    "中原",
+    "嵩山",
+    "黄河",
+    "豫新",
+    "天正",
+    "金鼎",
+    "华瑞",
+    "博远",
+    "启航",
+    "明德",
+    "瑞丰",
+    "鑫源",
+    "永安",
+    "众诚",
+    "新纪元",
+    "远大",
+    "汇通",
+    "凯盛",
+    "泰和",
+    "同创",
+    "德润",
+    "安泰",
+    "卓越",
+    "祥和",
+    "隆基",
+    "正道",
+    "云帆",
+    "国润",
+]
+_LINE = [
+    "精密",
+    "智能",
+    "新材料",
+    "电子",
+    "光电",
+    "环保",
+    "机电",
+    "汽车零部件",
+    "生物",
+    "数控",
+    "软件",
+    "信息",
+    "物联",
+    "新能源",
+    "装备",
+    "化工",
+    "食品",
+    "纺织",
+    "建材",
+    "医疗器械",
+    "通信",
+    "仪器",
+    "电气",
+    "铝业",
+    "重工",
+    "冷链",
+    "包装",
+    "节能",
+    "检测",
+    "航空",
+]
+_KIND = [
+    "制造",
+    "科技",
+    "技术",
+    "机械",
+    "工业",
+    "实业",
+    "设备",
+    "材料",
+    "工程",
+    "制品",
+    "电器",
+    "仪表",
+]
+
+
+def enterprise_name(i: int) -> str:
+    trade, line = _TRADE[i % 30], _LINE[(i // 30) % 30]
+    kind = _KIND[(i // 900) % 12]
+    branch = f"第{i // 10800 + 1}" if i >= 10800 else ""
+    return f"郑州{trade}{line}{kind}{branch}有限公司"
 
 
 def _add_months(day: dt.date, count: int) -> dt.date:
