@@ -12,9 +12,24 @@ from django.utils import timezone
 from dashboards import charts, exports, listing, selectors
 from dashboards.filters import FLAGS, STAGES, CaseFilter, parse_id
 from dashboards.permissions import Viewer, dashboard_viewer
+from dashboards.workbench import workbench_for
 from portal.accounts.models import Role
+from portal.accounts.navigation import entries_for
 
 PAGE_SIZE = 50
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """Each role's 工作台: its work as numbers opening the lists behind them, its latest
+    messages, then its entries (``dashboards.workbench``)."""
+    today = timezone.localdate()
+    context = {
+        "bench": workbench_for(request.user, today=today),
+        "entries": entries_for(request.user.role),
+        "today": today,
+    }
+    return render(request, "core/home.html", context)
 
 
 def _viewer(request: HttpRequest) -> Viewer:

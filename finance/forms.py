@@ -27,8 +27,15 @@ class ShareFilterForm(forms.Form):
     policy = forms.ChoiceField(label="政策", required=False)
     district = forms.ChoiceField(label="企业所在区县", required=False)
     status = forms.ChoiceField(
-        label="状态", required=False, choices=[("", "全部状态"), *PayableShare.Status.choices]
+        label="状态",
+        required=False,
+        choices=[
+            ("", "全部状态"),
+            ("open", "未支付（待拨付、已组批、支付失败）"),
+            *PayableShare.Status.choices,
+        ],
     )
+    due_after = forms.DateField(label="应付日期不早于", required=False, widget=DATE)
     due_before = forms.DateField(label="应付日期不晚于", required=False, widget=DATE)
     overdue = forms.BooleanField(label="仅看逾期", required=False)
 
@@ -52,6 +59,7 @@ class BatchFilterForm(ShareFilterForm):
         super().__init__(*args, **kwargs)
         del self.fields["status"]
         del self.fields["overdue"]
+        del self.fields["due_after"]
 
     def filters(self) -> dict:
         found = super().filters()

@@ -28,6 +28,7 @@ from portal.core.money import from_fen
 from portal.core.text import parse_int
 
 S = PayableShare.Status
+OPEN = "open"  # the list's status filter for every share not yet paid (OPEN_STATUSES)
 
 
 def _payer_q(user, prefix: str = "") -> Q | None:
@@ -108,6 +109,7 @@ def share_list(
     district: str = "",
     status: str = "",
     due_before: dt.date | None = None,
+    due_after: dt.date | None = None,
     overdue: bool = False,
 ) -> QuerySet[PayableShare]:
     qs = share_scope(user)
@@ -115,10 +117,14 @@ def share_list(
         qs = qs.filter(payable__application__clause__policy__code=policy)
     if district:
         qs = qs.filter(payable__application__enterprise__district__code=district)
-    if status:
+    if status == OPEN:
+        qs = qs.filter(status__in=PayableShare.OPEN_STATUSES)
+    elif status:
         qs = qs.filter(status=status)
     if due_before:
         qs = qs.filter(due_date__lte=due_before)
+    if due_after:
+        qs = qs.filter(due_date__gte=due_after)
     if overdue:
         qs = qs.filter(status__in=PayableShare.OPEN_STATUSES, due_date__lt=timezone.localdate())
     return qs.order_by("due_date", "pk")

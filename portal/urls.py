@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from dashboards import views as dashboards_views
 from portal.core import views as core_views
 
 api_v1 = [
@@ -18,7 +19,7 @@ api_v1 = [
 ]
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", dashboards_views.home, name="home"),  # each role's 工作台
     path("health/", core_views.health, name="health"),
     path("accounts/", include("portal.accounts.urls")),
     path("policies/", include("policies.urls")),

@@ -133,17 +133,19 @@ def import_jobs() -> list[GovImportJob]:
     return list(GovImportJob.objects.select_related("actor")[:10])
 
 
-def enterprise_proposals(user) -> QuerySet[Application]:
-    """The logged-in enterprise's 免申即享 cases: pending ones first."""
+def enterprise_proposals(user, *, pending_only: bool = False) -> QuerySet[Application]:
+    """The logged-in enterprise's 免申即享 cases, newest first (only those still to confirm
+    with ``pending_only``)."""
     enterprise = enterprise_for_user(user)
     if enterprise is None:
         return Application.objects.none()
-    return (
-        Application.objects.filter(
-            enterprise=enterprise, calculation__source=Calculation.Source.PROACTIVE
-        )
-        .select_related("enterprise", "clause", "clause__policy", "calculation")
-        .order_by("-created_at", "-id")
+    qs = Application.objects.filter(
+        enterprise=enterprise, calculation__source=Calculation.Source.PROACTIVE
+    )
+    if pending_only:
+        qs = qs.filter(status=Status.PROPOSED)
+    return qs.select_related("enterprise", "clause", "clause__policy", "calculation").order_by(
+        "-created_at", "-id"
     )
 
 

@@ -181,13 +181,14 @@ def run_export(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def proposals(request: HttpRequest) -> HttpResponse:
+    pending_only = request.GET.get("state") == "pending"  # 待确认 from the home page
     rows = [
         (
             app,
             proposal_deadline(app) if app.status == selectors.PENDING else None,
             fact_rows(app.clause.code, app.facts),
         )
-        for app in selectors.enterprise_proposals(request.user)[:100]
+        for app in selectors.enterprise_proposals(request.user, pending_only=pending_only)[:100]
     ]
     enterprise = rows[0][0].enterprise if rows else None
     return render(
@@ -200,6 +201,7 @@ def proposals(request: HttpRequest) -> HttpResponse:
             "decline_form": DeclineForm(),
             "commitment_text": COMMITMENT_TEXT,
             "pending": selectors.PENDING,
+            "pending_only": pending_only,
         },
     )
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django_filters import rest_framework as filters
 
-from applications.models import Application
-from applications.workflow import Status
+from applications.models import Application, ApplicationEvent
+from applications.workflow import Action, Status
 from portal.core.money import to_fen
 from reviews.reference import queue_reference
 
@@ -44,6 +44,7 @@ class QueueFilter(filters.FilterSet):
     due_before = filters.DateFilter(field_name="due_on", lookup_expr="lte", label="期限不晚于")
     overdue = filters.BooleanFilter(method="filter_overdue", label="已逾期")
     assignee = filters.CharFilter(method="filter_assignee", label="经办人（me/none/用户名）")
+    corrected = filters.BooleanFilter(method="filter_corrected", label="补正后重新提交")
     q = filters.CharFilter(method="filter_q", label="企业名称或信用代码")
     sort = filters.ChoiceFilter(
         method="filter_sort",
@@ -92,6 +93,16 @@ class QueueFilter(filters.FilterSet):
             return qs.filter(assigned_here=False)
         username = self.request.user.username if value == "me" and self.request else value
         return qs.filter(assigned_here=True, review__assignee__username=username)
+
+    def filter_corrected(self, qs, name, value: bool):
+        """Cases the enterprise sent back corrected into the step they are at now (a case
+        resubmitted to the district and since approved is no longer "corrected" at the city)."""
+        resubmitted = Exists(
+            ApplicationEvent.objects.filter(
+                application=OuterRef("pk"), action=Action.RESUBMIT, to_status=OuterRef("status")
+            )
+        )
+        return qs.filter(resubmitted) if value else qs.exclude(resubmitted)
 
     def filter_q(self, qs, name, value: str):
         value = value.strip()

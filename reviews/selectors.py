@@ -561,12 +561,15 @@ def notice_entry_scope(user) -> QuerySet[NoticeEntry]:
     )
 
 
-def notice_batch_list(user) -> QuerySet[NoticeBatch]:
-    """The notice batches holding a case ``user`` may read, each with only those entries."""
+def notice_batch_list(user, *, ended_on: dt.date | None = None) -> QuerySet[NoticeBatch]:
+    """The notice batches holding a case ``user`` may read, each with only those entries
+    (with ``ended_on``: only those whose period ended before that day and not yet closed)."""
     condition = application_condition(user, "entries__application__")
     if condition is None:
         return NoticeBatch.objects.none()
     qs = NoticeBatch.objects.select_related("created_by")
+    if ended_on is not None:
+        qs = qs.filter(closed_at__isnull=True, closes_on__lt=ended_on)
     if condition:  # held to a district: the batches with one of its cases
         qs = qs.filter(pk__in=NoticeBatch.objects.filter(condition).values("pk"))
     entries = Prefetch("entries", queryset=notice_entry_scope(user))

@@ -22,6 +22,7 @@ urlpatterns = [
     path("cases/<int:pk>/override/", views.case_override, name="override"),
     path("conflicts/", views.conflicts, name="conflicts"),
     path("notices/", views.notices, name="notices"),
+    path("notices/<int:batch_id>/close/", views.notice_close, name="notice_close"),
     path("notices/public/", views.notice_public, name="notice_public"),
     path("notices/public/<int:entry_id>/object/", views.notice_object, name="notice_object"),
     path(

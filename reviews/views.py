@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -390,7 +391,9 @@ def notices(request: HttpRequest) -> HttpResponse:
                 request, f"已发布公示“{batch.title}”，公示期至 {batch.closes_on:%Y年%m月%d日}。"
             )
             return redirect("reviews:notices")
-    batches = selectors.notice_batch_list(request.user)
+    today = timezone.localdate()
+    ended_only = request.GET.get("state") == "ended"  # 公示期满待办结 from the home page
+    batches = selectors.notice_batch_list(request.user, ended_on=today if ended_only else None)
     return render(
         request,
         "reviews/notices.html",
@@ -398,11 +401,31 @@ def notices(request: HttpRequest) -> HttpResponse:
             "form": form,
             "candidates": selectors.notice_candidates(request.user),
             "batches": Paginator(batches, 10).get_page(request.GET.get("page")),
-            "today": timezone.localdate(),
+            "today": today,
+            "ended_only": ended_only,
+            "can_close": request.user.role == Role.CITY_REVIEWER,
             "can_triage": selectors.can_triage_objections(request.user),
             "triage_form": forms.TriageForm(auto_id=False),
         },
     )
+
+
+@roles(Role.CITY_REVIEWER)
+@require_POST
+def notice_close(request: HttpRequest, batch_id: int) -> HttpResponse:
+    """办结 one notice whose period has ended (what ``close_notices`` does each night)."""
+    try:
+        result = services.notice_batch_close(batch_id=batch_id, user=request.user)
+    except NotFound as exc:
+        raise Http404 from exc
+    except DomainError as exc:
+        _fail(request, exc)
+    else:
+        done = f"已办结公示，确定支持 {len(result.determined)} 件。"
+        if not result.closed:
+            done = f"确定支持 {len(result.determined)} 件；仍有异议待核查的案件，核查后再办结。"
+        messages.success(request, done)
+    return redirect("reviews:notices")
 
 
 def notice_public(request: HttpRequest) -> HttpResponse:
@@ -436,7 +459,15 @@ def notice_public(request: HttpRequest) -> HttpResponse:
             rows=rows,
             money_columns=[4],
         )
-    return render(request, "reviews/notice_public.html", {"entries": entries})
+    return render(
+        request,
+        "reviews/notice_public.html",
+        {
+            "entries": entries,
+            "notice_publisher": settings.PORTAL_NOTICE_PUBLISHER,
+            "notice_phone": settings.PORTAL_NOTICE_PHONE,
+        },
+    )
 
 
 @login_required

@@ -16,6 +16,7 @@ def role_nav(request) -> dict:
     badges = getattr(settings, "PORTAL_NAV_BADGES", {})
     nav = []
     for entry, url in entries_for(user.role):
-        count = import_string(badges[entry.url_name])(user) if entry.url_name in badges else 0
+        counted = entry.badge and entry.url_name in badges
+        count = import_string(badges[entry.url_name])(user) if counted else 0
         nav.append((entry, url, count))
     return {"role_nav": nav, "portal_name": settings.PORTAL_NAME}

@@ -1,4 +1,5 @@
-"""Kernel pages: the role home page, a health check and the Chinese error pages."""
+"""Kernel pages: a health check and the Chinese error pages (the home page, each role's
+工作台, is ``dashboards.views.home``: it reads every app)."""
 
 from __future__ import annotations
 
@@ -6,24 +7,17 @@ import logging
 import sys
 
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
 from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 
-from portal.accounts.navigation import entries_for
 from portal.core.models import Heartbeat
 
 logger = logging.getLogger(__name__)
 
 RETRY_LATER = "服务暂时不可用，请稍后重试。"
 RETRY_AFTER_SECONDS = "10"
-
-
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html", {"entries": entries_for(request.user.role)})
 
 
 def health(request: HttpRequest) -> JsonResponse:

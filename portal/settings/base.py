@@ -356,6 +356,11 @@ PORTAL_AUDITED_MODELS = [
 # Audit records are kept at least this many days (a system check refuses less than 180). The
 # application never deletes them; older records are archived with `manage.py export_audit`.
 PORTAL_AUDIT_RETENTION_DAYS = int(os.environ.get("PORTAL_AUDIT_RETENTION_DAYS") or "180")
+# Who publishes the public notice (公示) and where to call about it, printed under the list.
+PORTAL_NOTICE_PUBLISHER = os.environ.get("PORTAL_NOTICE_PUBLISHER") or "郑州市工业和信息化局"
+PORTAL_NOTICE_PHONE = (
+    os.environ.get("PORTAL_NOTICE_PHONE") or "0371-12345（郑州市政务服务便民热线）"
+)
 # 免申即享 proposals the enterprise has not confirmed lapse after this many working days.
 # Objections to a public notice one account may file in 24 hours (page and API alike).
 PORTAL_OBJECTIONS_PER_DAY = int(os.environ.get("PORTAL_OBJECTIONS_PER_DAY") or "3")

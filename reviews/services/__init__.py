@@ -16,7 +16,7 @@ from reviews.services.cases import (
 )
 from reviews.services.conflicts import conflict_declare, conflict_override_approve
 from reviews.services.deadlines import corrections_lapse, deadline_reminders_send
-from reviews.services.notices import notice_batch_create, notices_close
+from reviews.services.notices import notice_batch_close, notice_batch_create, notices_close
 from reviews.services.objections import objection_accept, objection_dismiss, objection_file
 
 __all__ = [
@@ -25,6 +25,7 @@ __all__ = [
     "conflict_override_approve",
     "corrections_lapse",
     "deadline_reminders_send",
+    "notice_batch_close",
     "notice_batch_create",
     "notices_close",
     "objection_accept",

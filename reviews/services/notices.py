@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
@@ -15,8 +16,10 @@ from applications.services import application_transition
 from applications.workflow import Action, Status
 from portal.accounts.models import Role
 from portal.accounts.system import system_user
-from portal.core.errors import DomainError, PermissionRefused
+from portal.core.audit import audit_append
+from portal.core.errors import DomainError, NotFound, PermissionRefused
 from portal.core.tasks import enqueue
+from portal.core.text import parse_int
 from portal.core.workdays import add_workdays
 from reviews import selectors
 from reviews.models import NoticeBatch, NoticeEntry, Objection
@@ -90,6 +93,46 @@ def notices_close(*, today: dt.date | None = None) -> list[int]:
     for batch_id in batches.order_by("id").values_list("id", flat=True):
         determined += _batch_close(batch_id)
     return determined
+
+
+@dataclass(frozen=True)
+class NoticeClosed:
+    determined: list[int]  # the cases determined now
+    closed: bool  # False: a case is held by an objection still to triage (closed later)
+
+
+def notice_batch_close(*, batch_id: object, user, today: dt.date | None = None) -> NoticeClosed:
+    """Close one notice whose period has ended, from its page: what ``notices_close`` does for
+    every ended notice each night (``close_notices``), for this one now, on the record of the
+    city reviewer who asked. Refused before the period's end, and for a notice closed already."""
+    if getattr(user, "role", None) != Role.CITY_REVIEWER:
+        raise PermissionRefused("公示由市工信局审核人员办结。")
+    pk = parse_int(batch_id)
+    batch = NoticeBatch.objects.filter(pk=pk).first() if pk is not None else None
+    if batch is None:
+        raise NotFound()
+    today = today or timezone.localdate()
+    if batch.closed_at is not None:
+        raise DomainError(
+            f"公示“{batch.title}”已于 {timezone.localtime(batch.closed_at):%Y年%m月%d日} 办结。"
+        )
+    if batch.closes_on >= today:
+        first = batch.closes_on + dt.timedelta(days=1)
+        raise DomainError(
+            f"公示“{batch.title}”的公示期至 {batch.closes_on:%Y年%m月%d日}，"
+            f"期满后（{first:%Y年%m月%d日}起）方可办结。"
+        )
+    determined = _batch_close(batch.pk)
+    closed = NoticeBatch.objects.filter(pk=batch.pk, closed_at__isnull=False).exists()
+    audit_append(
+        kind="reviews.notice_closed",
+        actor=user.get_username(),
+        object_ref=f"reviews.NoticeBatch:{batch.pk}",
+        object_id=batch.pk,
+        summary=f"办结公示“{batch.title}”，确定支持 {len(determined)} 件",
+        data={"determined": determined, "closed": closed, "closes_on": batch.closes_on.isoformat()},
+    )
+    return NoticeClosed(determined, closed)
 
 
 def _batch_close(batch_id: int) -> list[int]:

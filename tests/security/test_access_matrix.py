@@ -202,6 +202,10 @@ RULES: dict[str, Rule] = {
     "api-review-objection": Rule(
         "closed_notice_entry", lambda w, r: [{"entry_id": w.closed_entry.pk}]
     ),
+    # the notice holding the objected 二七区 case: only city reviewers close a notice
+    "reviews:notice_close": Rule(
+        "objection", lambda w, r: [{"batch_id": w.objection.entry.batch_id}]
+    ),
     "reviews:objection_accept": Rule("objection", objection),
     "reviews:objection_dismiss": Rule("objection", objection),
     "api-review-objection-accept": Rule("objection", objection),

@@ -1,0 +1,259 @@
+"""Each role's 工作台: every figure is the count of the list it links to, in the user's scope."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from applications.models import ApplicationEvent
+from applications.workflow import Action, Level, Status
+from dashboards.projection import summary_rebuild
+from finance.models import PayableShare
+from finance.services import payables_create_for_application
+from policies.models import Calculation, Clause
+from policies.rules import rule_version_on
+from portal.accounts.models import Role
+from reviews.models import CaseReview, NoticeBatch, NoticeEntry
+from tests.factories.accounts import UserFactory
+from tests.factories.applications import CITY_CLAUSE, DISTRICT_CLAUSE, ApplicationFactory
+from tests.factories.enterprises import EnterpriseFactory, enterprise_with_user
+from tests.factories.finance import determined_award
+
+pytestmark = pytest.mark.usefixtures("library")
+
+DAY = dt.timedelta(days=1)
+
+
+def _case(district: str, status: str, *, code: str = DISTRICT_CLAUSE, **fields):
+    return ApplicationFactory(
+        enterprise=EnterpriseFactory(district_code=district),
+        clause=Clause.objects.get(code=code),
+        status=status,
+        **fields,
+    )
+
+
+def _claim(application, reviewer, level: str) -> None:
+    CaseReview.objects.create(
+        application=application, status=application.status, level=level, assignee=reviewer
+    )
+
+
+def _resubmitted(application) -> None:
+    ApplicationEvent.objects.create(
+        application=application,
+        action=Action.RESUBMIT,
+        from_status=Status.RETURNED,
+        to_status=application.status,
+    )
+
+
+def _proposal(enterprise, clause_code: str = "zzw-2022-155/2"):
+    clause = Clause.objects.get(code=clause_code)
+    calculation = Calculation.objects.create(
+        clause=clause,
+        rule_version=rule_version_on(clause),
+        engine_version="1",
+        facts={},
+        result={},
+        eligible=True,
+        amount_fen=6_000_000,
+        source=Calculation.Source.PROACTIVE,
+    )
+    return ApplicationFactory(
+        enterprise=enterprise,
+        clause=clause,
+        status=Status.PROPOSED,
+        calculation=calculation,
+        estimated_amount_fen=6_000_000,
+    )
+
+
+def _shares(district: str, due: list[dt.date]) -> None:
+    """One determined award per due date, its shares (city and district) due then."""
+    for day in due:
+        award = determined_award(district_code=district, amount_fen=2_000_000)
+        [payable] = payables_create_for_application(application=award)
+        PayableShare.objects.filter(payable=payable).update(due_date=day)
+
+
+@pytest.fixture
+def city(enterprise_user, district_reviewer, city_reviewer):
+    """The same work in 金水区 and in 二七区, so a district's figures show only its half."""
+    today = timezone.localdate()
+    for district in ("jinshui", "erqi"):
+        _case(district, Status.DISTRICT_REVIEW, due_on=today - 3 * DAY)  # overdue
+        _case(district, Status.DISTRICT_REVIEW, due_on=today)  # due soon
+        far = _case(district, Status.DISTRICT_REVIEW, due_on=today + 40 * DAY)
+        if district == "jinshui":
+            _claim(far, district_reviewer, Level.DISTRICT)
+        _resubmitted(_case(district, Status.DISTRICT_REVIEW, due_on=today + 20 * DAY))
+        _case(
+            district,
+            Status.RETURNED,
+            returned_from=Status.DISTRICT_REVIEW,
+            correction_due=today + 5 * DAY,
+        )
+        EnterpriseFactory(district_code=district, pending=True)  # to verify
+        # the city's desk
+        late = _case(district, Status.CITY_REVIEW, code=CITY_CLAUSE, due_on=today - DAY)
+        _claim(late, city_reviewer, Level.CITY)
+        _resubmitted(_case(district, Status.CITY_REVIEW, code=CITY_CLAUSE, due_on=today))
+        # money: one share set overdue, one due tomorrow, one next month
+        _shares(district, [today - 2 * DAY, today + DAY, today + 30 * DAY])
+    # the enterprise's own work: a return to answer, a proposal to confirm
+    own = enterprise_with_user(enterprise_user, district_code="jinshui")
+    ApplicationFactory(
+        enterprise=own,
+        status=Status.RETURNED,
+        returned_from=Status.DISTRICT_REVIEW,
+        correction_due=today + 2 * DAY,
+    )
+    _proposal(own)
+    # a public notice whose period ended yesterday, not closed yet
+    noticed = _case("jinshui", Status.IN_NOTICE, code=CITY_CLAUSE, approved_amount_fen=100)
+    batch = NoticeBatch.objects.create(
+        title="公示（已期满）",
+        opens_on=today - 10 * DAY,
+        closes_on=today - DAY,
+        window_days=5,
+        created_by=city_reviewer,
+    )
+    NoticeEntry.objects.create(batch=batch, application=noticed, amount_fen=100)
+    summary_rebuild()
+    return today
+
+
+def listed(client, url: str) -> int:
+    """How many rows the list page at ``url`` says it holds."""
+    response = client.get(url)
+    assert response.status_code == 200, url
+    context, path = response.context, url.split("?")[0]
+    if path == reverse("reviews:queue"):
+        assert not context["page"].count_is_estimate
+        return context["page"].count
+    if path == reverse("applications:list"):
+        return context["page"].paginator.count
+    if path == reverse("proactive:proposals"):
+        return len(context["rows"])
+    if path == reverse("finance:shares"):
+        return context["totals"]["count"]
+    if path == reverse("dashboards:cases"):
+        count = context["count"]
+        return len(context["rows"]) if count is None else count
+    if path == reverse("enterprises:verification_queue"):
+        return len(context["queue"])
+    if path == reverse("reviews:notices"):
+        return context["batches"].paginator.count
+    raise AssertionError(f"no list known at {url}")
+
+
+def figures(client, user) -> dict[str, tuple[int, str]]:
+    client.force_login(user)
+    response = client.get(reverse("home"))
+    assert response.status_code == 200
+    return {f.label: (f.count, f.url) for f in response.context["bench"].figures}
+
+
+def _roles(enterprise_user, district_reviewer, city_reviewer, city_finance, district_finance):
+    district_leader = UserFactory(username="js_leader", role=Role.LEADER, district_code="jinshui")
+    city_leader = UserFactory(username="city_leader", role=Role.LEADER)
+    return {
+        "enterprise": enterprise_user,
+        "district_reviewer": district_reviewer,
+        "city_reviewer": city_reviewer,
+        "city_finance": city_finance,
+        "district_finance": district_finance,
+        "district_leader": district_leader,
+        "leader": city_leader,
+    }
+
+
+def test_every_figure_is_the_count_of_the_list_it_opens(
+    client, city, enterprise_user, district_reviewer, city_reviewer, city_finance, district_finance
+):
+    users = _roles(
+        enterprise_user, district_reviewer, city_reviewer, city_finance, district_finance
+    )
+    for role, user in users.items():
+        shown = figures(client, user)
+        assert shown, role
+        assert any(count for count, _url in shown.values()), role  # the city has work for all
+        for label, (count, url) in shown.items():
+            assert listed(client, url) == count, f"{role} {label} {url}"
+
+
+def test_district_users_count_only_their_district(
+    client, city, enterprise_user, district_reviewer, city_reviewer, city_finance, district_finance
+):
+    reviewer = figures(client, district_reviewer)
+    assert reviewer["已逾期"][0] == 1  # not 二七区's overdue case
+    assert reviewer["2个工作日内到期"][0] == 1
+    assert reviewer["我认领的"][0] == 1
+    assert reviewer["补正后重新提交"][0] == 1
+    assert reviewer["等待企业补正"][0] == 2  # 金水区's and the enterprise user's own
+    assert reviewer["待核验企业"][0] == 1
+
+    city_desk = figures(client, city_reviewer)
+    assert city_desk["已逾期"][0] == 2  # both districts
+    assert city_desk["我认领的"][0] == 2
+    assert city_desk["补正后重新提交"][0] == 2
+    assert city_desk["公示期满待办结"][0] == 1
+
+    bureau = figures(client, district_finance)  # 金水区财政局: its own district shares
+    city_bureau = figures(client, city_finance)  # 市财政局: the city shares of both
+    assert bureau["已逾期未支付"][0] == 1
+    assert city_bureau["已逾期未支付"][0] == 2
+    assert bureau["3个工作日内到期"][0] == 1
+    assert bureau["以后到期"][0] == 1
+
+    users = _roles(
+        enterprise_user, district_reviewer, city_reviewer, city_finance, district_finance
+    )
+    district_leader = figures(client, users["district_leader"])
+    city_leader = figures(client, users["leader"])
+    assert district_leader["审核超期"][0] == 2  # 金水区: a district and a city case
+    assert city_leader["审核超期"][0] == 4
+    assert district_leader["拨付超期"][0] == 1
+    assert city_leader["拨付超期"][0] == 2
+
+    mine = figures(client, enterprise_user)
+    assert mine["待补正"][0] == 1
+    assert mine["免申即享待确认"][0] == 1
+
+
+def test_the_enterprise_home_lists_its_deadlines(client, city, enterprise_user):
+    client.force_login(enterprise_user)
+    body = client.get(reverse("home")).content.decode()
+    due = city + 2 * DAY
+    assert f"请于 {due:%Y-%m-%d} 前补正" in body
+    assert "免申即享待确认" in body and "前确认" in body
+
+
+def test_staff_have_a_message_centre_with_their_reminders(client, district_finance):
+    from applications.services import notification_send
+
+    notification_send(
+        users=[district_finance], application=None, title="金水区财政局：兑付到期提醒", body="…"
+    )
+    client.force_login(district_finance)
+    home = client.get(reverse("home"))
+    body = home.content.decode()
+    assert "金水区财政局：兑付到期提醒" in body and "1 条未读" in body
+    assert reverse("applications:notifications") in [
+        url for _entry, url, _count in home.context["role_nav"]
+    ]
+    centre = client.get(reverse("applications:notifications"))
+    assert "金水区财政局：兑付到期提醒" in centre.content.decode()
+
+
+def test_the_reviewer_home_stays_within_its_query_budget(
+    client, city, district_reviewer, django_assert_max_num_queries
+):
+    client.force_login(district_reviewer)
+    client.get(reverse("home"))  # reference data cached, as on a warm server
+    with django_assert_max_num_queries(20):
+        assert client.get(reverse("home")).status_code == 200
