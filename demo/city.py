@@ -18,16 +18,17 @@ from django.utils import timezone
 from stdnum.cn import uscc
 
 from applications.models import Application, ApplicationEvent, award_period_of
-from applications.workflow import Status
+from applications.workflow import Level, Status
 from enterprises.models import Enterprise
 from finance import splits
 from finance.models import LedgerEntry, Payable, PayableShare, PayerLevel
 from policies.models import Clause
 from portal.accounts.models import District, Role, User
 from portal.core.errors import DomainError
+from reviews.models import CaseReview
 
 MARK = "_generated"
-CREDIT_PREFIX = "9141GEN"  # 7 + 10 digits + the check digit = 18
+CREDIT_PREFIX = "91410100GE"  # 10 + 7 digits + the check digit = 18 (GB 32100)
 # the demo's city (``demo_city_load``): enough for every chart, filter and list to say something,
 # small enough to load with ``make run`` in seconds
 CITY_ENTERPRISES = 600
@@ -69,12 +70,17 @@ def demo_city_load(
     district, policy and state, then the dashboards' summary rebuilt. Once: None when the
     database holds generated cases already (so ``load_demo`` can run at every start)."""
     from dashboards.projection import summary_rebuild
+    from finance.services.reminders import payment_reminders_send
+    from reviews.services import deadline_reminders_send
 
     if generated_present():
         return None
     totals = generate(enterprises=enterprises, cases=cases, months=months, say=say)
     rebuilt = summary_rebuild()
-    return {**totals, "facts": rebuilt["facts"]}
+    say(f"驾驶舱汇总 {rebuilt['facts']} 件")
+    # today's reminders, as the morning's periodic jobs send them: the staff's message centres
+    reminded = deadline_reminders_send() + payment_reminders_send()
+    return {**totals, "facts": rebuilt["facts"], "reminded": reminded}
 
 
 @contextlib.contextmanager
@@ -144,7 +150,7 @@ def _enterprises(rng: random.Random, n: int, districts: list[int]) -> list[tuple
     rows = []
     for i in range(start, n):
         name = enterprise_name(i)
-        first17 = f"{CREDIT_PREFIX}{i:010d}"
+        first17 = f"{CREDIT_PREFIX}{i:07d}"
         rows.append(
             Enterprise(
                 credit_code=first17 + uscc.calc_check_digit(first17),
@@ -266,8 +272,21 @@ def _moment(day: dt.date, rng: random.Random) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(rng.randint(8, 17), rng.randint(0, 59)), tzinfo=tz)
 
 
-def _path(status: str, city_only: bool) -> list[tuple[str, str, str]]:
-    """The timeline (action, from, to) that leads to ``status``."""
+def _path(
+    status: str, city_only: bool, *, returned_from: str = "", corrected: bool = False
+) -> list[tuple[str, str, str]]:
+    """The timeline (action, from, to) that leads to ``status``; ``returned_from``: the desk
+    that returned a RETURNED case; ``corrected``: a case under review came back corrected."""
+    path = _steps(status, city_only, returned_from)
+    if corrected and status in (Status.DISTRICT_REVIEW, Status.CITY_REVIEW):
+        path += [
+            ("return_for_correction", status, Status.RETURNED),
+            ("resubmit", Status.RETURNED, status),
+        ]
+    return path
+
+
+def _steps(status: str, city_only: bool, returned_from: str) -> list[tuple[str, str, str]]:
     first = Status.CITY_REVIEW if city_only else Status.DISTRICT_REVIEW
     steps = [("submit", Status.DRAFT, first)]
     if status in (Status.DRAFT, Status.PROPOSED):
@@ -276,6 +295,8 @@ def _path(status: str, city_only: bool) -> list[tuple[str, str, str]]:
         return [("submit", Status.DRAFT, Status.SUBMITTED)]
     if status in (Status.DISTRICT_REVIEW, Status.CITY_REVIEW) and status == first:
         return steps
+    if status == Status.RETURNED and returned_from == Status.DISTRICT_REVIEW and not city_only:
+        return [*steps, ("return_for_correction", Status.DISTRICT_REVIEW, Status.RETURNED)]
     if not city_only:
         steps.append(("district_approve", Status.DISTRICT_REVIEW, Status.CITY_REVIEW))
     ends = {
@@ -334,6 +355,10 @@ def _chunk(rng, size, ent_rows, clauses, clause_weights, first_month, months, to
         elif status == Status.RETURNED:
             due_on = today + dt.timedelta(days=rng.randint(-5, 15))
         draft = status in (Status.DRAFT, Status.PROPOSED)
+        returned_from = ""
+        if status == Status.RETURNED:  # half of them by the district, where there is one
+            by_district = clause.review_path != "city_only" and rng.random() < 0.5
+            returned_from = Status.DISTRICT_REVIEW if by_district else Status.CITY_REVIEW
         apps.append(
             Application(
                 enterprise_id=ent_id,
@@ -346,7 +371,7 @@ def _chunk(rng, size, ent_rows, clauses, clause_weights, first_month, months, to
                 facts={MARK: True},
                 estimated_amount_fen=estimated,
                 approved_amount_fen=approved,
-                returned_from=Status.CITY_REVIEW if status == Status.RETURNED else "",
+                returned_from=returned_from,
                 correction_due=due_on if status == Status.RETURNED else None,
                 due_on=due_on,
                 submitted_at=None if draft else submitted,
@@ -355,7 +380,8 @@ def _chunk(rng, size, ent_rows, clauses, clause_weights, first_month, months, to
                 updated_at=now,
             )
         )
-        plans.append((status, submitted, clause, district_id))
+        corrected = status in REVIEW and rng.random() < 0.15  # back from a correction
+        plans.append((status, submitted, clause, district_id, returned_from, corrected))
     with transaction.atomic(), _own_timestamps(Application):
         Application.objects.bulk_create(apps, batch_size=5000)
         return _children(rng, apps, plans, today, now)
@@ -363,9 +389,14 @@ def _chunk(rng, size, ent_rows, clauses, clause_weights, first_month, months, to
 
 def _children(rng, apps, plans, today, now) -> dict[str, int]:
     events, determined = [], []
-    for app, (status, submitted, clause, district_id) in zip(apps, plans, strict=True):
+    reviewers = _reviewers()
+    reviews = []
+    for app, plan in zip(apps, plans, strict=True):
+        status, submitted, clause, district_id, returned_from, corrected = plan
         moment = submitted
-        for action, source, target in _path(status, clause.review_path == "city_only"):
+        city_only = clause.review_path == "city_only"
+        path = _path(status, city_only, returned_from=returned_from, corrected=corrected)
+        for action, source, target in path:
             moment = min(moment + dt.timedelta(days=rng.randint(1, 12), hours=1), now)
             events.append(
                 ApplicationEvent(
@@ -378,7 +409,19 @@ def _children(rng, apps, plans, today, now) -> dict[str, int]:
             )
         if status == Status.DETERMINED and app.approved_amount_fen:
             determined.append((app, clause, timezone.localdate(moment), district_id))
+        held = _holder(rng, reviewers, status, district_id)
+        if held is not None:
+            reviews.append(
+                CaseReview(
+                    application_id=app.pk,
+                    status=status,
+                    level=held[0],
+                    assignee_id=held[1],
+                    claimed_at=min(moment + dt.timedelta(hours=2), now),
+                )
+            )
     ApplicationEvent.objects.bulk_create(events, batch_size=5000)
+    CaseReview.objects.bulk_create(reviews, batch_size=5000)
     payables = [
         Payable(
             application_id=app.pk,
@@ -417,6 +460,32 @@ def _children(rng, apps, plans, today, now) -> dict[str, int]:
         "payables": len(payables),
         "shares": len(shares),
     }
+
+
+def _reviewers() -> dict[object, list[int]]:
+    """Who may hold a generated case: the active reviewers of each district (by its id) and of
+    the city (``None``); none before any reviewer exists (the cases stay unassigned)."""
+    found: dict[object, list[int]] = {}
+    rows = User.objects.filter(
+        is_active=True, role__in=(Role.DISTRICT_REVIEWER, Role.CITY_REVIEWER)
+    ).values_list("pk", "role", "district_id")
+    for pk, role, district_id in rows.order_by("pk"):
+        key = district_id if role == Role.DISTRICT_REVIEWER else None
+        found.setdefault(key, []).append(pk)
+    return found
+
+
+def _holder(rng, reviewers, status: str, district_id: int) -> tuple[str, int] | None:
+    """(level, reviewer) holding a case under review, for about half of them."""
+    if status == Status.DISTRICT_REVIEW:
+        level, pool = Level.DISTRICT, reviewers.get(district_id)
+    elif status == Status.CITY_REVIEW:
+        level, pool = Level.CITY, reviewers.get(None)
+    else:
+        return None
+    if not pool or rng.random() < 0.5:
+        return None
+    return level, rng.choice(pool)
 
 
 def _shares(rng, payable, clause, on: dt.date, today: dt.date, district_id: int) -> list:

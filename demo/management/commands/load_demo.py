@@ -45,7 +45,8 @@ class Command(BaseCommand):
                 "演示城市已存在，未重复生成"
                 if city is None
                 else f"演示城市：案件 {city['cases']} 件，时间线记录 {city['events']} 条，"
-                f"应付款 {city['payables']} 笔，拨付份额 {city['shares']} 笔，驾驶舱已重建"
+                f"应付款 {city['payables']} 笔，拨付份额 {city['shares']} 笔，驾驶舱已重建，"
+                f"到期提醒 {city['reminded']} 条"
             )
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"演示账号（密码均为 {DEMO_PASSWORD}）："))
