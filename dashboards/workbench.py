@@ -2,7 +2,7 @@
 
 Every figure is the count of the very list it links to, computed by that list's own selector
 and filter with the link's own query (``Figure.query``): the review queue's ``QueueFilter``
-over ``queue_scope``, finance's ``ShareFilterForm`` over ``share_list``, the dashboards'
+over ``queue_scope``, finance's ``share_list`` (its page's form reads the link's query into the same arguments), the dashboards'
 ``case_list`` for a flag, the case list, the 免申即享 list. No scope rule is written here, so a
 district's user counts exactly what its lists show (``tests/dashboards/test_workbench.py``).
 """
@@ -27,7 +27,6 @@ from dashboards.filters import CaseFilter
 from dashboards.permissions import dashboard_viewer
 from enterprises.selectors import verification_queue
 from finance import selectors as fin
-from finance.forms import ShareFilterForm
 from finance.services.reminders import SOON_WORKDAYS as PAY_SOON_WORKDAYS
 from portal.accounts.models import Role
 from portal.core.money import from_fen
@@ -245,48 +244,55 @@ def _reviewer(user, today: dt.date) -> Workbench:
 
 
 def finance_queries(today: dt.date) -> dict[str, tuple[str, dict[str, object], str]]:
-    """The share list's figures by deadline: key -> (label, the list's query, tone)."""
+    """The share list's figures by deadline: key -> (label, the list's filters, tone). The
+    filters are ``share_list``'s keyword arguments, and the link's query the same values as
+    its page's filter form reads them (``share_list_link``)."""
     soon = add_workdays(today, PAY_SOON_WORKDAYS)
     return {
-        "overdue": ("已逾期未支付", {"overdue": "on"}, "red"),
+        "overdue": ("已逾期未支付", {"overdue": True}, "red"),
         "soon": (
             f"{PAY_SOON_WORKDAYS}个工作日内到期",
-            {
-                "status": fin.OPEN,
-                "due_after": f"{today:%Y-%m-%d}",
-                "due_before": f"{soon:%Y-%m-%d}",
-            },
+            {"status": fin.OPEN, "due_after": today, "due_before": soon},
             "amber",
         ),
         "later": (
             "以后到期",
-            {"status": fin.OPEN, "due_after": f"{soon + dt.timedelta(days=1):%Y-%m-%d}"},
+            {"status": fin.OPEN, "due_after": soon + dt.timedelta(days=1)},
             "",
         ),
     }
 
 
-def share_list_for(user, query: dict[str, object]):
-    """The share list exactly as its page builds it from ``query``."""
-    form = ShareFilterForm(QueryDict(urlencode(query)))
-    return fin.share_list(user=user, **form.filters())
+def share_list_link(filters: dict[str, object]) -> str:
+    """The share list's page showing ``share_list(**filters)``: its form's query string."""
+    query = {}
+    for key, value in filters.items():
+        if value is True:
+            query[key] = "on"
+        elif isinstance(value, dt.date):
+            query[key] = f"{value:%Y-%m-%d}"
+        else:
+            query[key] = str(value)
+    return _link("finance:shares", query)
 
 
 def _finance(user, today: dt.date) -> Workbench:
     bench = Workbench(rows_title="最近到期的应付份额", rows_empty="暂无待支付的份额。")
-    for label, query, tone in finance_queries(today).values():
-        row = share_list_for(user, query).order_by().aggregate(n=Count("pk"), fen=Sum("amount_fen"))
+    queries = finance_queries(today)
+    for label, filters, tone in queries.values():
+        rows = fin.share_list(user=user, **filters).order_by()
+        row = rows.aggregate(n=Count("pk"), fen=Sum("amount_fen"))
         bench.figures.append(
             Figure(
                 label,
                 row["n"],
-                _link("finance:shares", query),
+                share_list_link(filters),
                 _tone(row["n"], tone),
                 f"合计 {from_fen(row['fen'] or 0):,.2f} 元",
             )
         )
-    soon = add_workdays(today, PAY_SOON_WORKDAYS)
-    upcoming = share_list_for(user, {"status": fin.OPEN}).filter(due_date__isnull=False)
+    soon = queries["soon"][1]["due_before"]
+    upcoming = fin.share_list(user=user, status=fin.OPEN).filter(due_date__isnull=False)
     for share in upcoming[:ROWS_SHOWN]:
         app = share.payable.application
         label, tone = _due(share.due_date, today, soon=soon, verb="支付")
