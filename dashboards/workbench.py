@@ -64,6 +64,7 @@ class WorkRow:
 
 @dataclass
 class Workbench:
+    figures_title: str = "我的待办"
     figures: list[Figure] = field(default_factory=list)
     rows_title: str = ""
     rows: list[WorkRow] = field(default_factory=list)
@@ -277,7 +278,11 @@ def share_list_link(filters: dict[str, object]) -> str:
 
 
 def _finance(user, today: dt.date) -> Workbench:
-    bench = Workbench(rows_title="最近到期的应付份额", rows_empty="暂无待支付的份额。")
+    bench = Workbench(
+        figures_title="待支付资金（按应付日期）",
+        rows_title="最近到期的应付份额",
+        rows_empty="暂无待支付的份额。",
+    )
     queries = finance_queries(today)
     for label, filters, tone in queries.values():
         rows = fin.share_list(user=user, **filters).order_by()
@@ -332,7 +337,9 @@ def _leader(user, today: dt.date) -> Workbench:
     from dashboards.filters import FLAGS
 
     bench = Workbench(
-        rows_title="审核超期的案件（最早到期在前）", rows_empty="没有审核超期的案件。"
+        figures_title="需要关注的事项（红色：已逾期）",
+        rows_title="审核超期的案件（最早到期在前）",
+        rows_empty="没有审核超期的案件。",
     )
     for flag, tone in LEADER_FLAGS.items():
         count = leader_case_list(user, flag, today=today).count()

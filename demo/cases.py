@@ -106,6 +106,21 @@ def _determined(app: Application) -> None:
     services.notices_close(today=today)
 
 
+def _notice_ended(app: Application) -> None:
+    """In a notice whose period ended yesterday, not closed yet: the city reviewer closes it
+    from the notices page (公示期满待办结 on the home page)."""
+    _approve(app, "erqi")
+    _approve(app, "shigxj")
+    today = timezone.localdate()
+    services.notice_batch_create(
+        user=_user("shigxj"),
+        application_ids=[app.pk],
+        title="惠企政策拟支持企业名单公示（演示：已期满，待办结）",
+        window_days=5,
+        opens_on=today - dt.timedelta(days=21),
+    )
+
+
 # (enterprise login, clause, period, subject, facts or None = the enterprise's own data, then
 # what to do). One case per award: 155号第5条 pays each project signed and started in 2023Q1
 # once (the period is the text's own), so qiye's three cases are for three projects; the
@@ -123,6 +138,8 @@ DEMO_CASES: list[tuple[str, str, str, str, dict | None, Callable[[Application], 
      _in_notice),
     ("qiye", "zzw-2022-155/5", "2023Q1", "航空港区电子信息材料项目",
      {**START, "contract_investment": "1200000000"}, _determined),
+    ("qiye2", "zzw-2022-155/5", "2023Q1", "二七区智能仓储物流项目",
+     {**START, "contract_investment": "800000000"}, _notice_ended),
 ]  # fmt: skip
 
 

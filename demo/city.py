@@ -494,13 +494,15 @@ def _shares(rng, payable, clause, on: dt.date, today: dt.date, district_id: int)
     _, district_weight = splits.parse_funding_split(split)
     due = on + dt.timedelta(days=28)
     fate = rng.random()  # 0.65 paid, 0.10 city paid only (配套未到位), 0.25 open
+    if (today - on).days > 75 and rng.random() < 0.85:
+        fate = rng.random() * 0.65  # an award of months ago is paid by now, bar a few
     rows = [(PayerLevel.CITY, None, city_fen)]
     if district_weight > 0:
         rows.append((PayerLevel.DISTRICT, district_id, district_fen))
     result = []
     for level, payer_district, amount in rows:
         paid = fate < 0.65 or (fate < 0.75 and level == PayerLevel.CITY)
-        paid_on = min(on + dt.timedelta(days=rng.randint(3, 45)), today) if paid else None
+        paid_on = min(on + dt.timedelta(days=rng.randint(3, 35)), today) if paid else None
         share = PayableShare(
             payable=payable,
             payer_level=level,

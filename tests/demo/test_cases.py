@@ -15,7 +15,7 @@ def test_demo_cases_cover_the_review_states_and_load_twice():
     demo_users_load()
     demo_enterprises_load()
     demo_windows_open()
-    assert len(demo_cases_load()) == 6
+    assert len(demo_cases_load()) == 7
     statuses = sorted(Application.objects.values_list("status", flat=True))
     assert statuses == sorted(
         [
@@ -24,10 +24,11 @@ def test_demo_cases_cover_the_review_states_and_load_twice():
             Status.CITY_REVIEW,
             Status.APPROVED,
             Status.IN_NOTICE,
+            Status.IN_NOTICE,  # its notice ended yesterday: to close from the notices page
             Status.DETERMINED,
         ]
     )
     returned = Application.objects.get(status=Status.RETURNED)
     assert returned.corrections.count() == 2
     assert demo_cases_load() == []
-    assert Application.objects.count() == 6
+    assert Application.objects.count() == 7

@@ -60,6 +60,7 @@ class Command(BaseCommand):
             )
         if cases:
             self.stdout.write(
-                f"演示案件 {len(cases)} 件（待初审、退回补正、市级复审、拟支持、公示中、已确定）。"
+                f"演示案件 {len(cases)} 件（待初审、退回补正、市级复审、拟支持、公示中、"
+                "公示期满待办结、已确定）。"
             )
         self.stdout.write(f"载入演示数据用时 {time.monotonic() - started:.1f} 秒。")
