@@ -117,7 +117,12 @@ def generate(
     today = timezone.localdate()
     first_month = _add_months(today.replace(day=1), -(months - 1))
     clause_weights = [rng.choice((1, 2, 3, 5, 8)) for _ in clauses]
-    taken: set[tuple[int, int, str]] = set()
+    # the awards generated before (a second run adds to the city): one case per award
+    taken: set[tuple[int, int, str]] = set(
+        Application.objects.filter(facts__has_key=MARK).values_list(
+            "enterprise_id", "clause_id", "award_key"
+        )
+    )
     totals = {"cases": 0, "events": 0, "payables": 0, "shares": 0}
     made = 0
     while made < cases:

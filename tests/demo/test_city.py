@@ -69,3 +69,10 @@ class _Quiet:
 
     def flush(self) -> None:
         pass
+
+
+def test_generating_again_adds_to_the_city_without_a_second_case_per_award(city):
+    from demo.city import generate
+
+    generate(enterprises=120, cases=300, months=6, seed=7, say=lambda _m: None)
+    assert Application.objects.filter(facts__has_key=MARK).count() == 1200
