@@ -143,6 +143,50 @@ DEMO_CASES: list[tuple[str, str, str, str, dict | None, Callable[[Application], 
 ]  # fmt: skip
 
 
+PROPOSAL_CLAUSE = "zzw-2022-155/1"  # 免申即享; 155号第2条 stays for qiye to apply by hand
+
+
+def demo_proposal_load() -> Application | None:
+    """One 免申即享 proposal for ``qiye``, as a matching run makes it: 155号第1条 calculated by
+    the engine from the enterprise's own figures, written by the case file's bulk writer
+    (event and message included). None when it exists already or the figures do not fit."""
+    from applications.bulk import Proposal, application_propose_bulk
+    from policies.models import Calculation
+    from policies.services import award_calculate
+    from portal.accounts.system import system_user
+    from proactive.facts import facts_for_enterprises
+    from proactive.services.matching import jsonable_facts
+
+    enterprise = Enterprise.objects.filter(members__user__username="qiye").first()
+    clause = Clause.objects.filter(code=PROPOSAL_CLAUSE).first()
+    if enterprise is None or clause is None:
+        return None
+    award = award_period_of(clause.code, "2023")
+    if Application.objects.filter(
+        enterprise=enterprise, clause=clause, award_key=award.key
+    ).exists():
+        return None
+    facts = facts_for_enterprises([enterprise], year=2023)[enterprise.pk]
+    calculated = award_calculate(code=clause.code, facts=facts, source=Calculation.Source.PROACTIVE)
+    if calculated.calculation is None or not calculated.result.eligible:
+        return None
+    [proposed] = application_propose_bulk(
+        proposals=[
+            Proposal(
+                enterprise_id=enterprise.pk,
+                district_id=enterprise.district_id,
+                clause=clause,
+                award=award,
+                facts=jsonable_facts(facts),
+                calculation=calculated.calculation,
+            )
+        ],
+        actor=system_user(),
+        period_label="2023年",
+    )
+    return Application.objects.get(pk=proposed.pk)
+
+
 def demo_cases_load() -> list[Application]:
     """Create the demo cases that do not exist yet; returns the ones created."""
     created = []

@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from demo.cases import demo_cases_load
+from demo.cases import demo_cases_load, demo_proposal_load
 from demo.city import CITY_CASES, CITY_ENTERPRISES, demo_city_load
 from demo.enterprises import demo_enterprises_load
 from demo.services import DEMO_PASSWORD, demo_users_load, demo_windows_open
@@ -34,6 +34,8 @@ class Command(BaseCommand):
         step(f"演示申报批次 {len(opened)} 个条款")
         cases = demo_cases_load()
         step(f"手工演示案件新建 {len(cases)} 件")
+        proposal = demo_proposal_load()
+        step("免申即享待确认 1 件（qiye）" if proposal else "免申即享演示事项已存在")
         city = None
         if options["cases"] > 0:
             city = demo_city_load(
