@@ -19,10 +19,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.utils import timezone
 
-CHROMIUM = Path(os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium"))
-ROOT = Path(__file__).resolve().parents[2]
-SHOTS = ROOT / "var" / "e2e-screenshots"
-DOCS = ROOT / "docs" / "screenshots"
+from tests.e2e.conftest import DOCS, E2E_MARKS, SHOTS
+
 CURATED = {
     "01-register",
     "03-indicators",
@@ -36,48 +34,18 @@ CURATED = {
 }
 PASSWORD = "Journey@2026!"
 CLAUSE = "zzw-2022-155/2"
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} is missing: run `make browser`"),
-]
+pytestmark = E2E_MARKS
 playwright_sync = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 
 
 @pytest.fixture
-def browser():
-    # Playwright's sync API runs an event loop in this thread; the ORM calls of the test
-    # itself (set-up, call_command) are synchronous and safe.
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with playwright_sync.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def staff(transactional_db, settings, tmp_path):
+def staff(transactional_db, private_storage):
     from policies.loading import policy_library_load
     from portal.accounts.models import Role
     from tests.factories.accounts import UserFactory
     from tests.factories.applications import open_window
 
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "private")},
-        },
-    }
     policy_library_load()
     open_window(CLAUSE)
 
