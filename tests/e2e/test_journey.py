@@ -19,7 +19,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.utils import timezone
 
-from tests.e2e.conftest import DOCS, E2E_MARKS, SHOTS
+from tests.e2e.conftest import DOCS, E2E_MARKS, SHOTS, shrink_png
 
 CURATED = {
     "01-register",
@@ -84,6 +84,7 @@ class Journey:
         if name in CURATED and os.environ.get("E2E_SCREENSHOTS_TO_DOCS"):
             DOCS.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, DOCS / path.name)
+            shrink_png(DOCS / path.name)
 
     def login(self, username: str) -> None:
         self.context.clear_cookies()

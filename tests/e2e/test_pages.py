@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 import pytest
 from django.urls import reverse
 
-from tests.e2e.conftest import DOCS, E2E_MARKS, SHOTS
+from tests.e2e.conftest import DOCS, E2E_MARKS, SHOTS, shrink_png
 
 pytestmark = E2E_MARKS
 playwright_sync = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
@@ -121,20 +121,10 @@ class Visitor:
         height = self.page.evaluate("() => document.documentElement.scrollHeight")
         clip = {"x": 0, "y": 0, "width": self.width, "height": min(height, SHOT_MAX_HEIGHT)}
         self.page.screenshot(path=str(path), full_page=True, clip=clip)
-        _shrink(path)
+        shrink_png(path)
         if os.environ.get("E2E_SCREENSHOTS_TO_DOCS"):
             DOCS.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, DOCS / path.name)
-
-
-def _shrink(path) -> None:
-    """Screenshots are flat colours and text: 256 colours keep them legible at a third of the
-    size, so the committed set stays small."""
-    from PIL import Image
-
-    with Image.open(path) as image:
-        small = image.convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT)
-    small.save(path, optimize=True)
 
 
 @pytest.fixture
