@@ -41,16 +41,22 @@ function menuToggle() {
 }
 
 // Each cell of a list table gets its column's heading as data-label (unless the template set
-// one), so on a phone the stylesheet can show every row as a card of "heading: value" lines.
-// Column spans are followed; a heading with no text gives no label.
+// one). On enterprise and public pages (body.phone-first) a table of three or more columns is
+// also marked .cards, which a narrow screen shows as one card of "heading: value" lines per
+// row. Column spans are followed; a heading with no text gives no label.
 function labelTableCells() {
+  var phoneFirst = document.body.classList.contains("phone-first");
   document.querySelectorAll("table.list").forEach(function (table) {
-    var headRow = table.tHead && table.tHead.rows[0];
-    if (!headRow) { return; }
     var labels = [];
-    Array.prototype.forEach.call(headRow.cells, function (th) {
-      for (var i = 0; i < th.colSpan; i++) { labels.push(th.textContent.trim()); }
-    });
+    var headRow = table.tHead && table.tHead.rows[0];
+    if (headRow) {
+      Array.prototype.forEach.call(headRow.cells, function (th) {
+        for (var i = 0; i < th.colSpan; i++) { labels.push(th.textContent.trim()); }
+      });
+    }
+    var columns = labels.length || (table.rows[0] ? table.rows[0].cells.length : 0);
+    if (phoneFirst && columns >= 3) { table.classList.add("cards"); }
+    if (!labels.length) { return; }
     Array.prototype.forEach.call(table.tBodies, function (body) {
       Array.prototype.forEach.call(body.rows, function (row) {
         var column = 0;

@@ -215,6 +215,23 @@ def test_the_enterprise_pages_work_on_a_phone(browser, live_server, demo):
     phone.check_axe("qiye2")
     phone.context.close()
 
+    # without JavaScript the menu simply stands open and tables scroll inside themselves
+    plain = browser.new_context(
+        base_url=live_server.url, locale="zh-CN", viewport=PHONE, java_script_enabled=False
+    )
+    plain_page = plain.new_page()
+    plain_page.goto("/accounts/login/")
+    plain_page.fill("input[name=username]", "qiye")
+    plain_page.fill("input[name=password]", demo["password"])
+    plain_page.click("form button[type=submit]")
+    plain_page.goto(reverse("applications:list"))
+    playwright_sync.expect(plain_page.get_by_role("button", name="菜单")).to_be_hidden()
+    playwright_sync.expect(plain_page.get_by_role("navigation", name="主菜单")).to_be_visible()
+    assert plain_page.evaluate(
+        "() => document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+    ), "without JavaScript the case list is wider than the phone"
+    plain.close()
+
     # the desktop is unchanged: the menu stands open, no button, tables are tables
     desktop = Visitor(browser, live_server.url, DESKTOP, findings)
     desktop.login("qiye", demo["password"])
