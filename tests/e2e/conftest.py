@@ -62,3 +62,21 @@ def shrink_png(path: Path) -> None:
     with Image.open(path) as image:
         small = image.convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT)
     small.save(path, optimize=True)
+
+
+BLOCKING = ("serious", "critical")
+
+
+def blocking_violations(page, where: str) -> list[str]:
+    """axe-core's serious and critical findings on the page as it stands, one line each."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    found = []
+    for violation in Axe().run(page).response["violations"]:
+        if violation["impact"] in BLOCKING:
+            targets = ", ".join(str(node["target"]) for node in violation["nodes"][:3])
+            found.append(
+                f"{where} {page.url}: {violation['impact']} {violation['id']} "
+                f"({violation['help']}) at {targets}"
+            )
+    return found

@@ -19,7 +19,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.utils import timezone
 
-from tests.e2e.conftest import DOCS, E2E_MARKS, SHOTS, shrink_png
+from tests.e2e.conftest import DOCS, E2E_MARKS, SHOTS, blocking_violations, shrink_png
 
 CURATED = {
     "01-register",
@@ -37,6 +37,7 @@ CLAUSE = "zzw-2022-155/2"
 
 pytestmark = E2E_MARKS
 playwright_sync = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+pytest.importorskip("axe_playwright_python", reason="axe-playwright-python is not installed")
 
 
 @pytest.fixture
@@ -76,9 +77,11 @@ class Journey:
         self.page = self.context.new_page()
         self.page.set_default_timeout(15_000)
         self.page.on("dialog", lambda dialog: dialog.accept())  # data-confirm buttons
+        self.accessibility: list[str] = []  # axe-core's serious and critical findings, per step
         SHOTS.mkdir(parents=True, exist_ok=True)
 
     def shot(self, name: str) -> None:
+        self.accessibility += blocking_violations(self.page, name)
         path = SHOTS / f"{name}.png"
         self.page.screenshot(path=str(path), full_page=True)
         if name in CURATED and os.environ.get("E2E_SCREENSHOTS_TO_DOCS"):
@@ -305,3 +308,4 @@ def test_an_award_from_registration_to_payment(browser, live_server, staff, tmp_
         j.expect_text("6.00万元")  # the 60,000-yuan award, determined and paid, in the totals
     j.shot("16-leader-dashboard")
     j.context.close()
+    assert not j.accessibility, "\n".join(j.accessibility)

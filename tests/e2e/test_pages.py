@@ -20,17 +20,14 @@ from dataclasses import dataclass, field
 import pytest
 from django.urls import reverse
 
-from tests.e2e.conftest import DOCS, E2E_MARKS, SHOTS, shrink_png
+from tests.e2e.conftest import DOCS, E2E_MARKS, SHOTS, blocking_violations, shrink_png
 
 pytestmark = E2E_MARKS
 playwright_sync = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-axe_playwright = pytest.importorskip(
-    "axe_playwright_python.sync_playwright", reason="axe-playwright-python is not installed"
-)
+pytest.importorskip("axe_playwright_python", reason="axe-playwright-python is not installed")
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1366, "height": 900}
-BLOCKING = ("serious", "critical")
 SHOT_MAX_HEIGHT = 3200  # px: a screenshot shows the top of a long page, enough to judge it
 
 # Every table row shown as a card says which column each value comes from; returns the cells
@@ -78,7 +75,6 @@ class Visitor:
         self.page.set_default_timeout(15_000)
         self.width = viewport["width"]
         self.findings = findings
-        self.axe = axe_playwright.Axe()
 
     def login(self, username: str, password: str) -> None:
         self.context.clear_cookies()
@@ -97,14 +93,7 @@ class Visitor:
         self.findings.pages.append(f"{who} {self.width}px {url}")
 
     def check_axe(self, who: str) -> None:
-        results = self.axe.run(self.page).response
-        for violation in results["violations"]:
-            if violation["impact"] in BLOCKING:
-                targets = ", ".join(str(node["target"]) for node in violation["nodes"][:3])
-                self.findings.axe.append(
-                    f"{who} {self.width}px {self.page.url}: {violation['impact']} "
-                    f"{violation['id']} ({violation['help']}) at {targets}"
-                )
+        self.findings.axe += blocking_violations(self.page, f"{who} {self.width}px")
 
     def check_fits(self, who: str) -> None:
         overflow = self.page.evaluate(
