@@ -46,7 +46,8 @@ def row_html(
     ]
     tds = "".join(f"<td>{cell}</td>" for cell in cells)
     if can_assign:
-        tds = f'<td><input type="checkbox" name="cases" value="{pk}"></td>' + tds
+        box = f'<input type="checkbox" name="cases" aria-label="选择 {case_number(row)}" value="{pk}">'
+        tds = f"<td>{box}</td>" + tds
     tds += f'<td class="num">{fen_yuan(row["amount_fen"])}</td>'
     tds += f'<td class="{urgency}">{f"{due:%Y-%m-%d}" if due else "—"}{URGENCY_NOTE.get(urgency, "")}</td>'
     tds += (

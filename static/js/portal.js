@@ -1,4 +1,9 @@
 // Small behaviours shared by every page. No inline scripts: the CSP forbids them.
+// Loaded in <head> (not deferred) so the class below is set before the first paint: the
+// stylesheet collapses the menu on a phone only when this script runs (without it, the
+// menu simply stays open and every link is still reachable).
+document.documentElement.classList.add("js");
+
 document.addEventListener("DOMContentLoaded", function () {
   // <select data-autosubmit>: submit its form when the choice changes.
   document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
@@ -10,4 +15,58 @@ document.addEventListener("DOMContentLoaded", function () {
       if (!window.confirm(el.getAttribute("data-confirm"))) { event.preventDefault(); }
     });
   });
+  menuToggle();
+  labelTableCells();
 });
+
+// The header's 菜单 button (shown on narrow screens only): opens and closes the menu, says
+// so in aria-expanded, and closes it again with Escape (focus back on the button).
+function menuToggle() {
+  var button = document.querySelector(".menu-toggle");
+  var topbar = document.querySelector(".topbar");
+  if (!button || !topbar) { return; }
+  function set(open) {
+    button.setAttribute("aria-expanded", open ? "true" : "false");
+    topbar.classList.toggle("menu-open", open);
+  }
+  button.addEventListener("click", function () {
+    set(button.getAttribute("aria-expanded") !== "true");
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" && button.getAttribute("aria-expanded") === "true") {
+      set(false);
+      button.focus();
+    }
+  });
+}
+
+// Each cell of a list table gets its column's heading as data-label (unless the template set
+// one). On enterprise and public pages (body.phone-first) a table of three or more columns is
+// also marked .cards, which a narrow screen shows as one card of "heading: value" lines per
+// row. Column spans are followed; a heading with no text gives no label.
+function labelTableCells() {
+  var phoneFirst = document.body.classList.contains("phone-first");
+  document.querySelectorAll("table.list").forEach(function (table) {
+    var labels = [];
+    var headRow = table.tHead && table.tHead.rows[0];
+    if (headRow) {
+      Array.prototype.forEach.call(headRow.cells, function (th) {
+        for (var i = 0; i < th.colSpan; i++) { labels.push(th.textContent.trim()); }
+      });
+    }
+    var columns = labels.length || (table.rows[0] ? table.rows[0].cells.length : 0);
+    if (phoneFirst && columns >= 3) { table.classList.add("cards"); }
+    if (!labels.length) { return; }
+    Array.prototype.forEach.call(table.tBodies, function (body) {
+      Array.prototype.forEach.call(body.rows, function (row) {
+        var column = 0;
+        Array.prototype.forEach.call(row.cells, function (cell) {
+          if (!cell.hasAttribute("data-label") && cell.colSpan === 1 && labels[column]) {
+            cell.setAttribute("data-label", labels[column]);
+          }
+          column += cell.colSpan;
+        });
+      });
+    });
+  });
+}

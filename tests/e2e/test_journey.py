@@ -19,10 +19,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.utils import timezone
 
-CHROMIUM = Path(os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium"))
-ROOT = Path(__file__).resolve().parents[2]
-SHOTS = ROOT / "var" / "e2e-screenshots"
-DOCS = ROOT / "docs" / "screenshots"
+from tests.e2e.conftest import DOCS, E2E_MARKS, SHOTS, blocking_violations, shrink_png
+
 CURATED = {
     "01-register",
     "03-indicators",
@@ -36,48 +34,19 @@ CURATED = {
 }
 PASSWORD = "Journey@2026!"
 CLAUSE = "zzw-2022-155/2"
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} is missing: run `make browser`"),
-]
+pytestmark = E2E_MARKS
 playwright_sync = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+pytest.importorskip("axe_playwright_python", reason="axe-playwright-python is not installed")
 
 
 @pytest.fixture
-def browser():
-    # Playwright's sync API runs an event loop in this thread; the ORM calls of the test
-    # itself (set-up, call_command) are synchronous and safe.
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with playwright_sync.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def staff(transactional_db, settings, tmp_path):
+def staff(transactional_db, private_storage):
     from policies.loading import policy_library_load
     from portal.accounts.models import Role
     from tests.factories.accounts import UserFactory
     from tests.factories.applications import open_window
 
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "private")},
-        },
-    }
     policy_library_load()
     open_window(CLAUSE)
 
@@ -108,14 +77,17 @@ class Journey:
         self.page = self.context.new_page()
         self.page.set_default_timeout(15_000)
         self.page.on("dialog", lambda dialog: dialog.accept())  # data-confirm buttons
+        self.accessibility: list[str] = []  # axe-core's serious and critical findings, per step
         SHOTS.mkdir(parents=True, exist_ok=True)
 
     def shot(self, name: str) -> None:
+        self.accessibility += blocking_violations(self.page, name)
         path = SHOTS / f"{name}.png"
         self.page.screenshot(path=str(path), full_page=True)
         if name in CURATED and os.environ.get("E2E_SCREENSHOTS_TO_DOCS"):
             DOCS.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, DOCS / path.name)
+            shrink_png(DOCS / path.name)
 
     def login(self, username: str) -> None:
         self.context.clear_cookies()
@@ -336,3 +308,4 @@ def test_an_award_from_registration_to_payment(browser, live_server, staff, tmp_
         j.expect_text("6.00万元")  # the 60,000-yuan award, determined and paid, in the totals
     j.shot("16-leader-dashboard")
     j.context.close()
+    assert not j.accessibility, "\n".join(j.accessibility)

@@ -140,7 +140,8 @@ def test_rows_show_markers_names_and_assignee(clause, client, district_reviewer)
     client.force_login(district_reviewer)
     html = client.get(reverse("reviews:queue")).text
     assert (
-        f'<tr class="overdue"><td><input type="checkbox" name="cases" value="{overdue.pk}">' in html
+        '<tr class="overdue"><td><input type="checkbox" name="cases" '
+        f'aria-label="选择 {overdue.number}" value="{overdue.pk}">' in html
     )
     assert f'value="{soon.pk}">' in html and "（即将到期）" in html and "（已逾期）" in html
     assert overdue.number in html and overdue.enterprise.name in html and "金水区" in html
