@@ -24,7 +24,7 @@ from django.utils import timezone
 from policies import engine
 from policies.definitions import definitions_forget
 from policies.engine.definitions import DefinitionError, compile_definition
-from policies.models import Calculation, Clause, ClauseRuleVersion, Policy
+from policies.models import Clause, ClauseRuleVersion, Policy
 from policies.rules import params_to_json, rule_version_on
 from portal.core.audit import audit_append
 from portal.core.errors import DomainError
@@ -69,14 +69,12 @@ class ImportReport:
     policy_created: bool = False
     clauses: int = 0
     versions_created: list[str] = field(default_factory=list)
-    versions_corrected: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         return (
             f"政策 {self.policy}{'（新建）' if self.policy_created else ''}：{self.clauses} 个条款，"
-            f"新版本 {len(self.versions_created)} 个，修正未使用的版本 {len(self.versions_corrected)} 个，"
-            f"未变 {len(self.unchanged)} 个。"
+            f"新建规则版本 {len(self.versions_created)} 个，未变 {len(self.unchanged)} 个。"
         )
 
 
@@ -344,7 +342,6 @@ def policy_import(
         "summary": f"导入政策 {policy.doc_number}：{report.summary()}",
         "data": {
             "policy": code, "source": source, "created": report.versions_created,
-            "corrected": report.versions_corrected,
         },
     }  # fmt: skip
     if audit:
@@ -371,10 +368,6 @@ def _version(clause, definition, compiled, policy, today, actor, report: ImportR
     if latest is not None and latest.definition == definition and latest.params == params:
         report.unchanged.append(clause.code)
         return
-    if latest is not None and latest.definition is not None and not _used(latest):
-        ClauseRuleVersion.objects.filter(pk=latest.pk).update(definition=definition, params=params)
-        report.versions_corrected.append(f"{clause.code} 第{latest.number}版")
-        return
     Clause.objects.select_for_update().get(pk=clause.pk)  # one publisher at a time per clause
     number = (clause.versions.aggregate(n=Max("number"))["n"] or 0) + 1
     ClauseRuleVersion.objects.create(
@@ -389,10 +382,6 @@ def _version(clause, definition, compiled, policy, today, actor, report: ImportR
         created_by=actor if getattr(actor, "pk", None) else None,
     )
     report.versions_created.append(f"{clause.code} 第{number}版")
-
-
-def _used(version: ClauseRuleVersion) -> bool:
-    return Calculation.objects.filter(rule_version=version).exists()
 
 
 def policy_file_import(*, path: Path | str, actor=None, audit: bool = True) -> ImportReport:

@@ -3,14 +3,14 @@
 A definition is a structured tree (a dict, written in YAML by a policy officer or, next, by the
 browser editor)::
 
-    code: hnzx-2022-1/8            # policy code / article
+    code: abc-2024-1/8             # policy code / article
     article: 8
-    title: 专精特新“小巨人”设备软件补助
-    quote: "对国家级专精特新“小巨人”企业……按照不超过设备、软件实际投资的30%给予补助，最高不超过500万元。"
+    title: 设备软件补助
+    quote: "对……企业，按照不超过设备、软件实际投资的30%给予补助，最高不超过500万元。"
     facts:                          # what the clause needs to know (form fields)
-      - {name: little_giant, label: 国家级专精特新“小巨人”企业（有效期内）, type: 是否}
+      - {name: qualified, label: 符合条件的企业, type: 是否}
       - {name: equipment_software_investment, label: 设备、软件实际投资, type: 金额}
-    when: [little_giant]            # conditions: all must hold (see logic.py)
+    when: [qualified]               # conditions: all must hold (see logic.py)
     formula: {type: percent, of: equipment_software_investment, rate: 30, cap: 500万}
     ceiling: true                   # 不超过: the amount is a ceiling a reviewer may lower
     stacking: {groups: [...], subject: project, paid_per: year, fixed_period: 2022Q2, once: true}

@@ -144,7 +144,7 @@ def compile_definition(data: object) -> DefinedClause:
     if unknown:
         errors.append(f"不认识的项：{'、'.join(sorted(map(str, unknown)))}")
     if not CODE_RE.match(code):
-        errors.append(f"条款编码「{code}」格式应为“政策编码/条号”，如 hnzx-2022-1/5")
+        errors.append(f"条款编码「{code}」格式应为“政策编码/条号”，如 abc-2024-1/5")
     article = str(data.get("article") or "").strip()
     if not article or (code and CODE_RE.match(code) and not _article_matches(code, article)):
         errors.append(f"条号「{article}」应与条款编码的条号一致（第{code.rsplit('/', 1)[-1]}条）")
