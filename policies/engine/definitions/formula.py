@@ -44,13 +44,13 @@ TYPES = {
 }  # fmt: skip
 KEYS = {
     "fixed": {"amount"},
-    "percent": {"of", "rate", "min_rate"},
-    "steps": {"of", "step", "per_step"},
+    "percent": {"of", "rate", "min_rate", "threshold"},
+    "steps": {"of", "step", "per_step", "threshold"},
     "growth_steps": {"of", "above", "points", "per_step"},
     "tiers": {"of", "tiers"},
     "table": {"fact", "amounts", "pick"},
     "per_unit": {"count", "amount", "unit"},
-    "per_item": {"of", "rate", "item_cap", "max_items"},
+    "per_item": {"of", "rate", "item_cap", "max_items", "item_threshold"},
     "matching": {"of", "ratio"},
     "interest": {"of", "rate", "loan", "loan_cap"},
     "difference": {"fact", "amounts", "previous"},
@@ -86,6 +86,7 @@ class Node:
     previous: FactSpec | None = None
     numbers: dict[str, Decimal] = field(default_factory=dict)
     tiers: tuple[Tier, ...] = ()
+    threshold: Threshold | None = None
     amounts: dict[str, Decimal] = field(default_factory=dict)
     parts: list[Node] = field(default_factory=list)
     pick: str = "max"
@@ -141,11 +142,11 @@ class Node:
             t.is_ceiling = True
             if "min" in n:
                 t.floor = n["min"]
+            if self.of is None and "min" in n:
+                t.step(f"{label}：奖励区间", f"{yuan(n['min'])}至{yuan(n['amount'])}")
+                return n["amount"]
             if self.of is None:
-                shown = (
-                    f"{yuan(n['min'])}至{yuan(n['amount'])}" if "min" in n else yuan(n["amount"])
-                )
-                t.step(f"{label}：最高不超过{yuan(n['amount'])}（审核可核减）", shown)
+                t.step(f"{label}：最高不超过{yuan(n['amount'])}（审核可核减）", yuan(n["amount"]))
                 return n["amount"]
             claimed = self._base(f, t)
             if claimed is None:
@@ -159,6 +160,9 @@ class Node:
             return blocks.cap_at(
                 t, label, blocks.highest_only(t, label, {x: a for x, a in parts if a > 0}), self.cap
             )
+        if k == "per_item" and "item_cap" not in n and "max_items" not in n:
+            items = f[self.of.fact.name]  # type: ignore[union-attr]
+            return blocks.per_item_percent(t, label, items, n["rate"], self.threshold, self.cap)  # type: ignore[arg-type]
         if k == "per_item":
             items = f[self.of.fact.name]  # type: ignore[union-attr]
             max_items = int(n["max_items"]) if "max_items" in n else None
@@ -176,7 +180,7 @@ class Node:
             return ZERO
         unit = self.of.unit  # type: ignore[union-attr]
         if k == "percent":
-            amount = blocks.percent_of(t, label, base, n["rate"], self.cap, None, unit or "元")
+            amount = blocks.percent_of(t, label, base, n["rate"], self.cap, self.threshold, unit)
             if "min_rate" in n:  # 按X%-Y%: the amount is a ceiling, the lower rate its floor
                 t.is_ceiling = True
                 low = base * n["min_rate"] / 100
@@ -184,9 +188,10 @@ class Node:
                 t.step(f"{label}：最低按{num(n['min_rate'])}%计（审核在区间内核定）", yuan(t.floor))
             return amount
         if k == "steps":
-            return blocks.whole_steps(
-                t, label, base, n["step"], n["per_step"], self.cap, unit or "元"
-            )
+            if self.threshold is not None and not self.threshold.met(base):
+                t.reason(f"{label}：{self.of.label}未{self.threshold.words(unit)}")  # type: ignore[union-attr]
+                return ZERO
+            return blocks.whole_steps(t, label, base, n["step"], n["per_step"], self.cap, unit)
         if k == "growth_steps":
             return blocks.growth_points(
                 t, label, base, n.get("above", ZERO), n["points"], n["per_step"], self.cap
@@ -301,6 +306,13 @@ def compile_node(c: Compiler, raw: object, default_label: str = "奖励") -> Nod
             return None
     if kind == "tiers":
         node.tiers = _tiers(c, raw["tiers"])
+    for key in ("threshold", "item_threshold"):
+        if raw.get(key) is not None:
+            with c.at("门槛"):
+                rows = _tiers(
+                    c, [{**dict(raw[key]), "amount": 0}] if isinstance(raw[key], Mapping) else None
+                )
+            node.threshold = rows[0].threshold if rows else None
     if kind in ("table", "difference"):
         kinds = ("choice", "choice_list") if kind == "table" else ("choice",)
         node.fact = c.fact(raw["fact"], kinds)

@@ -8,6 +8,7 @@ A *quantity* is a fact's name (``"revenue_q1_2023"``) or one small dict::
     {percent: 3, of: QUANTITY}          QUANTITY 的 3%
     {count: LIST_FACT}                  列表的项数
     {value: "1000万"}                   a constant
+    {fact: NAME, label: 申请金额}        a fact under another name
 
 each with an optional ``label`` (the words a sentence and a trace use). A *condition* is::
 
@@ -139,7 +140,9 @@ class Quantity:
         return own.union(*(a.facts_used() for a in self.args))
 
 
-QUANTITY_KEYS = ("growth", "increase", "sum", "min", "max", "product", "percent", "count", "value")
+QUANTITY_KEYS = (
+    "fact", "growth", "increase", "sum", "min", "max", "product", "percent", "count", "value",
+)  # fmt: skip
 
 
 def compile_quantity(c: Compiler, raw: object) -> Quantity | None:
@@ -157,6 +160,9 @@ def compile_quantity(c: Compiler, raw: object) -> Quantity | None:
         return None
     kind = keys[0]
     label = raw.get("label")
+    if kind == "fact":  # a fact under another name: {fact: revenue, label: 申请金额}
+        spec = c.fact(raw["fact"])
+        return Quantity("fact", label or spec.label, spec.unit, fact=spec) if spec else None
     if kind == "value":
         value = c.number(raw["value"], "数值")
         unit = str(raw.get("unit", ""))
@@ -212,13 +218,17 @@ class Condition:
     no: str = ""
 
     def test(self, f: Mapping[str, object]) -> tuple[bool, str]:
-        """Met or not, with the Chinese sentence saying why (for the trace)."""
+        """Met or not, with the Chinese sentence saying why (for the trace). ``met``/``unmet``
+        texts may show the compared value with the placeholder ``{值}`` (plain text replace)."""
         ok, text = self._test(f)
-        if ok and self.yes:
-            return ok, self.yes
-        if not ok and self.no:
-            return ok, self.no
-        return ok, text
+        own = self.yes if ok else self.no
+        if not own:
+            return ok, text
+        if "{值}" in own and self.kind == "compare":
+            value = self.left.evaluate(f)  # type: ignore[union-attr]
+            shown = "无法计算" if value is None else _shown(value, self.left.unit, exact=True)  # type: ignore[union-attr]
+            own = own.replace("{值}", shown)
+        return ok, own
 
     def _test(self, f: Mapping[str, object]) -> tuple[bool, str]:
         k = self.kind
@@ -231,7 +241,7 @@ class Condition:
         if k == "in":
             value = f[self.fact.name]  # type: ignore[union-attr]
             picked = [value] if isinstance(value, str) else list(value or ())
-            names = "、".join(self.fact.choices.get(v, v) for v in picked) or "未选择"  # type: ignore[union-attr]
+            names = "、".join(self.fact.choices.get(v, v) for v in picked) or "未填写"  # type: ignore[union-attr]
             ok = bool(set(picked) & set(self.choices))
             return ok, f"{self.fact.label}：{names}" + ("" if ok else "，不在支持范围内")  # type: ignore[union-attr]
         if k == "compare":
@@ -276,8 +286,8 @@ def _compare(x: Decimal, op: str, y: Decimal) -> bool:
     }[op]  # fmt: skip
 
 
-def _shown(value: Decimal, unit: str) -> str:
-    if unit == "%":
+def _shown(value: Decimal, unit: str, *, exact: bool = False) -> str:
+    if unit == "%" and not exact:
         return f"{num(value.quantize(Decimal('0.01')))}%"
     return f"{num(value)}{unit}"
 
