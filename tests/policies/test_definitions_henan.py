@@ -110,3 +110,13 @@ def test_henan_clauses_reach_the_recommendations_and_the_calculator_api(
     )  # fmt: skip
     assert response.status_code == 200, response.content
     assert response.json()["amount"] == "200000.00"
+
+
+@pytest.mark.django_db
+def test_the_clause_page_states_the_rule_in_a_sentence(library, client):
+    response = client.get("/policies/clauses/hnzxcs-2022-1/8/")
+    assert response.status_code == 200
+    assert (
+        "计算规则：</strong>国家级专精特新“小巨人”企业（在有效期内）的，按设备、软件实际投资的30%给予奖励，"
+        "最高500万元（计算结果为上限，审核时可核减）。"
+    ) in response.content.decode()

@@ -105,6 +105,13 @@ class DefinedClause(Clause):
         return self._doc
 
     @property
+    def rule_text(self) -> str:
+        """The rule in one Chinese sentence (the library page, the editor)."""
+        from .render import clause_sentence
+
+        return clause_sentence(self)
+
+    @property
     def spec(self) -> Mapping:  # the registry compares declarations by ``spec``
         return self.definition
 

@@ -128,4 +128,6 @@ def clause_sentence(clause) -> str:
     for spec in clause.params:
         if spec.default is not None:
             text += f"；{spec.label}{money_words(spec.default)}"
+    if clause.is_ceiling:
+        text += "（计算结果为上限，审核时可核减）"
     return text + "。"
