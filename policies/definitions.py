@@ -37,7 +37,7 @@ def _compiled(pk: int, definition: dict) -> DefinedClause:
     key = (pk, engine.definitions.definition_version(definition))
     clause = _COMPILED.get(key)
     if clause is None:
-        clause = _COMPILED[key] = compile_definition(definition)
+        clause = _COMPILED[key] = compile_definition(definition, run_tests=False)
     return clause
 
 

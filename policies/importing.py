@@ -424,5 +424,19 @@ def policy_export(*, code: str, on: dt.date | None = None) -> dict:
     return out
 
 
+class _Dumper(yaml.SafeDumper):
+    """Multi-line texts (guides, original text) as YAML literal blocks, readable and editable."""
+
+
+def _text_block(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _text_block)
+
+
 def policy_export_yaml(*, code: str) -> str:
-    return yaml.safe_dump(policy_export(code=code), allow_unicode=True, sort_keys=False, width=100)
+    return yaml.dump(
+        policy_export(code=code), Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100
+    )
