@@ -68,9 +68,23 @@ def policy_files(data_dir: Path = DATA_DIR) -> list[Path]:
     return sorted(data_dir.glob("*.yaml"))
 
 
+DEFINED_DIR = DATA_DIR / "defined"
+
+
 @transaction.atomic
-def policy_library_load(data_dir: Path = DATA_DIR) -> LoadReport:
+def policy_library_load(
+    data_dir: Path = DATA_DIR, defined_dir: Path | None = DEFINED_DIR
+) -> LoadReport:
+    """The policies declared in code (``data_dir``), then those defined as data
+    (``defined_dir``: one file per policy, through the import service)."""
+    from policies.importing import policy_file_import
+
     report = LoadReport()
+    for path in sorted(defined_dir.glob("*.yaml")) if defined_dir else ():
+        imported = policy_file_import(path=path, audit=False)
+        report.policies += 1
+        report.clauses += imported.clauses
+        report.versions_created += len(imported.versions_created)
     for path in policy_files(data_dir):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         text = ""

@@ -160,11 +160,20 @@ class ApplicationBatch(models.Model):
 
 
 class ClauseRuleVersion(models.Model):
-    """The editable numbers of a clause's rule from a date on. Never edited: a change is a new row."""
+    """The rule of a clause from a date on: its editable numbers (``params``) and, for a clause
+    declared as data, its whole definition (``definition``: facts, conditions, formula, caps,
+    stacking, test cases; see ``policies.engine.definitions``). A version a calculation used is
+    never changed (a database trigger refuses it): a change is a new row, and cases keep theirs."""
 
     clause = models.ForeignKey(Clause, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField("版本号")
     params = models.JSONField("参数")
+    definition = models.JSONField(
+        "条款定义",
+        null=True,
+        blank=True,
+        help_text="以数据定义的条款（事实、条件、公式、上限、叠加规则、测试用例）；程序定义的条款为空",
+    )
     effective_from = models.DateField("生效日期")
     note = models.TextField("修改说明", blank=True)
     created_by = models.ForeignKey(

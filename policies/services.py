@@ -11,6 +11,7 @@ from django.db import DatabaseError, transaction
 from django.db.models import Max
 
 from policies import engine
+from policies.definitions import clause_for_version
 from policies.models import ApplicationBatch, Calculation, Clause, ClauseRuleVersion
 from policies.rules import params_to_json, rule_version_on, rule_versions_on
 from portal.core.audit import audit_append
@@ -47,6 +48,8 @@ def award_calculate(
         version = rule_version_on(clause, on) if clause else None
     except DatabaseError:  # no tables yet: calculate from the text's own numbers
         clause = version = None
+    if version is not None and version.definition:
+        clause_meta = clause_for_version(version)  # the definition of the version in force
     result = clause_meta.calculate(facts, version.params if version else None)
     calculation = None
     if source and clause and version:
@@ -93,12 +96,16 @@ def awards_estimate(
     versions = rule_versions_on([c.pk for c in clauses], on)
     estimates = []
     for clause in clauses:
-        meta = engine.get_clause(clause.code)
+        version = versions.get(clause.pk)
+        meta = (
+            clause_for_version(version)
+            if version is not None and version.definition
+            else engine.get_clause(clause.code)
+        )
         missing = tuple(s.label for s in meta.facts if s.required and facts.get(s.name) is None)
         if missing:
             estimates.append(Estimate(clause, missing=missing))
             continue
-        version = versions.get(clause.pk)
         try:
             result = meta.calculate(facts, version.params if version else None)
         except engine.EngineError as exc:

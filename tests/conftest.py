@@ -76,6 +76,7 @@ def _fresh_cache():
     every test starts empty."""
     from django.core.cache import cache, caches
 
+    from policies.definitions import definitions_forget
     from portal.core import statements
     from reviews.selectors import forget_queues
 
@@ -83,11 +84,13 @@ def _fresh_cache():
     caches["shared"].clear()
     forget_queues()
     statements.forget()
+    definitions_forget()  # clauses defined in the database of an earlier test
     yield
     cache.clear()
     caches["shared"].clear()
     forget_queues()
     statements.forget()
+    definitions_forget()
 
 
 @pytest.fixture

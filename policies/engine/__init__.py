@@ -65,12 +65,21 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from . import blocks
+from . import blocks, definitions
 from .clause import Clause
 from .errors import EngineError, FactError, ParamError, SpecError, UnknownClause
 from .facts import FactSpec
 from .params import ParamSpec
-from .registry import all_clauses, clause_codes, get_clause, register, register_clause
+from .registry import (
+    add_source,
+    all_clauses,
+    class_codes,
+    clause_codes,
+    get_clause,
+    register,
+    register_clause,
+    remove_source,
+)
 from .result import AwardResult, Step, Trace
 from .spec import DataClause, register_spec
 from .thresholds import Threshold, Tier, ge, gt
@@ -93,16 +102,20 @@ __all__ = [
     "Tier",
     "Trace",
     "UnknownClause",
+    "add_source",
     "all_clauses",
     "blocks",
     "calculate",
+    "class_codes",
     "clause_codes",
+    "definitions",
     "ge",
     "get_clause",
     "gt",
     "register",
     "register_clause",
     "register_spec",
+    "remove_source",
 ]
 
 

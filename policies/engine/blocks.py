@@ -31,7 +31,9 @@ __all__ = [
     "highest_only",
     "highest_tier",
     "matching_grant",
+    "per_item_capped",
     "per_item_percent",
+    "per_unit",
     "percent_of",
     "thresholds_crossed",
     "tier_difference",
@@ -286,3 +288,49 @@ def growth_check(
         return growth
     note(f"{label}同比增长{shown}，未{threshold.words('%')}")
     return None
+
+
+def per_unit(
+    t: Trace,
+    label: str,
+    count: Decimal,
+    amount: Decimal,
+    cap: Decimal | None = None,
+    unit: str = "个",
+) -> Decimal:
+    """每人/每个/每项 ``amount`` (按…标准给予补贴): ``count`` × ``amount``, then the cap."""
+    total = _money(count * amount)
+    t.step(f"{label}：{num(count)}{unit} × {yuan(amount)}", yuan(total))
+    return cap_at(t, label, total, cap)
+
+
+def per_item_capped(
+    t: Trace,
+    label: str,
+    items: Sequence[Decimal],
+    rate: Decimal,
+    item_cap: Decimal | None = None,
+    max_items: int | None = None,
+    cap: Decimal | None = None,
+) -> Decimal:
+    """Each item (a fair, a product) gets ``rate`` % of its amount up to ``item_cap``; at most
+    ``max_items`` items count (the largest awards first: 每年最多可申请N个), then the cap."""
+    awards = [min(_money(x * rate / HUNDRED), item_cap) if item_cap is not None else
+              _money(x * rate / HUNDRED) for x in items]  # fmt: skip
+    counted = sorted(awards, reverse=True)
+    if max_items is not None and len(counted) > max_items:
+        t.step(
+            f"{label}：共{len(items)}项，每年最多计{max_items}项（取奖励较高者）", f"{max_items}项"
+        )
+        counted = counted[:max_items]
+    for i, (x, a) in enumerate(zip(items, awards, strict=True), start=1):
+        capped = (
+            "，按单项上限计"
+            if item_cap is not None and a == item_cap and x * rate / HUNDRED > a
+            else ""
+        )
+        t.step(f"{label}：第{i}项 {yuan(x)} × {pct(rate)}{capped}", yuan(a))
+    total = sum(counted, ZERO)
+    if len(items) > 1:
+        t.step(f"{label}：合计", yuan(total))
+    return cap_at(t, label, total, cap)

@@ -8,13 +8,36 @@ from __future__ import annotations
 
 import importlib
 import re
-from typing import TypeVar
+from collections.abc import Iterable
+from typing import Protocol, TypeVar
 
 from .clause import Clause
 from .errors import SpecError, UnknownClause
 
 _REGISTRY: dict[str, Clause] = {}
+_SOURCES: list[ClauseSource] = []
 _loaded = False
+
+
+class ClauseSource(Protocol):
+    """Where clauses declared as data come from (the database's definitions, installed by the
+    policies app): asked only for codes no class declares."""
+
+    def get(self, code: str) -> Clause | None: ...
+
+    def codes(self) -> Iterable[str]: ...
+
+
+def add_source(source: ClauseSource) -> None:
+    """Add a source of defined clauses (idempotent)."""
+    if source not in _SOURCES:
+        _SOURCES.append(source)
+
+
+def remove_source(source: ClauseSource) -> None:
+    if source in _SOURCES:
+        _SOURCES.remove(source)
+
 
 C = TypeVar("C", bound=type[Clause])
 
@@ -50,9 +73,13 @@ def _ensure_loaded() -> None:
 def get_clause(code: str) -> Clause:
     """The registered clause for ``code``; raises ``UnknownClause``."""
     _ensure_loaded()
-    if not isinstance(code, str) or code not in _REGISTRY:
-        raise UnknownClause(str(code))
-    return _REGISTRY[code]
+    if isinstance(code, str) and code in _REGISTRY:
+        return _REGISTRY[code]
+    for source in _SOURCES if isinstance(code, str) else ():
+        clause = source.get(code)
+        if clause is not None:
+            return clause
+    raise UnknownClause(str(code))
 
 
 def _sort_key(code: str) -> tuple[object, ...]:
@@ -62,8 +89,17 @@ def _sort_key(code: str) -> tuple[object, ...]:
 def clause_codes() -> list[str]:
     """Every registered code, in policy then article order."""
     _ensure_loaded()
+    codes = set(_REGISTRY)
+    for source in _SOURCES:
+        codes.update(source.codes())
+    return sorted(codes, key=_sort_key)
+
+
+def class_codes() -> list[str]:
+    """The codes declared in code (classes and ``register_spec``), without defined ones."""
+    _ensure_loaded()
     return sorted(_REGISTRY, key=_sort_key)
 
 
 def all_clauses() -> list[Clause]:
-    return [_REGISTRY[c] for c in clause_codes()]
+    return [get_clause(c) for c in clause_codes()]

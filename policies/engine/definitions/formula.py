@@ -1,0 +1,376 @@
+"""The formula of a clause definition: a tree of the engine's blocks (``policies.engine.blocks``).
+
+Every node is a dict with ``type`` and, optionally, ``label`` (the words of the trace),
+``when`` (conditions of this part only: an unmet one is a reason, not ineligibility),
+``cap`` (最高…) and ``name`` (a part's key for stacking shares)::
+
+    fixed       amount                                   给予X万元（一次性）奖励
+    percent     of, rate, [cap], [min_rate]              按…的X%给予奖励，最高Y（X%-Z%：区间）
+    steps       of, step, per_step, [cap]                每增加N奖励M（只计完整的档）
+    growth_steps of (a growth), above, points, per_step   增速每再增加1个百分点奖励M
+    tiers       of, tiers: [{op, value, amount}]         达到不同档位分别奖励（取最高档）
+    table       fact, amounts: {choice: amount}, [pick: max|sum]   按等级/类别奖励
+    per_unit    count, amount, [unit], [cap]             每人/每个…给予X元
+    per_item    of (money list), rate, [item_cap], [max_items], [cap]   每项按比例，单项最高
+    matching    of, [ratio], [cap]                       按上级资金1:X配套
+    interest    of (interest), [rate], [loan, loan_cap], [cap]   贴息（贷款额超过上限的按比例）
+    difference  fact, amounts, previous                  级差：扣减已获较低等级奖励
+    up_to       amount, [min], [of]                      不超过X（审核可以核减：上限）
+    sum         parts: [...], [cap]                      各项相加
+    highest     parts: [...]                             就高，只取最高一项
+    none        note                                     原文未规定金额
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from portal.core.money import ZERO
+
+from .. import blocks
+from ..facts import FactSpec
+from ..fmt import num, yuan
+from ..result import Trace
+from ..thresholds import Threshold, Tier
+from .logic import Compiler, Condition, Quantity, compile_conditions, compile_quantity
+
+TYPES = {
+    "fixed": "固定金额", "percent": "按比例", "steps": "每增加一档", "growth_steps": "增速每增加",
+    "tiers": "分档奖励", "table": "按等级/类别", "per_unit": "按人数/个数", "per_item": "逐项按比例",
+    "matching": "配套", "interest": "贴息", "difference": "级差", "up_to": "不超过（上限）",
+    "sum": "各项相加", "highest": "就高", "none": "未规定金额",
+}  # fmt: skip
+KEYS = {
+    "fixed": {"amount"},
+    "percent": {"of", "rate", "min_rate", "threshold"},
+    "steps": {"of", "step", "per_step", "threshold"},
+    "growth_steps": {"of", "above", "points", "per_step"},
+    "tiers": {"of", "tiers"},
+    "table": {"fact", "amounts", "pick"},
+    "per_unit": {"count", "amount", "unit"},
+    "per_item": {"of", "rate", "item_cap", "max_items", "item_threshold"},
+    "matching": {"of", "ratio"},
+    "interest": {"of", "rate", "loan", "loan_cap"},
+    "difference": {"fact", "amounts", "previous"},
+    "up_to": {"amount", "min", "of"},
+    "sum": {"parts"},
+    "highest": {"parts"},
+    "none": {"note"},
+}
+COMMON = {"type", "label", "when", "cap", "name"}
+REQUIRED = {
+    "fixed": {"amount"}, "percent": {"of", "rate"}, "steps": {"of", "step", "per_step"},
+    "growth_steps": {"of", "points", "per_step"}, "tiers": {"of", "tiers"},
+    "table": {"fact", "amounts"}, "per_unit": {"count", "amount"}, "per_item": {"of", "rate"},
+    "matching": {"of"}, "interest": {"of"}, "difference": {"fact", "amounts", "previous"},
+    "up_to": {"amount"}, "sum": {"parts"}, "highest": {"parts"}, "none": {"note"},
+}  # fmt: skip
+KEY_WORDS = {
+    "amount": "金额", "of": "计算基数", "rate": "比例", "step": "每档数额", "per_step": "每档奖励",
+    "above": "起算增速", "points": "每档百分点", "tiers": "档位", "fact": "事实", "amounts": "各项金额",
+    "count": "数量", "parts": "子项", "note": "说明", "previous": "已获等级",
+}  # fmt: skip
+
+
+@dataclass
+class Node:
+    type: str
+    label: str
+    when: list[Condition] = field(default_factory=list)
+    cap: Decimal | None = None
+    name: str = ""
+    of: Quantity | None = None
+    fact: FactSpec | None = None
+    previous: FactSpec | None = None
+    numbers: dict[str, Decimal] = field(default_factory=dict)
+    tiers: tuple[Tier, ...] = ()
+    threshold: Threshold | None = None
+    amounts: dict[str, Decimal] = field(default_factory=dict)
+    parts: list[Node] = field(default_factory=list)
+    pick: str = "max"
+    unit: str = ""
+    note: str = ""
+    loan: Quantity | None = None
+
+    # -- evaluation --------------------------------------------------------------------
+    def evaluate(self, f: Mapping[str, object], t: Trace, *, top: bool = False) -> Decimal:
+        if not self._conditions_met(f, t, top):
+            return ZERO
+        amount = self._compute(f, t)
+        if self.name:
+            t.items[self.name] = amount
+        return amount
+
+    def _conditions_met(self, f: Mapping[str, object], t: Trace, top: bool) -> bool:
+        ok = True
+        for cond in self.when:
+            met, text = cond.test(f)
+            if top:
+                ok &= t.check(met, text, text)
+            else:
+                t.reason(f"{self.label}：{text}")
+                ok &= met
+        return ok
+
+    def _base(self, f: Mapping[str, object], t: Trace) -> Decimal | None:
+        value = self.of.evaluate(f)  # type: ignore[union-attr]
+        if value is None:
+            t.reason(f"{self.label}：{self.of.label}无法计算（{self.of.why_not()}）")  # type: ignore[union-attr]
+        return value
+
+    def _compute(self, f: Mapping[str, object], t: Trace) -> Decimal:
+        n, label, k = self.numbers, self.label, self.type
+        if k == "fixed":
+            return blocks.cap_at(t, label, blocks.fixed(t, label, n["amount"]), self.cap)
+        if k == "none":
+            t.computable = False
+            t.reason(f"{label}：{self.note}（政策原文未规定金额，由主管部门核定）")
+            return ZERO
+        if k == "table":
+            return self._table(f, t)
+        if k == "difference":
+            title = f[self.fact.name]  # type: ignore[union-attr]
+            if title not in self.amounts:
+                t.reason(f"{label}：未取得可奖励的{self.fact.label}")  # type: ignore[union-attr]
+                return ZERO
+            earlier = [self.amounts[v] for v in f[self.previous.name] or () if v in self.amounts]  # type: ignore[union-attr]
+            t.step(f"{label}：{self.fact.choices[title]}", yuan(self.amounts[title]))  # type: ignore[union-attr]
+            return blocks.tier_difference(t, label, self.amounts[title], earlier)
+        if k == "up_to":
+            t.is_ceiling = True
+            if "min" in n:
+                t.floor = n["min"]
+            if self.of is None and "min" in n:
+                t.step(f"{label}：奖励区间", f"{yuan(n['min'])}至{yuan(n['amount'])}")
+                return n["amount"]
+            if self.of is None:
+                t.step(f"{label}：最高不超过{yuan(n['amount'])}（审核可核减）", yuan(n["amount"]))
+                return n["amount"]
+            claimed = self._base(f, t)
+            if claimed is None:
+                return ZERO
+            t.step(f"{label}：{self.of.label}", yuan(claimed))  # type: ignore[union-attr]
+            return blocks.cap_at(t, label, claimed, n["amount"])
+        if k in ("sum", "highest"):
+            parts = [(p.label, p.evaluate(f, t)) for p in self.parts]
+            if k == "sum":
+                return blocks.capped_sum(t, label, parts, self.cap)
+            return blocks.cap_at(
+                t, label, blocks.highest_only(t, label, {x: a for x, a in parts if a > 0}), self.cap
+            )
+        if k == "per_item" and "item_cap" not in n and "max_items" not in n:
+            items = f[self.of.fact.name]  # type: ignore[union-attr]
+            return blocks.per_item_percent(t, label, items, n["rate"], self.threshold, self.cap)  # type: ignore[arg-type]
+        if k == "per_item":
+            items = f[self.of.fact.name]  # type: ignore[union-attr]
+            max_items = int(n["max_items"]) if "max_items" in n else None
+            return blocks.per_item_capped(
+                t,
+                label,
+                items,
+                n["rate"],
+                n.get("item_cap"),
+                max_items,
+                self.cap,  # type: ignore[arg-type]
+            )
+        base = self._base(f, t)
+        if base is None:
+            return ZERO
+        unit = self.of.unit  # type: ignore[union-attr]
+        if k == "percent":
+            amount = blocks.percent_of(t, label, base, n["rate"], self.cap, self.threshold, unit)
+            if "min_rate" in n:  # 按X%-Y%: the amount is a ceiling, the lower rate its floor
+                t.is_ceiling = True
+                low = base * n["min_rate"] / 100
+                t.floor = min(low, self.cap) if self.cap is not None else low
+                t.step(f"{label}：最低按{num(n['min_rate'])}%计（审核在区间内核定）", yuan(t.floor))
+            return amount
+        if k == "steps":
+            if self.threshold is not None and not self.threshold.met(base):
+                t.reason(f"{label}：{self.of.label}未{self.threshold.words(unit)}")  # type: ignore[union-attr]
+                return ZERO
+            return blocks.whole_steps(t, label, base, n["step"], n["per_step"], self.cap, unit)
+        if k == "growth_steps":
+            return blocks.growth_points(
+                t, label, base, n.get("above", ZERO), n["points"], n["per_step"], self.cap
+            )
+        if k == "tiers":
+            return blocks.cap_at(
+                t, label, blocks.highest_tier(t, label, base, self.tiers, unit), self.cap
+            )
+        if k == "per_unit":
+            return blocks.per_unit(t, label, base, n["amount"], self.cap, self.unit or "个")
+        if k == "matching":
+            return blocks.matching_grant(t, label, base, n.get("ratio", Decimal(1)), self.cap)
+        # interest: the interest due, pro rata when the loan is above the loan ceiling
+        counted = base
+        if self.loan is not None and "loan_cap" in n:
+            loan = self.loan.evaluate(f) or ZERO
+            if loan > n["loan_cap"]:
+                counted = base * n["loan_cap"] / loan
+                t.step(
+                    f"{label}：贷款{yuan(loan)}超过上限{yuan(n['loan_cap'])}，利息按比例计",
+                    yuan(counted),
+                )
+        return blocks.percent_of(t, label, counted, n.get("rate", Decimal(100)), self.cap)
+
+    def _table(self, f: Mapping[str, object], t: Trace) -> Decimal:
+        value = f[self.fact.name]  # type: ignore[union-attr]
+        picked = [value] if isinstance(value, str) else list(value or ())
+        items = {self.fact.choices[v]: self.amounts[v] for v in picked if v in self.amounts}  # type: ignore[union-attr]
+        if not items:
+            t.reason(f"{self.label}：未选择可奖励的{self.fact.label}")  # type: ignore[union-attr]
+            return ZERO
+        for name, amount in items.items():
+            t.step(f"{self.label}：{name}", yuan(amount))
+        if self.pick == "sum":
+            return blocks.capped_sum(t, self.label, list(items.items()), self.cap)
+        return blocks.cap_at(t, self.label, blocks.highest_only(t, self.label, items), self.cap)
+
+    # -- metadata ----------------------------------------------------------------------
+    def walk(self):
+        yield self
+        for p in self.parts:
+            yield from p.walk()
+
+    def facts_used(self) -> set[str]:
+        used = {x.name for x in (self.fact, self.previous) if x is not None}
+        for q in (self.of, self.loan):
+            if q is not None:
+                used |= q.facts_used()
+        for cond in self.when:
+            used |= cond.facts_used()
+        return used.union(*(p.facts_used() for p in self.parts))
+
+
+def compile_node(c: Compiler, raw: object, default_label: str = "奖励") -> Node | None:
+    if not isinstance(raw, Mapping):
+        c.error("应为一个计算块（含 type）")
+        return None
+    kind = raw.get("type")
+    if kind not in KEYS:
+        c.error(
+            f"计算块类型「{kind}」不认识，应为：{'、'.join(f'{k}（{v}）' for k, v in TYPES.items())}"
+        )
+        return None
+    unknown = set(raw) - KEYS[kind] - COMMON
+    if unknown:
+        c.error(f"{TYPES[kind]}块不认识的项：{'、'.join(sorted(map(str, unknown)))}")
+    missing = REQUIRED[kind] - set(raw)
+    if missing:
+        c.error(f"{TYPES[kind]}块缺少：{'、'.join(KEY_WORDS.get(m, m) for m in sorted(missing))}")
+        return None
+    node = Node(kind, str(raw.get("label") or default_label), name=str(raw.get("name") or ""))
+    with c.at("条件"):
+        node.when = compile_conditions(c, raw.get("when")) or []
+    if raw.get("cap") is not None:
+        node.cap = c.number(raw["cap"], "最高金额")
+    numbers = {"amount": "金额", "rate": "比例", "step": "每档数额", "per_step": "每档奖励",
+               "above": "起算增速", "points": "每档百分点", "item_cap": "单项最高金额",
+               "max_items": "最多项数", "ratio": "配套比例", "loan_cap": "贷款额上限", "min": "最低金额",
+               "min_rate": "最低比例"}  # fmt: skip
+    for key, words in numbers.items():
+        if key in raw and raw[key] is not None:
+            node.numbers[key] = c.number(raw[key], words)
+    for key in ("step", "points"):
+        if key in node.numbers and node.numbers[key] <= 0:
+            c.error(f"{numbers[key]}应大于0")
+    if kind in (
+        "percent",
+        "steps",
+        "growth_steps",
+        "tiers",
+        "per_unit",
+        "matching",
+        "interest",
+        "up_to",
+    ):
+        src = raw.get("count") if kind == "per_unit" else raw.get("of")
+        if src is not None:
+            with c.at("计算基数" if kind != "per_unit" else "数量"):
+                node.of = compile_quantity(c, src)
+            if node.of is None:
+                return None
+    if kind == "growth_steps" and node.of is not None and node.of.unit != "%":
+        c.error("增速每增加块的计算基数应为增速（growth）或百分比事实")
+    if kind == "per_unit":
+        node.unit = str(raw.get("unit") or "个")
+    if kind == "interest" and raw.get("loan") is not None:
+        node.loan = compile_quantity(c, raw["loan"])
+    if kind == "per_item":
+        spec = c.fact(raw["of"], ("money_list",))
+        node.of = Quantity("fact", spec.label, spec.unit, fact=spec) if spec else None
+        if spec is None:
+            return None
+    if kind == "tiers":
+        node.tiers = _tiers(c, raw["tiers"])
+    for key in ("threshold", "item_threshold"):
+        if raw.get(key) is not None:
+            with c.at("门槛"):
+                rows = _tiers(
+                    c, [{**dict(raw[key]), "amount": 0}] if isinstance(raw[key], Mapping) else None
+                )
+            node.threshold = rows[0].threshold if rows else None
+    if kind in ("table", "difference"):
+        kinds = ("choice", "choice_list") if kind == "table" else ("choice",)
+        node.fact = c.fact(raw["fact"], kinds)
+        node.amounts = _amounts(c, raw["amounts"], node.fact)
+        node.pick = str(raw.get("pick") or "max")
+        if node.pick not in ("max", "sum"):
+            c.error("pick 应为 max（就高）或 sum（相加）")
+    if kind == "difference":
+        node.previous = c.fact(raw["previous"], ("choice_list",))
+    if kind == "none":
+        node.note = str(raw["note"]).strip()
+    if kind in ("sum", "highest"):
+        items = raw["parts"]
+        if not isinstance(items, list) or not items:
+            c.error("子项应为非空列表")
+            return None
+        for i, item in enumerate(items, start=1):
+            with c.at(f"第{i}项"):
+                part = compile_node(c, item, f"第{i}项")
+            if part is not None:
+                node.parts.append(part)
+    return node
+
+
+def _tiers(c: Compiler, raw: object) -> tuple[Tier, ...]:
+    from .logic import OPERATORS
+
+    if not isinstance(raw, list) or not raw:
+        c.error("档位应为非空列表")
+        return ()
+    rows = []
+    for i, row in enumerate(raw, start=1):
+        with c.at(f"第{i}档"):
+            if not isinstance(row, Mapping) or "value" not in row or "amount" not in row:
+                c.error("每档应写 op（以上/超过）、value（门槛）和 amount（金额）")
+                continue
+            op = OPERATORS.get(str(row.get("op", "以上")))
+            if op not in (">=", ">"):
+                c.error(
+                    f"档位的比较词应为以上、达到、不低于或超过、高于，写的是「{row.get('op')}」"
+                )
+                continue
+            value, amount = c.number(row["value"], "门槛"), c.number(row["amount"], "金额")
+            rows.append(Tier(Threshold(value, op), amount))
+    return tuple(sorted(rows, key=lambda r: r.threshold.value))
+
+
+def _amounts(c: Compiler, raw: object, spec: FactSpec | None) -> dict[str, Decimal]:
+    if not isinstance(raw, Mapping) or not raw:
+        c.error("各项金额应为「选项: 金额」的对照表")
+        return {}
+    out = {}
+    for key, value in raw.items():
+        if spec is not None and key not in spec.choices:
+            c.error(f"事实「{spec.label}」没有选项「{key}」")
+        out[str(key)] = c.number(value, f"选项「{key}」的金额")
+    return out
+
+
+def describe_number(value: Decimal) -> str:
+    return num(value)

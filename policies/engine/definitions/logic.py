@@ -1,0 +1,384 @@
+"""Quantities and conditions of a clause definition: compiled from data, never ``eval``.
+
+A *quantity* is a fact's name (``"revenue_q1_2023"``) or one small dict::
+
+    {growth: [current, previous]}      同比增速（%），上年同期为0时无法计算
+    {increase: [current, previous]}    增加额
+    {sum: [...]} {min: [...]} {max: [...]} {product: [a, b]}
+    {percent: 3, of: QUANTITY}          QUANTITY 的 3%
+    {count: LIST_FACT}                  列表的项数
+    {value: "1000万"}                   a constant
+    {fact: NAME, label: 申请金额}        a fact under another name
+
+each with an optional ``label`` (the words a sentence and a trace use). A *condition* is::
+
+    {fact: NAME}  /  {fact: NAME, is: false}          是 / 否
+    {fact: NAME, in: [choice, ...]}                    选项之一
+    {fact|of: QUANTITY, op: 以上, value: 10}            比较（op 按原文措辞）
+    {fact|of: QUANTITY, op: 不低于, than: QUANTITY}     两个数比较
+    {all: [...]}  {any: [...]}  {not: CONDITION}
+
+and may carry ``met`` / ``unmet``: the sentence the trace shows when it holds / does not.
+
+Operators as the text says them (民法典 第1259条): 以上/达到/不低于 ≥, 超过/高于 >,
+以下/以内/不超过/不高于 ≤, 不满/低于/未达到 <, 等于 =.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from decimal import Decimal, localcontext
+
+from ..facts import FactSpec
+from ..fmt import num
+from .numbers import NotANumber, parse_number, quantity_words
+
+OPERATORS = {
+    "以上": ">=", "及以上": ">=", "达到": ">=", "不低于": ">=", "不少于": ">=", "≥": ">=",
+    "超过": ">", "高于": ">", "多于": ">", ">": ">",
+    "以下": "<=", "及以下": "<=", "以内": "<=", "不超过": "<=", "不高于": "<=", "≤": "<=",
+    "不满": "<", "低于": "<", "未达到": "<", "少于": "<", "<": "<",
+    "等于": "==", "=": "==",
+}  # fmt: skip
+SYMBOLS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "==": "="}
+MET_WORDS = {">=": "达到", ">": "超过", "<=": "不超过", "<": "低于", "==": "等于"}
+UNMET_WORDS = {">=": "未达到", ">": "未超过", "<=": "超过", "<": "不低于", "==": "不等于"}
+NUMERIC_KINDS = ("money", "percent", "area", "kwh", "int", "rank")
+LIST_KINDS = ("money_list", "choice_list")
+HUNDRED = Decimal(100)
+
+
+class Compiler:
+    """Collects Chinese error messages while a definition is compiled, each naming its part."""
+
+    def __init__(self, facts: Mapping[str, FactSpec]) -> None:
+        self.facts = facts
+        self.errors: list[str] = []
+        self._path: list[str] = []
+
+    @contextmanager
+    def at(self, part: str):
+        self._path.append(part)
+        try:
+            yield
+        finally:
+            self._path.pop()
+
+    def error(self, message: str) -> None:
+        self.errors.append("：".join([*self._path, message]))
+
+    def number(self, raw: object, what: str) -> Decimal:
+        try:
+            return parse_number(raw)
+        except NotANumber as exc:
+            self.error(f"{what}{exc}")
+            return Decimal(0)
+
+    def fact(self, name: object, kinds: tuple[str, ...] = NUMERIC_KINDS) -> FactSpec | None:
+        spec = self.facts.get(name) if isinstance(name, str) else None
+        if spec is None:
+            self.error(f"事实「{name}」不存在（请先在“事实”中声明）")
+            return None
+        if spec.kind not in kinds:
+            self.error(f"事实「{spec.label}」的类型不能用在这里")
+            return None
+        return spec
+
+
+# -- quantities ---------------------------------------------------------------------------
+@dataclass
+class Quantity:
+    kind: str  # fact, value, growth, increase, sum, min, max, product, percent, count
+    label: str
+    unit: str = ""
+    fact: FactSpec | None = None
+    value: Decimal = Decimal(0)
+    args: list[Quantity] = field(default_factory=list)
+
+    def evaluate(self, f: Mapping[str, object]) -> Decimal | None:
+        """The value for facts ``f``; ``None`` when it cannot be computed (a rank not on the
+        list, growth over a base of 0)."""
+        k = self.kind
+        if k == "fact":
+            raw = f[self.fact.name]  # type: ignore[union-attr]
+            return None if raw is None else Decimal(raw)  # type: ignore[arg-type]
+        if k == "value":
+            return self.value
+        if k == "count":
+            return Decimal(len(f[self.fact.name] or ()))  # type: ignore[union-attr, arg-type]
+        values = [a.evaluate(f) for a in self.args]
+        if any(v is None for v in values):
+            return None
+        if k == "growth":
+            current, previous = values
+            if previous <= 0:  # type: ignore[operator]
+                return None
+            with localcontext() as ctx:
+                ctx.prec = 40
+                return (current - previous) * HUNDRED / previous  # type: ignore[operator]
+        if k == "increase":
+            return values[0] - values[1]  # type: ignore[operator]
+        if k == "sum":
+            return sum(values, Decimal(0))  # type: ignore[arg-type]
+        if k == "min":
+            return min(values)  # type: ignore[type-var]
+        if k == "max":
+            return max(values)  # type: ignore[type-var]
+        if k == "product":
+            return values[0] * values[1]  # type: ignore[operator]
+        return values[0] * self.value / HUNDRED  # percent  # type: ignore[operator]
+
+    def why_not(self) -> str:
+        if self.kind == "growth":
+            return "上年同期为0，无法计算增速"
+        return "未上榜或未填写"
+
+    def facts_used(self) -> set[str]:
+        own = {self.fact.name} if self.fact else set()
+        return own.union(*(a.facts_used() for a in self.args))
+
+
+QUANTITY_KEYS = (
+    "fact", "growth", "increase", "sum", "min", "max", "product", "percent", "count", "value",
+)  # fmt: skip
+
+
+def compile_quantity(c: Compiler, raw: object) -> Quantity | None:
+    if isinstance(raw, str):
+        spec = c.fact(raw)
+        return Quantity("fact", spec.label, spec.unit, fact=spec) if spec else None
+    if isinstance(raw, bool) or not isinstance(raw, Mapping):
+        if isinstance(raw, int | float):
+            return Quantity("value", num(c.number(raw, "数值")), value=c.number(raw, ""))
+        c.error(f"应为事实名称或计算式，写的是 {raw!r}")
+        return None
+    keys = [k for k in QUANTITY_KEYS if k in raw]
+    if len(keys) != 1:
+        c.error(f"计算式应恰有以下之一：{'、'.join(QUANTITY_KEYS)}")
+        return None
+    kind = keys[0]
+    label = raw.get("label")
+    if kind == "fact":  # a fact under another name: {fact: revenue, label: 申请金额}
+        spec = c.fact(raw["fact"])
+        return Quantity("fact", label or spec.label, spec.unit, fact=spec) if spec else None
+    if kind == "value":
+        value = c.number(raw["value"], "数值")
+        unit = str(raw.get("unit", ""))
+        return Quantity("value", label or quantity_words(value, unit), unit, value=value)
+    if kind == "count":
+        spec = c.fact(raw["count"], LIST_KINDS)
+        if spec is None:
+            return None
+        return Quantity("count", label or f"{spec.label}的项数", "项", fact=spec)
+    if kind == "percent":
+        rate = c.number(raw["percent"], "比例")
+        of = compile_quantity(c, raw.get("of"))
+        if of is None:
+            return None
+        return Quantity("percent", label or f"{of.label}的{num(rate)}%", of.unit, value=rate,
+                        args=[of])  # fmt: skip
+    items = raw[kind]
+    if not isinstance(items, list) or not items:
+        c.error(f"{kind} 应为非空列表")
+        return None
+    args = [compile_quantity(c, item) for item in items]
+    if any(a is None for a in args):
+        return None
+    arity = {"growth": 2, "increase": 2, "product": 2}.get(kind)
+    if arity and len(args) != arity:
+        c.error(f"{kind} 应有{arity}项")
+        return None
+    names = [a.label for a in args]  # type: ignore[union-attr]
+    default = {
+        "growth": f"{names[0]}较{names[-1]}增长",
+        "increase": f"{names[0]}较{names[-1]}增加额",
+        "sum": f"{'、'.join(names)}之和",
+        "min": f"{'、'.join(names)}中的较小者",
+        "max": f"{'、'.join(names)}中的较大者",
+        "product": f"{names[0]}×{names[-1]}",
+    }[kind]
+    unit = "%" if kind == "growth" else args[0].unit  # type: ignore[union-attr]
+    return Quantity(kind, label or default, unit, args=args)  # type: ignore[arg-type]
+
+
+# -- conditions ---------------------------------------------------------------------------
+@dataclass
+class Condition:
+    kind: str  # flag, in, compare, all, any, not
+    fact: FactSpec | None = None
+    expect: bool = True
+    choices: tuple[str, ...] = ()
+    left: Quantity | None = None
+    op: str = ">="
+    right: Quantity | None = None
+    children: list[Condition] = field(default_factory=list)
+    yes: str = ""
+    no: str = ""
+
+    def test(self, f: Mapping[str, object]) -> tuple[bool, str]:
+        """Met or not, with the Chinese sentence saying why (for the trace). ``met``/``unmet``
+        texts may show the compared value with the placeholder ``{值}`` (plain text replace)."""
+        ok, text = self._test(f)
+        own = self.yes if ok else self.no
+        if not own:
+            return ok, text
+        if "{值}" in own and self.kind == "compare":
+            value = self.left.evaluate(f)  # type: ignore[union-attr]
+            shown = "无法计算" if value is None else _shown(value, self.left.unit, exact=True)  # type: ignore[union-attr]
+            own = own.replace("{值}", shown)
+        return ok, own
+
+    def _test(self, f: Mapping[str, object]) -> tuple[bool, str]:
+        k = self.kind
+        if k == "flag":
+            value = bool(f[self.fact.name])  # type: ignore[union-attr]
+            label = self.fact.label  # type: ignore[union-attr]
+            if value is self.expect:
+                return True, f"{label}：{'是' if value else '否'}"
+            return False, f"不满足「{label if self.expect else '非' + label}」"
+        if k == "in":
+            value = f[self.fact.name]  # type: ignore[union-attr]
+            picked = [value] if isinstance(value, str) else list(value or ())
+            names = "、".join(self.fact.choices.get(v, v) for v in picked) or "未填写"  # type: ignore[union-attr]
+            ok = bool(set(picked) & set(self.choices))
+            return ok, f"{self.fact.label}：{names}" + ("" if ok else "，不在支持范围内")  # type: ignore[union-attr]
+        if k == "compare":
+            left, right = self.left.evaluate(f), self.right.evaluate(f)  # type: ignore[union-attr]
+            label = self.left.label  # type: ignore[union-attr]
+            if left is None or right is None:
+                why = (self.left if left is None else self.right).why_not()  # type: ignore[union-attr]
+                return False, f"{label}无法计算（{why}）"
+            ok = _compare(left, self.op, right)
+            shown = _shown(left, self.left.unit)  # type: ignore[union-attr]
+            target = self._right_words(right)
+            words = MET_WORDS if ok else UNMET_WORDS
+            return ok, f"{label}为{shown}，{words[self.op]}{target}"
+        results = [child.test(f) for child in self.children]
+        if k == "not":
+            ok, text = results[0]
+            return (not ok), (f"不满足：{text}" if ok else text)
+        if k == "all":
+            ok = all(r[0] for r in results)
+            return ok, "；".join(t for r_ok, t in results if r_ok is ok)
+        met = [t for r_ok, t in results if r_ok]
+        if met:
+            return True, met[0]
+        return False, "以下条件均不满足：" + "；".join(t for _, t in results)
+
+    def _right_words(self, right: Decimal) -> str:
+        if self.right.kind == "value":  # type: ignore[union-attr]
+            return quantity_words(right, self.left.unit)  # type: ignore[union-attr]
+        return f"{self.right.label}（{_shown(right, self.right.unit)}）"  # type: ignore[union-attr]
+
+    def facts_used(self) -> set[str]:
+        own = {self.fact.name} if self.fact else set()
+        for q in (self.left, self.right):
+            if q is not None:
+                own |= q.facts_used()
+        return own.union(*(c.facts_used() for c in self.children))
+
+
+def _compare(x: Decimal, op: str, y: Decimal) -> bool:
+    return {
+        ">=": x >= y, ">": x > y, "<=": x <= y, "<": x < y, "==": x == y,
+    }[op]  # fmt: skip
+
+
+def _shown(value: Decimal, unit: str, *, exact: bool = False) -> str:
+    if unit == "%" and not exact:
+        return f"{num(value.quantize(Decimal('0.01')))}%"
+    return f"{num(value)}{unit}"
+
+
+CONDITION_KEYS = {
+    "fact",
+    "of",
+    "op",
+    "value",
+    "than",
+    "is",
+    "in",
+    "all",
+    "any",
+    "not",
+    "met",
+    "unmet",
+}
+
+
+def compile_condition(c: Compiler, raw: object) -> Condition | None:
+    if isinstance(raw, str):
+        raw = {"fact": raw}
+    if not isinstance(raw, Mapping):
+        c.error(f"条件应为对象，写的是 {raw!r}")
+        return None
+    unknown = [k for k in raw if k not in CONDITION_KEYS]
+    if unknown:
+        c.error(f"条件中不认识的项：{'、'.join(map(str, unknown))}"
+                "（可用 fact、of、op、value、than、is、in、all、any、not、met、unmet）")  # fmt: skip
+        return None
+    texts = {"yes": str(raw.get("met", "")), "no": str(raw.get("unmet", ""))}
+    for kind in ("all", "any"):
+        if kind in raw:
+            items = raw[kind]
+            if not isinstance(items, list) or not items:
+                c.error(f"「{'全部满足' if kind == 'all' else '满足其一'}」应列出至少一个条件")
+                return None
+            children = compile_conditions(c, items)
+            return Condition(kind, children=children, **texts) if children is not None else None
+    if "not" in raw:
+        with c.at("不满足"):
+            child = compile_condition(c, raw["not"])
+        return Condition("not", children=[child], **texts) if child else None
+    if "op" in raw:
+        op = OPERATORS.get(str(raw["op"]).strip())
+        if op is None:
+            c.error(f"比较词「{raw['op']}」不认识，应为以上、达到、不低于、超过、高于、以下、以内、"
+                    "不超过、不满、低于、等于之一")  # fmt: skip
+            return None
+        left = compile_quantity(c, raw.get("of", raw.get("fact")))
+        if "than" in raw:
+            right = compile_quantity(c, raw["than"])
+        elif "value" in raw:
+            value = c.number(raw["value"], "比较的数值")
+            right = Quantity("value", quantity_words(value, left.unit if left else ""), value=value)
+        else:
+            c.error("比较条件缺少 value（数值）或 than（另一个数）")
+            return None
+        if left is None or right is None:
+            return None
+        return Condition("compare", left=left, op=op, right=right, **texts)
+    spec = c.fact(raw.get("fact"), ("bool", "choice", "choice_list"))
+    if spec is None:
+        return None
+    if "in" in raw:
+        choices = raw["in"] if isinstance(raw["in"], list) else [raw["in"]]
+        unknown = [str(x) for x in choices if x not in spec.choices]
+        if spec.kind == "bool" or unknown or not choices:
+            c.error(f"事实「{spec.label}」没有选项 {'、'.join(unknown) or '（空）'}")
+            return None
+        return Condition("in", fact=spec, choices=tuple(choices), **texts)
+    if spec.kind != "bool":
+        c.error(f"事实「{spec.label}」不是是/否，请用 in 列出选项或用 op 比较")
+        return None
+    expect = raw.get("is", True)
+    if not isinstance(expect, bool):
+        c.error(f"事实「{spec.label}」的 is 应为 true 或 false")
+        return None
+    return Condition("flag", fact=spec, expect=expect, **texts)
+
+
+def compile_conditions(c: Compiler, items: object) -> list[Condition] | None:
+    if items in (None, []):
+        return []
+    if not isinstance(items, list):
+        items = [items]
+    out = []
+    for i, item in enumerate(items, start=1):
+        with c.at(f"第{i}个条件"):
+            cond = compile_condition(c, item)
+        if cond is not None:
+            out.append(cond)
+    return out if len(out) == len(items) else None

@@ -1,0 +1,133 @@
+"""A definition in Chinese sentences, as the policy text would say it (for the editor page,
+the library and the review page): "2023年一季度营业收入同比增长≥10%的，每增加1000万元奖励2万元，
+最高100万元"."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from ..fmt import num
+from ..thresholds import OPS
+from .formula import Node
+from .logic import SYMBOLS, Condition
+from .numbers import money_words, quantity_words
+
+
+def condition_text(cond: Condition) -> str:
+    k = cond.kind
+    if k == "flag":
+        return cond.fact.label if cond.expect else f"非{cond.fact.label}"  # type: ignore[union-attr]
+    if k == "in":
+        names = "或".join(cond.fact.choices[c] for c in cond.choices)  # type: ignore[union-attr]
+        return f"{cond.fact.label}为{names}"  # type: ignore[union-attr]
+    if k == "compare":
+        right = cond.right
+        target = (
+            quantity_words(right.value, cond.left.unit)  # type: ignore[union-attr]
+            if right.kind == "value"  # type: ignore[union-attr]
+            else right.label  # type: ignore[union-attr]
+        )
+        return f"{cond.left.label}{SYMBOLS[cond.op]}{target}"  # type: ignore[union-attr]
+    if k == "not":
+        return f"不满足“{condition_text(cond.children[0])}”"
+    if k == "all":
+        return "，且".join(condition_text(c) for c in cond.children)
+    return "（" + "，或".join(condition_text(c) for c in cond.children) + "）"
+
+
+def conditions_text(conds: Iterable[Condition]) -> str:
+    return "，且".join(condition_text(c) for c in conds)
+
+
+def _m(node: Node, key: str) -> str:
+    return money_words(node.numbers[key])
+
+
+def formula_text(node: Node) -> str:
+    text = _body(node)
+    if node.cap is not None and node.type not in ("fixed",):
+        text += f"，最高{money_words(node.cap)}"
+    if node.when:
+        text = f"{conditions_text(node.when)}的，{text}"
+    return text
+
+
+def _body(node: Node) -> str:
+    k, n = node.type, node.numbers
+    of = node.of.label if node.of is not None else ""
+    if k == "fixed":
+        return f"给予{_m(node, 'amount')}奖励"
+    if k == "percent":
+        if "min_rate" in n:
+            return f"按{of}的{num(n['min_rate'])}%-{num(n['rate'])}%给予奖励"
+        return f"按{of}的{num(n['rate'])}%给予奖励"
+    if k == "steps":
+        step = quantity_words(n["step"], node.of.unit or "元")  # type: ignore[union-attr]
+        head = "" if node.of.kind == "increase" else of  # type: ignore[union-attr]
+        return f"{head}每增加{step}奖励{_m(node, 'per_step')}"
+    if k == "growth_steps":
+        above = f"超过{num(n.get('above', 0))}%的部分" if n.get("above") else ""
+        return f"{of}{above}每增加{num(n['points'])}个百分点奖励{_m(node, 'per_step')}"
+    if k == "tiers":
+        rows = "，".join(
+            f"{OPS[t.threshold.op]}{quantity_words(t.threshold.value, node.of.unit)}的奖励"  # type: ignore[union-attr]
+            f"{money_words(t.amount)}"
+            for t in node.tiers
+        )
+        return f"{of}{rows}（取最高一档）"
+    if k == "table":
+        rows = "、".join(
+            f"{node.fact.choices[c]}{money_words(a)}"  # type: ignore[union-attr]
+            for c, a in node.amounts.items()
+        )
+        how = (
+            "（可相加）"
+            if node.pick == "sum"
+            else "（就高）"
+            if node.fact.kind == "choice_list"
+            else ""
+        )  # type: ignore[union-attr]
+        return f"按{node.fact.label}分别给予：{rows}{how}"  # type: ignore[union-attr]
+    if k == "per_unit":
+        return f"按{of}，每{node.unit}给予{_m(node, 'amount')}"
+    if k == "per_item":
+        text = f"{of}每项按{num(n['rate'])}%给予补贴"
+        if "item_cap" in n:
+            text += f"，单项最高{_m(node, 'item_cap')}"
+        if "max_items" in n:
+            text += f"，每年最多{num(n['max_items'])}项"
+        return text
+    if k == "matching":
+        return f"按{of}1:{num(n.get('ratio', 1))}配套"
+    if k == "interest":
+        text = f"按{of}的{num(n.get('rate', 100))}%给予贴息"
+        if "loan_cap" in n:
+            text += f"（贷款额超过{_m(node, 'loan_cap')}的按比例计）"
+        return text
+    if k == "difference":
+        rows = "、".join(f"{node.fact.choices[c]}{money_words(a)}" for c, a in node.amounts.items())  # type: ignore[union-attr]
+        return f"按{node.fact.label}给予：{rows}，扣减已获较低等级奖励（级差）"  # type: ignore[union-attr]
+    if k == "up_to":
+        if node.of is not None:
+            return f"按{of}给予，不超过{_m(node, 'amount')}（审核可核减）"
+        if "min" in n:
+            return f"给予{_m(node, 'min')}至{_m(node, 'amount')}的支持（审核核定）"
+        return f"给予不超过{_m(node, 'amount')}的支持（审核可核减）"
+    if k == "sum":
+        return "；".join(formula_text(p) for p in node.parts) + "；以上各项相加"
+    if k == "highest":
+        return "就高取一项：" + "；".join(formula_text(p) for p in node.parts)
+    return node.note
+
+
+def clause_sentence(clause) -> str:
+    """The whole clause in one Chinese sentence (conditions, formula, caps)."""
+    text = formula_text(clause.formula)
+    if clause.when:
+        text = f"{conditions_text(clause.when)}的，{text}"
+    for spec in clause.params:
+        if spec.default is not None:
+            text += f"；{spec.label}{money_words(spec.default)}"
+    if clause.is_ceiling:
+        text += "（计算结果为上限，审核时可核减）"
+    return text + "。"

@@ -1,0 +1,243 @@
+"""Clause definitions (policies/engine/definitions): compiled from data, validated with Chinese
+messages naming the part, evaluated through the engine's blocks, rendered as sentences."""
+
+from __future__ import annotations
+
+import copy
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from policies.engine import AwardResult, blocks
+from policies.engine.definitions import (
+    DefinitionError,
+    clause_sentence,
+    compile_definition,
+    formula_text,
+)
+from policies.engine.definitions.numbers import NotANumber, money_words, parse_number
+from policies.engine.result import Trace
+
+GROWTH = {"growth": ["revenue_q1_2023", "revenue_q1_2022"], "label": "2023年一季度营业收入同比增长"}
+BASE = {
+    "code": "test-2023-1/2",
+    "article": 2,
+    "title": "一季度增产增效奖励",
+    "quote": "对2023年第一季度营业收入同比增长10％以上的……每增加1000万元，奖励2万元，最高100万元。",
+    "facts": [
+        {"name": "revenue_q1_2023", "label": "2023年一季度营业收入", "type": "金额"},
+        {"name": "revenue_q1_2022", "label": "2022年一季度营业收入", "type": "金额"},
+    ],
+    "when": [{"of": GROWTH, "op": "以上", "value": "10%"}],
+    "formula": {
+        "type": "steps",
+        "label": "营业收入增量奖励",
+        "of": {"increase": ["revenue_q1_2023", "revenue_q1_2022"]},
+        "step": "1000万",
+        "per_step": "2万",
+        "cap": "100万",
+    },
+}
+
+
+def _facts(current: str, previous: str = "100000000") -> dict:
+    return {"revenue_q1_2023": current, "revenue_q1_2022": previous}
+
+
+def _errors(definition: dict) -> list[str]:
+    with pytest.raises(DefinitionError) as caught:
+        compile_definition(definition)
+    return caught.value.messages
+
+
+def test_a_definition_computes_like_a_clause_and_says_so_in_chinese():
+    clause = compile_definition(BASE)
+    assert clause_sentence(clause) == (
+        "2023年一季度营业收入同比增长≥10%的，每增加1000万元奖励2万元，最高100万元。"
+    )
+    result = clause.calculate(_facts("135000000"))
+    assert isinstance(result, AwardResult)
+    assert result.to_dict()["amount"] == "60000.00"
+    assert result.reasons == ["2023年一季度营业收入同比增长为35%，达到10%"]
+    assert result.steps[0].label.startswith("营业收入增量奖励：35000000元 ÷ 10000000元 = 3个完整档")
+    assert clause.calculate(_facts("108000000")).to_dict()["amount"] == "0.00"
+    # 6亿 increase: 60 steps × 2万 = 120万, capped at 100万
+    assert clause.calculate(_facts("700000000")).amount == Decimal("1000000.00")
+
+
+def test_growth_over_a_base_of_zero_is_not_met_and_says_why():
+    result = compile_definition(BASE).calculate(_facts("5", "0"))
+    assert not result.eligible
+    assert "无法计算（上年同期为0，无法计算增速）" in result.reasons[0]
+
+
+@pytest.mark.parametrize(
+    ("op", "value", "met"),
+    [
+        ("以上", "10", True), ("达到", "10", True), ("不低于", "10", True),
+        ("超过", "10", False), ("高于", "10", False), ("超过", "9.99", True),
+        ("以下", "10", True), ("以内", "10", True), ("不超过", "10", True),
+        ("不满", "10", False), ("低于", "10", False), ("低于", "10.01", True),
+        ("等于", "10", True),
+    ],
+)  # fmt: skip
+def test_comparison_words_follow_the_civil_code(op, value, met):
+    """民法典 第1259条: 以上/以下/以内 include the number, 超过/不满/低于 exclude it."""
+    definition = copy.deepcopy(BASE)
+    definition["facts"] = BASE["facts"][:1]
+    definition["when"] = [{"fact": "revenue_q1_2023", "op": op, "value": value}]
+    definition["formula"] = {"type": "fixed", "amount": "1万"}
+    result = compile_definition(definition).calculate(_facts("10"))
+    assert result.eligible is met
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            {"when": [{"fact": "revenue_q1_2023", "op": "以上", "value": 1}, {"fact": "营业收入"}]},
+            "适用条件：第2个条件：事实「营业收入」不存在（请先在“事实”中声明）",
+        ),
+        (
+            {"when": [{"fact": "revenue_q1_2023", "op": "大于等于", "value": 1}]},
+            "适用条件：第1个条件：比较词「大于等于」不认识",
+        ),
+        ({"formula": {"type": "magic"}}, "计算公式：计算块类型「magic」不认识"),
+        ({"formula": {"type": "percent", "of": "revenue_q1_2023"}}, "计算公式：按比例块缺少：比例"),
+        (
+            {"formula": {"type": "percent", "of": "revenue_q1_2023", "rate": "三十"}},
+            "计算公式：比例应为数字",
+        ),
+        (
+            {"formula": {"type": "sum", "parts": [{"type": "fixed", "amount": 1}, {"type": "x"}]}},
+            "计算公式：第2项：计算块类型「x」不认识",
+        ),
+        ({"code": "第二条"}, "条款编码「第二条」格式应为"),
+        (
+            {"facts": [{"name": "Revenue", "label": "营收", "type": "金额"}]},
+            "第1个事实：名称「Revenue」",
+        ),
+        (
+            {"facts": [{"name": "r", "label": "营收", "type": "钱"}]},
+            "第1个事实「营收」：类型「钱」不认识",
+        ),
+        ({"quote": ""}, "请填写原文引用"),
+    ],
+)
+def test_an_invalid_definition_is_refused_with_chinese_messages_naming_the_part(change, message):
+    messages = _errors({**copy.deepcopy(BASE), **change})
+    assert any(m.startswith(message) for m in messages), messages
+
+
+def test_a_fact_used_nowhere_is_refused():
+    definition = copy.deepcopy(BASE)
+    definition["facts"].append({"name": "spare", "label": "多余的数", "type": "金额"})
+    assert _errors(definition) == ["事实「多余的数」没有用在条件或公式中"]
+
+
+def test_a_definition_whose_test_case_fails_is_refused():
+    definition = {
+        **copy.deepcopy(BASE),
+        "tests": [{"facts": _facts("135000000"), "amount": "70000", "why": "示例"}],
+    }
+    assert _errors(definition) == ["第1个测试用例（示例）：应得70000.00元，按定义算得60000.00元"]
+
+
+def test_nothing_in_a_definition_runs_as_code(tmp_path):
+    """Text in a definition is data: a Python expression is a name that does not exist."""
+    marker = tmp_path / "ran"
+    attack = f"__import__('pathlib').Path({str(marker)!r}).touch()"
+    definition = copy.deepcopy(BASE)
+    definition["when"] = [{"fact": attack}, {"fact": "revenue_q1_2023", "op": attack, "value": 1}]
+    messages = _errors(definition)
+    assert len(messages) == 2 and not marker.exists()
+    source = Path(__file__).resolve().parents[3] / "policies" / "engine" / "definitions"
+    for path in source.glob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        assert not re.search(r"(?<![\w.])(eval|exec|compile|__import__)\(", text), path
+
+
+def test_any_and_not_conditions_explain_themselves():
+    definition = {
+        **copy.deepcopy(BASE),
+        "facts": [
+            {"name": "hte", "label": "高新技术企业", "type": "是否", "required": False},
+            {"name": "tsme", "label": "科技型中小企业", "type": "是否", "required": False},
+            {"name": "banned", "label": "列入失信名单", "type": "是否", "required": False},
+        ],
+        "when": [{"any": ["hte", "tsme"]}, {"not": "banned"}],
+        "formula": {"type": "fixed", "amount": "20万"},
+    }
+    clause = compile_definition(definition)
+    assert clause_sentence(clause) == (
+        "（高新技术企业，或科技型中小企业），且不满足“列入失信名单”的，给予20万元奖励。"
+    )
+    assert clause.calculate({"tsme": True}).amount == Decimal("200000.00")
+    refused = clause.calculate({"hte": True, "banned": True})
+    assert not refused.eligible and "不满足：列入失信名单：是" in refused.reasons
+    none = clause.calculate({})
+    assert none.reasons[0].startswith("以下条件均不满足：")
+
+
+def test_a_rate_band_is_a_ceiling_with_its_floor():
+    definition = {
+        **copy.deepcopy(BASE),
+        "when": [],
+        "formula": {
+            "type": "percent",
+            "of": "revenue_q1_2023",
+            "min_rate": 3,
+            "rate": 5,
+            "cap": "500万",
+        },
+        "facts": BASE["facts"][:1],
+    }
+    body = compile_definition(definition).calculate({"revenue_q1_2023": "120000000"}).to_dict()
+    assert (body["amount"], body["floor"], body["is_ceiling"]) == ("5000000.00", "3600000.00", True)
+
+
+def test_per_item_block_caps_each_item_and_counts_at_most_n():
+    t = Trace()
+    items = [Decimal(20000)] * 6 + [Decimal(1000)]
+    assert blocks.per_item_capped(t, "线上展会", items, Decimal(50), Decimal(8000), 5) == 40000
+    assert blocks.per_unit(Trace(), "学徒", Decimal(3), Decimal(5000)) == 15000
+
+
+def test_numbers_as_an_officer_writes_them():
+    assert parse_number("1000万") == Decimal(10_000_000)
+    assert parse_number("1.5亿元") == Decimal(150_000_000)
+    assert parse_number("30%") == Decimal(30)
+    assert parse_number(200000) == Decimal(200000)
+    for bad in ("-1", "三十", True, None, "1e999999"):
+        with pytest.raises(NotANumber):
+            parse_number(bad)
+    assert money_words(Decimal(10_000_000)) == "1000万元"
+    assert money_words(Decimal(8000)) == "8000元"
+    assert money_words(Decimal(150_000_000)) == "1.5亿元"
+
+
+def test_parts_render_with_their_own_conditions():
+    definition = {
+        **copy.deepcopy(BASE),
+        "when": [],
+        "formula": {
+            "type": "highest",
+            "label": "满负荷奖励",
+            "parts": [
+                {"type": "fixed", "amount": "10万"},
+                {
+                    "type": "fixed",
+                    "amount": "20万",
+                    "when": [{"of": GROWTH, "op": "以上", "value": 10}],
+                },
+            ],
+        },
+    }
+    clause = compile_definition(definition)
+    assert formula_text(clause.formula) == (
+        "就高取一项：给予10万元奖励；2023年一季度营业收入同比增长≥10%的，给予20万元奖励"
+    )
+    assert clause.calculate(_facts("110000000")).amount == Decimal("200000.00")
+    assert clause.calculate(_facts("109999999.99")).amount == Decimal("100000.00")

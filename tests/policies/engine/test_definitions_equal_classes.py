@@ -1,0 +1,61 @@
+"""Existing clauses expressed as definitions give the same amount and the same trace (reasons,
+steps, ceiling, floor, shares) as the clauses they copy, on every golden case (issue 20 item 4):
+every clause declared with ``register_spec`` through ``spec_to_definition``, and classes of
+other shapes written by hand in ``class_definitions.yaml``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from policies.engine import class_codes, get_clause
+from policies.engine.definitions import compile_definition
+from policies.engine.definitions.from_spec import spec_to_definition
+from policies.engine.spec import DataClause
+from policies.golden import golden_cases
+
+SPEC_CODES = [c for c in class_codes() if isinstance(get_clause(c), DataClause)]
+BY_HAND = yaml.safe_load(
+    (Path(__file__).parent / "class_definitions.yaml").read_text(encoding="utf-8")
+)
+
+
+def _same_on_golden_cases(clause, defined) -> int:
+    cases = golden_cases(clause.code)
+    assert cases, f"{clause.code} has golden cases"
+    for case in cases:
+        expected, got = clause.calculate(case["facts"]), defined.calculate(case["facts"])
+        assert got.to_dict() == expected.to_dict(), case.get("why")
+        assert got.parts == expected.parts, case.get("why")
+    return len(cases)
+
+
+@pytest.mark.parametrize("code", SPEC_CODES)
+def test_a_spec_clause_as_a_definition_computes_and_explains_the_same(code):
+    clause = get_clause(code)
+    defined = compile_definition(spec_to_definition(clause))
+    _same_on_golden_cases(clause, defined)
+    assert (defined.is_ceiling, defined.computable) == (clause.is_ceiling, clause.computable)
+    assert [f.to_dict() for f in defined.facts] == [f.to_dict() for f in clause.facts]
+    assert (defined.stacking_groups, defined.ladder, defined.paid_per) == (
+        clause.stacking_groups, clause.ladder, clause.paid_per,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("definition", BY_HAND, ids=[d["code"] for d in BY_HAND])
+def test_a_class_clause_written_by_hand_computes_and_explains_the_same(definition):
+    clause = get_clause(definition["code"])
+    defined = compile_definition(definition)
+    assert _same_on_golden_cases(clause, defined) >= 3
+    assert [f.to_dict() for f in defined.facts] == [f.to_dict() for f in clause.facts]
+
+
+def test_the_copies_cover_several_shapes():
+    shapes = set()
+    for code in SPEC_CODES:
+        defined = compile_definition(spec_to_definition(get_clause(code)))
+        shapes |= {n.type for n in defined.formula.walk()}
+    assert len(SPEC_CODES) >= 30
+    assert {"fixed", "percent", "steps", "table", "per_item", "up_to", "sum", "none"} <= shapes
