@@ -12,9 +12,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from portal.core.money import MoneyError, parse_yuan, round_fen
+from portal.core.money import MoneyError, parse_yuan
 
 from .errors import FactError
+from .fmt import yuan
 
 KINDS = (
     "money",
@@ -216,7 +217,7 @@ class FactSpec:
 
 
 def _grouped_yuan(amount: Decimal) -> str:
-    return f"{round_fen(amount):,.2f} 元"
+    return yuan(amount)
 
 
 def _given(value: object) -> bool:

@@ -39,7 +39,7 @@ from . import blocks
 from .clause import Clause
 from .errors import SpecError
 from .facts import FactSpec, fact_from_dict
-from .fmt import num, yuan
+from .fmt import qty, yuan
 from .params import ParamSpec
 from .registry import register_clause
 from .result import Trace
@@ -175,12 +175,12 @@ class _Node:
         for cond in self.conditions:
             fact: FactSpec = cond["spec"]
             value = f[fact.name]
-            shown_value = num(value) if isinstance(value, Decimal) else value
+            shown_value = qty(value, fact.unit) if isinstance(value, Decimal) else value
             if "param" in cond:
                 thr: Threshold = p[cond["param"]]  # type: ignore[assignment]
                 met = thr.met(value)  # type: ignore[arg-type]
-                yes = f"{fact.label}为{shown_value}{fact.unit}，{thr.words(fact.unit)}"
-                no = f"{fact.label}为{shown_value}{fact.unit}，未{thr.words(fact.unit)}"
+                yes = f"{fact.label}为{shown_value}，{thr.words(fact.unit)}"
+                no = f"{fact.label}为{shown_value}，未{thr.words(fact.unit)}"
             elif "in" in cond:
                 met = value in cond["in"]
                 shown = fact.choices.get(value, "未填写") if value else "未填写"  # type: ignore

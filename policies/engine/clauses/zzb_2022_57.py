@@ -11,7 +11,7 @@ from portal.core.money import ZERO
 from .. import blocks
 from ..clause import Clause
 from ..facts import flag, money, money_list
-from ..fmt import num, yuan
+from ..fmt import yuan
 from ..params import ParamSpec
 from ..registry import register
 from ..spec import register_spec
@@ -58,15 +58,15 @@ class Zzb2022_57_1(Clause):
         increase = now - prev
         if p["large_revenue"].met(now):
             thr = p["large_growth_min"]
-            t.reason(f"本年营业收入{num(now)}元，{p['large_revenue'].words('元')}，增长率门槛为20%")
+            t.reason(f"本年营业收入{yuan(now)}，{p['large_revenue'].words('元')}，增长率门槛为20%")
             ok = t.check(thr.met(growth), f"增长率{thr.words('%')}", f"增长率未{thr.words('%')}")
         else:
             thr, inc = p["growth_min"], p["increase_min"]
             ok = t.check(thr.met(growth), f"增长率{thr.words('%')}", f"增长率未{thr.words('%')}")
             ok &= t.check(
                 inc.met(increase),
-                f"净增长{num(increase)}元，{inc.words('元')}",
-                f"净增长{num(increase)}元，未{inc.words('元')}",
+                f"净增长{yuan(increase)}，{inc.words('元')}",
+                f"净增长{yuan(increase)}，未{inc.words('元')}",
             )
         if not ok:
             return ZERO
