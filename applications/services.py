@@ -22,6 +22,7 @@ from applications.models import (
     CorrectionItem,
     Material,
     Notification,
+    target_label,
 )
 from applications.workflow import Action, Level, Status
 from enterprises.selectors import enterprise_for_user
@@ -513,7 +514,10 @@ def application_return_for_correction(
     if due_days is None:
         due_days = deadlines.step_days("correction", application.clause)
     due = add_workdays(timezone.localdate(), due_days)
-    summary = comment.strip() or "；".join(f"{i['target']}：{i['message']}" for i in clean)
+    code = application.clause.code
+    summary = comment.strip() or "；".join(
+        f"{target_label(code, i['kind'], i['target'])}：{i['message']}" for i in clean
+    )
     event = application_transition(
         application=application,
         user=user,

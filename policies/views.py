@@ -233,7 +233,7 @@ def clause_rule_edit(request: HttpRequest, code: str) -> HttpResponse:
                     )
                     messages.success(
                         request,
-                        f"已发布 {clause.code} 第 {version.number} 版规则，自 {version.effective_from} 起生效。",
+                        f"已发布 {clause} 第 {version.number} 版规则，自 {version.effective_from} 起生效。",
                     )
                     return redirect("policies:clause", code=code)
                 impact = clause_rule_impact(

@@ -256,7 +256,7 @@ _EMPTY_HINT = {
 
 def _needed_message(code: str, spec: FactSpec, why: str) -> str:
     tail = f"：{why}" if why else ""
-    return f"条款 {code} 缺少事实「{spec.label}」（{spec.name}）{tail}"
+    return f"缺少「{spec.label}」{tail}"
 
 
 def parse_facts(code: str, specs: list[FactSpec], raw: Mapping[str, object]) -> Facts:
@@ -274,7 +274,7 @@ def parse_facts(code: str, specs: list[FactSpec], raw: Mapping[str, object]) -> 
         value = raw.get(spec.name)
         if spec.name not in raw or (value is None and spec.kind != "rank"):
             if spec.required:
-                errors[spec.name] = f"条款 {code} 缺少必填事实「{spec.label}」（{spec.name}）"
+                errors[spec.name] = f"请填写「{spec.label}」"
             else:
                 parsed[spec.name] = spec.default()
                 absent.add(spec.name)
@@ -282,7 +282,7 @@ def parse_facts(code: str, specs: list[FactSpec], raw: Mapping[str, object]) -> 
         try:
             parsed[spec.name] = spec.parse(value)
         except _Invalid as exc:
-            errors[spec.name] = f"条款 {code} 的事实「{spec.label}」（{spec.name}）{exc}"
+            errors[spec.name] = f"「{spec.label}」{exc}"
     by_name = {spec.name: spec for spec in specs}
     for spec in specs:
         trigger = by_name.get(spec.needed_if)

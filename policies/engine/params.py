@@ -118,7 +118,7 @@ def validate_params(
             if spec.kind == "amounts" and set(value) != set(spec.default):  # type: ignore[arg-type]
                 raise ValueError(f"选项应为 {'、'.join(spec.default)}")  # type: ignore[arg-type]
         except ValueError as exc:
-            errors[name] = f"条款 {code} 的参数「{spec.label}」（{name}）无效：{exc}"
+            errors[name] = f"「{spec.label}」无效：{exc}"
             continue
         values[name] = value
     if errors:
