@@ -13,7 +13,7 @@ from django.utils.module_loading import import_string
 
 from policies import engine, selectors
 from policies.forms import FactsForm, RuleParamsForm, initial_from_facts, unique_facts
-from policies.golden import golden_cases
+from policies.impact import impact_cases
 from policies.models import Calculation, Clause, Policy
 from policies.rules import rule_version_on
 from policies.services import award_calculate, clause_rule_impact, clause_rule_publish
@@ -237,7 +237,7 @@ def clause_rule_edit(request: HttpRequest, code: str) -> HttpResponse:
                     )
                     return redirect("policies:clause", code=code)
                 impact = clause_rule_impact(
-                    clause=clause, params=params, cases=_impact_cases(clause)
+                    clause=clause, params=params, cases=impact_cases(clause)
                 )
             except engine.ParamError as exc:
                 form.add_param_errors(exc)
@@ -249,16 +249,3 @@ def clause_rule_edit(request: HttpRequest, code: str) -> HttpResponse:
         "policies/rule_edit.html",
         {"clause": clause, "meta": meta, "current": current, "form": form, "impact": impact},
     )
-
-
-def _impact_cases(clause: Clause) -> list[tuple[str, dict]]:
-    cases = [
-        (f"样例：{c.get('why') or c.get('name') or ''}", c["facts"])
-        for c in golden_cases(clause.code)
-    ]
-    stored = clause.calculations.order_by("-created_at").values_list("pk", "source", "facts")[:200]
-    sources = dict(Calculation.Source.choices)
-    cases += [
-        (f"已存计算 #{pk}（{sources.get(source, source)}）", facts) for pk, source, facts in stored
-    ]
-    return cases

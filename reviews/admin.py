@@ -34,7 +34,11 @@ class ActionFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         codes = ApplicationEvent.objects.order_by("action").values_list("action", flat=True)
-        return [(code, ApplicationEvent(action=code).action_label) for code in codes.distinct()]
+        # one event per action: labels of other apps' events are in their data
+        return [
+            (code, ApplicationEvent.objects.filter(action=code).first().action_label)
+            for code in codes.distinct()
+        ]
 
     def queryset(self, request, queryset):
         return queryset.filter(action=self.value()) if self.value() else queryset

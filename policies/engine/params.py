@@ -38,6 +38,7 @@ class ParamSpec:
     kind: str
     default: object
     help: str = ""
+    unit: str = ""  # of a threshold's or tier's value (元, %, 人…); "" when the label says it
 
     def __post_init__(self) -> None:
         if self.kind not in PARAM_KINDS:
@@ -94,6 +95,7 @@ class ParamSpec:
             "kind": self.kind,
             "default": self.serialize(self.default),
             "help": self.help,
+            "unit": self.unit,
         }
 
 

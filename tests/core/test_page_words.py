@@ -33,7 +33,7 @@ from tests.factories.applications import ApplicationFactory
 pytestmark = pytest.mark.django_db
 
 # English a page may show: names people know as they are written
-ALLOWED_WORDS = {"API", "Excel", "PDF", "kWh", "TOTP", "QR", "ID", "MB"}
+ALLOWED_WORDS = {"API", "Excel", "PDF", "kWh", "TOTP", "QR", "ID", "MB", "IP"}
 ALLOWED_WORDS |= {"JPG", "PNG", "Word", "doc", "docx", "xls", "xlsx"}  # file kinds of uploads
 ALLOWED_WORDS |= {"GB"}  # 国家标准 numbers: GB/T 4754-2017
 ALLOWED_WORDS |= {"Authorization", "Token"}  # the API token page names the header to send
@@ -60,6 +60,7 @@ PER_NAME = 4  # instances of one page kind (e.g. four case pages from a list)
 DEPTH = 3  # menu page -> its links -> theirs
 
 RESULT_ROWS = re.compile(r'(<table id="result_list">.*?<tbody>).*?(</tbody>)', re.S)
+FILTER_CHOICES = re.compile(r'<nav id="changelist-filter".*?</nav>', re.S)  # stored values
 ATTRS = ("title", "placeholder", "aria-label", "alt")
 
 
@@ -212,6 +213,7 @@ def _crawl(client, starts: list[str], *, extra_allowed: set[str]) -> tuple[list[
         html = response.content.decode()
         if name.startswith("admin:"):  # the admin's own words, not the records it lists
             html = RESULT_ROWS.sub(r"\1\2", html)
+            html = FILTER_CHOICES.sub(lambda m: re.sub(r"<ul>.*?</ul>", "", m[0], flags=re.S), html)
         text, links = _read(html)
         problems += [f"{url}: {o}" for o in offences(text, codes=codes, allowed=extra_allowed)]
         if depth < DEPTH:
@@ -238,6 +240,17 @@ def _form_pages(client, role: str, cases: dict[str, int]) -> list[str]:
             pages.append(f"/policies/calculator/ ({what})")
             text, _ = _read(response.content.decode())
             problems += [f"calculator {what}: {o}" for o in offences(text, codes=codes)]
+    if role == "zhengce":  # the rule editor's impact preview, with the demo's cases in it
+        for code in ("zzw-2022-155/5", "zzw-2022-155/12"):
+            url = f"/policies/clauses/{code}/edit/"
+            form = client.get(url).context["form"]
+            data = {n: f.initial if f.initial is not None else "" for n, f in form.fields.items()}
+            data.update(effective_from="2026-01-01", action="preview")
+            response = client.post(url, data)
+            assert response.status_code == 200 and response.context["impact"]
+            pages.append(f"{url} (预览影响)")
+            text, _ = _read(response.content.decode())
+            problems += [f"{url} preview: {o}" for o in offences(text, codes=codes)]
     return pages, problems
 
 
