@@ -272,9 +272,11 @@ class RuleParamsForm(forms.Form):
             self.add_error(f"{base}__0__value", "至少保留一档。")
         return tiers
 
-    def add_param_errors(self, error: engine.EngineError) -> None:
+    def add_param_errors(self, error) -> None:
+        """An engine's or a service's errors under the fields they are about (a parameter's
+        under its first input), the rest at the top."""
         for name, message in error.errors.items():
-            field = self.anchors.get(name)
+            field = self.anchors.get(name, name)
             self.add_error(field if field in self.fields else None, message)
 
     def grouped_fields(self) -> list[tuple[str, list[list[forms.BoundField]]]]:

@@ -242,8 +242,7 @@ def clause_rule_edit(request: HttpRequest, code: str) -> HttpResponse:
             except engine.ParamError as exc:
                 form.add_param_errors(exc)
             except DomainError as exc:
-                for field, message in exc.errors.items():
-                    form.add_error(field if field in form.fields else None, message)
+                form.add_param_errors(exc)
     return render(
         request,
         "policies/rule_edit.html",
