@@ -493,7 +493,13 @@ def _resolution(item: CorrectionItem, application: Application, materials: dict)
         return ""
     before = (item.event.data.get("facts_at_return") or {}).get(item.target)
     after = application.facts.get(item.target)
-    return f"已修改：{before} → {after}" if after != before else ""
+    if after == before:
+        return ""
+    specs = {s.name: s for s in engine.get_clause(application.clause.code).facts}
+    spec = specs.get(item.target)
+    if spec is None:
+        return f"已修改：{before} → {after}"
+    return f"已修改：{spec.display(before)} → {spec.display(after)}"
 
 
 # --- reviewer actions (the review app will build its pages on these) ----------------

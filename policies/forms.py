@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from decimal import Decimal, InvalidOperation
 
 from django import forms
 
@@ -91,7 +92,7 @@ def initial_from_facts(facts: dict[str, object]) -> dict[str, object]:
     return {k: "\n".join(map(str, v)) if isinstance(v, list) else v for k, v in facts.items()}
 
 
-OP_CHOICES = [(">=", "达到（≥，含本数）"), (">", "超过（>，不含本数）")]
+OP_CHOICES = [(">=", "达到（≥）"), (">", "超过（>）")]  # 达到 counts the number itself
 EXTRA_TIERS = 2  # blank rows under a tiers table, to add a tier
 
 
@@ -153,7 +154,7 @@ class RuleParamsForm(forms.Form):
 
     # -- fields per kind -----------------------------------------------------------------
     def _number(self, name: str, label: str, initial: object, *, required: bool = False) -> None:
-        self.fields[name] = forms.CharField(
+        self.fields[name] = _NumberField(
             label=label,
             required=required,
             initial="" if initial is None else engine_num(initial),
@@ -197,7 +198,7 @@ class RuleParamsForm(forms.Form):
             )
             rows.append([f"{row}__op", f"{row}__value", f"{row}__amount"])
         self.anchors[spec.name] = f"{base}__0__value"
-        title = f"{spec.label}（每行一档；清空一行即删去该档，最后两行可添加新档）"
+        title = f"{spec.label}（每行一档，“达到”含本数、“超过”不含；清空一行即删去该档，空行可添加新档）"
         self.groups.append((title, rows))
 
     def _add_amounts(self, spec, value) -> None:
@@ -282,6 +283,23 @@ class RuleParamsForm(forms.Form):
     def grouped_fields(self) -> list[tuple[str, list[list[forms.BoundField]]]]:
         """The parameter fields by parameter, each a list of rows, for the template."""
         return [(title, [[self[n] for n in row] for row in rows]) for title, rows in self.groups]
+
+
+class _NumberField(forms.CharField):
+    """A number as typed (grouping commas allowed); anything else is refused on its own row."""
+
+    def clean(self, value):
+        text = _plain(super().clean(value))
+        if text:
+            try:
+                number = Decimal(text)
+            except InvalidOperation:
+                number = None
+            if number is None or not number.is_finite() or number < 0:
+                raise forms.ValidationError(
+                    "请填写不小于 0 的数字（可带千分位逗号），如 500000000。"
+                )
+        return text
 
 
 def engine_num(value: object) -> str:

@@ -32,7 +32,7 @@ def test_a_threshold_is_a_choice_and_a_number_in_its_unit(client, library, polic
     assert form.fields["p_revenue_min"].initial == "50000000"
     assert "（元）" in form.fields["p_revenue_min"].label
     text, _ = _read(page.content.decode())
-    assert "达到（≥，含本数）" in text and "超过（>，不含本数）" in text
+    assert "达到（≥）" in text and "超过（>）" in text
     assert ">=" not in text and "'value'" not in text and '"op"' not in text
 
 
@@ -57,7 +57,8 @@ def test_tiers_are_rows_and_are_stored_as_before(client, library, policy_admin, 
 @pytest.mark.parametrize(
     ("change", "field", "message"),
     [
-        ({"p_tiers__1__value": "十亿"}, "p_tiers__0__value", "不是数字"),
+        ({"p_tiers__1__value": "十亿"}, "p_tiers__1__value", "请填写不小于 0 的数字"),
+        ({"p_tiers__2__amount": "-5"}, "p_tiers__2__amount", "请填写不小于 0 的数字"),
         ({"p_tiers__1__amount": ""}, "p_tiers__1__amount", "须同时填写门槛和奖励金额"),
     ],
 )

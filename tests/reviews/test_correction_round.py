@@ -47,6 +47,7 @@ def test_the_reviewer_sees_what_was_corrected_before_and_after(
     assert "缺少盖章页" in banner and "与合同金额不一致" in banner
     assert "材料.pdf" in banner and "盖章合同.pdf" in banner  # old and new file side by side
     assert "1,200,000,000.00 元" in banner and "1,500,000,000.00 元" in banner
+    assert "已修改：1,200,000,000.00 元 → 1,500,000,000.00 元" in banner  # the resolution note
     assert "contract_investment" not in text
     assert banner.count("待审核") == 2
     grid = response.context["grid"]
