@@ -10,6 +10,7 @@ from django import forms
 
 from policies import engine
 from policies.engine.fmt import num
+from policies.selectors import choice_names, param_unit
 
 NUMBER_KINDS = {"money", "percent", "area", "kwh", "int", "rank"}
 LIST_SPLIT = re.compile(r"[\s,，;；、]+")
@@ -94,25 +95,6 @@ def initial_from_facts(facts: dict[str, object]) -> dict[str, object]:
 
 OP_CHOICES = [(">=", "达到（≥）"), (">", "超过（>）")]  # 达到 counts the number itself
 EXTRA_TIERS = 2  # blank rows under a tiers table, to add a tier
-
-
-def param_unit(spec: engine.ParamSpec) -> str:
-    """The unit a threshold's or tier's number is typed in: the clause's own (from the fact it
-    is compared with), else read from the label (…（%）, 人数, 面积…), else 元 for money words."""
-    if spec.unit:
-        return spec.unit
-    label = spec.label
-    for words, unit in (
-        (("%", "％", "占比", "增速", "增长率", "效益"), "%"),
-        (("人数", "人）"), "人"),
-        (("面积",), "平方米"),
-        (("用电",), "千瓦时"),
-        (("销量", "台数"), "台"),
-    ):
-        if any(w in label for w in words):
-            return unit
-    money = ("收入", "投资", "金额", "费用", "采购", "销售", "产值", "营收", "额")
-    return "元" if any(w in label for w in money) else ""
 
 
 def _with_unit(label: str, unit: str) -> str:
@@ -202,7 +184,7 @@ class RuleParamsForm(forms.Form):
         self.groups.append((title, rows))
 
     def _add_amounts(self, spec, value) -> None:
-        names = _choice_names(self.clause, set(value))
+        names = choice_names(self.clause, set(value))
         base = f"p_{spec.name}"
         rows = []
         for i, (key, amount) in enumerate(value.items()):
@@ -310,13 +292,6 @@ def engine_num(value: object) -> str:
 def _plain(raw: object) -> str:
     """What was typed, without grouping commas or spaces ("1,000,000" -> "1000000")."""
     return str(raw or "").replace(",", "").replace("，", "").replace(" ", "").strip()
-
-
-def _choice_names(meta: engine.Clause, keys: set[str]) -> dict[str, str]:
-    for fact in meta.facts:
-        if fact.choices and keys <= set(fact.choices):
-            return dict(fact.choices)
-    return {}
 
 
 def _kind_help(kind: str) -> str:

@@ -274,7 +274,7 @@ def parse_facts(code: str, specs: list[FactSpec], raw: Mapping[str, object]) -> 
         value = raw.get(spec.name)
         if spec.name not in raw or (value is None and spec.kind != "rank"):
             if spec.required:
-                errors[spec.name] = f"请填写「{spec.label}」"
+                errors[spec.name] = f"缺少必填数据「{spec.label}」"
             else:
                 parsed[spec.name] = spec.default()
                 absent.add(spec.name)
