@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -129,6 +130,9 @@ def param_unit(spec: engine.ParamSpec) -> str:
     if spec.unit:
         return spec.unit
     label = spec.label
+    stated = re.search(r"（(千瓦时|次|年|人|台|个|家|元|万元|%|平方米)）", label)
+    if stated:
+        return stated.group(1)
     for words, unit in (
         (("%", "％", "占比", "增速", "增长率", "效益"), "%"),
         (("人数", "人）"), "人"),

@@ -156,7 +156,7 @@ class Zz2023_23_4(Clause):
 
 def _milestone_params(levels: list[dict], start: str, step: str, amount: str, cap: str | None):
     return (
-        ParamSpec("levels", "首次超过的门槛及奖励", "tiers", levels),
+        ParamSpec("levels", "首次超过的门槛及奖励", "tiers", levels, unit="元"),
         ParamSpec("repeat_from", "台阶起点", "money", start),
         ParamSpec("repeat_step", "每个台阶", "money", step),
         ParamSpec("repeat_amount", "每上一个台阶奖励", "money", amount),

@@ -355,7 +355,7 @@ class Zzb2022_53_6(Clause):
         money("revenue_prev_year", "上年度销售收入", required=False),
     )
     params = (
-        ParamSpec("first_threshold", "首次超过门槛", "threshold", ">200000000"),
+        ParamSpec("first_threshold", "首次超过门槛", "threshold", ">200000000", unit="元"),
         ParamSpec("first_amount", "首次超过一次性奖励", "money", "300000"),
         ParamSpec("step", "以后年度每增长", "money", "50000000"),
         ParamSpec("per_step", "每档奖励", "money", "200000"),

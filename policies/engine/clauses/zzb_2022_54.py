@@ -53,6 +53,7 @@ class Zzb2022_54_1(Clause):
                 {"value": "1000000000", "op": ">=", "amount": "2000000"},
                 {"value": "5000000000", "op": ">=", "amount": "3000000"},
             ],
+            unit="元",
         ),
     )
     matters = ("revenue_milestone",)

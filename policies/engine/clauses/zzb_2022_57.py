@@ -35,7 +35,7 @@ class Zzb2022_57_1(Clause):
     )
     params = (
         ParamSpec("growth_min", "增长率门槛（%）", "threshold", ">=30"),
-        ParamSpec("increase_min", "净增长门槛", "threshold", ">=10000000"),
+        ParamSpec("increase_min", "净增长门槛", "threshold", ">=10000000", unit="元"),
         ParamSpec("large_revenue", "大企业营收门槛", "threshold", ">500000000"),
         ParamSpec("large_growth_min", "大企业增长率门槛（%）", "threshold", ">=20"),
         ParamSpec("rate", "奖励比例（%）", "percent", "2"),

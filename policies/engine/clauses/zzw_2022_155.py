@@ -346,10 +346,10 @@ class Zzw2022_155_7(Clause):
         money("revenue_2022", "2022年营业收入", required=False, needed_if="revenue_2023"),
     )
     params = (
-        ParamSpec("h1_threshold", "（一）上半年增量门槛", "threshold", ">=50000000"),
+        ParamSpec("h1_threshold", "（一）上半年增量门槛", "threshold", ">=50000000", unit="元"),
         ParamSpec("h1_rate", "（一）奖励比例（%）", "percent", "1"),
         ParamSpec("h1_cap", "（一）最高奖励", "cap", "2000000"),
-        ParamSpec("year_threshold", "（二）全年增量门槛", "threshold", ">=100000000"),
+        ParamSpec("year_threshold", "（二）全年增量门槛", "threshold", ">=100000000", unit="元"),
         ParamSpec("year_rate", "（二）奖励比例（%）", "percent", "0.5"),
         ParamSpec("year_cap", "（二）最高奖励", "cap", "2000000"),
     )
