@@ -146,14 +146,16 @@ def offences(text: str, *, codes: set[str], allowed: set[str] = frozenset()) -> 
 
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
-    """The demo (every role's login, four enterprises, six cases, 155号 open) plus one case of
-    qiye's in each state the demo does not load; rolled back after the module."""
+    """The demo (every role's login, four enterprises, six cases, 155号 open; its returned case
+    corrected and resubmitted) plus one case of qiye's in each state the demo no longer has;
+    rolled back after the module."""
     with django_db_blocker.unblock(), transaction.atomic():
         policy_library_load()
         demo_users_load()
         demo_enterprises_load()
         demo_windows_open()
         demo_cases_load()
+        _correct_and_resubmit(Application.objects.get(status=Status.RETURNED))  # 补正 round 2
         qiye = User.objects.get(username="qiye")
         enterprise = Enterprise.objects.get(members__user=qiye)
         seen = set(Application.objects.values_list("status", flat=True))
@@ -163,6 +165,23 @@ def world(django_db_setup, django_db_blocker):
             )
         yield {s: pk for pk, s in Application.objects.values_list("pk", "status")}
         transaction.set_rollback(True)
+
+
+def _correct_and_resubmit(case: Application) -> None:
+    """The enterprise answers every correction item (a new file, a changed figure) and resubmits:
+    the reviewer's page then shows 本轮补正事项 with before and after."""
+    from applications import services
+    from tests.factories.applications import pdf
+
+    user = case.created_by
+    facts = dict(case.facts)
+    for item in case.corrections.all():
+        if item.kind == "material":
+            services.material_upload(application=case, user=user, item=item.target, file=pdf())
+        else:
+            facts[item.target] = "1500000000"
+    services.application_update_draft(application=case, user=user, facts=facts)
+    services.application_resubmit(application=case, user=user)
 
 
 def _name(path: str) -> str | None:
