@@ -156,6 +156,7 @@ def world(django_db_setup, django_db_blocker):
         demo_windows_open()
         demo_cases_load()
         _correct_and_resubmit(Application.objects.get(status=Status.RETURNED))  # 补正 round 2
+        _pay_in_a_batch(Application.objects.get(status=Status.DETERMINED))  # finance's pages
         qiye = User.objects.get(username="qiye")
         enterprise = Enterprise.objects.get(members__user=qiye)
         seen = set(Application.objects.values_list("status", flat=True))
@@ -182,6 +183,16 @@ def _correct_and_resubmit(case: Application) -> None:
             facts[item.target] = "1500000000"
     services.application_update_draft(application=case, user=user, facts=facts)
     services.application_resubmit(application=case, user=user)
+
+
+def _pay_in_a_batch(case: Application) -> None:
+    """The determined award's shares, the city's in a payment batch of 市财政局 (shicz)."""
+    from finance.services.batches import payment_batch_create
+    from finance.services.payables import payables_create_for_application
+
+    payables_create_for_application(application=case)
+    shares = [s for p in case.payables.all() for s in p.shares.all() if s.payer_level == "city"]
+    payment_batch_create(actor=User.objects.get(username="shicz"), share_ids=[shares[0].pk])
 
 
 def _name(path: str) -> str | None:
