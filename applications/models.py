@@ -315,7 +315,12 @@ class CorrectionItem(models.Model):
         ordering = ["event", "id"]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.target}"
+        return f"{self.get_kind_display()} {self.target_label}"
+
+    @property
+    def target_label(self) -> str:
+        """What the enterprise reads: the material's name or the fact's Chinese label."""
+        return target_label(self.application.clause.code, self.kind, self.target)
 
 
 class Notification(models.Model):
@@ -349,3 +354,15 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+def target_label(clause_code: str, kind: str, target: str) -> str:
+    """A check's or correction's object in words: a material is named as it is, a fact (kind
+    ``fact``) by its label, never by its code."""
+    if kind != "fact":
+        return target
+    try:
+        specs = engine.get_clause(clause_code).facts
+    except engine.EngineError:
+        return target
+    return next((s.label for s in specs if s.name == target), target)

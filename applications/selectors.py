@@ -250,3 +250,21 @@ def unread_count(user) -> int:
     if not getattr(user, "is_authenticated", False):
         return 0
     return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+
+IMPACT_CASES = 200  # most recent cases a rule change is previewed on
+
+
+def impact_cases_of(clause: Clause) -> list[tuple[str, dict]]:
+    """The clause's cases for the rule editor's preview (``policies.impact``): each named by
+    its number, enterprise and state; drafts, withdrawn and lapsed cases left out."""
+    left_out = (Status.DRAFT, Status.WITHDRAWN, Status.LAPSED)
+    cases = (
+        Application.objects.filter(clause=clause)
+        .exclude(status__in=left_out)
+        .select_related("enterprise")
+        .order_by("-created_at")[:IMPACT_CASES]
+    )
+    return [
+        (f"案件 {a.number} {a.enterprise.name}（{a.get_status_display()}）", a.facts) for a in cases
+    ]

@@ -22,6 +22,7 @@ from applications.models import (
     CorrectionItem,
     Material,
     Notification,
+    target_label,
 )
 from applications.workflow import Action, Level, Status
 from enterprises.selectors import enterprise_for_user
@@ -492,7 +493,13 @@ def _resolution(item: CorrectionItem, application: Application, materials: dict)
         return ""
     before = (item.event.data.get("facts_at_return") or {}).get(item.target)
     after = application.facts.get(item.target)
-    return f"已修改：{before} → {after}" if after != before else ""
+    if after == before:
+        return ""
+    specs = {s.name: s for s in engine.get_clause(application.clause.code).facts}
+    spec = specs.get(item.target)
+    if spec is None:
+        return f"已修改：{before} → {after}"
+    return f"已修改：{spec.display(before)} → {spec.display(after)}"
 
 
 # --- reviewer actions (the review app will build its pages on these) ----------------
@@ -513,7 +520,10 @@ def application_return_for_correction(
     if due_days is None:
         due_days = deadlines.step_days("correction", application.clause)
     due = add_workdays(timezone.localdate(), due_days)
-    summary = comment.strip() or "；".join(f"{i['target']}：{i['message']}" for i in clean)
+    code = application.clause.code
+    summary = comment.strip() or "；".join(
+        f"{target_label(code, i['kind'], i['target'])}：{i['message']}" for i in clean
+    )
     event = application_transition(
         application=application,
         user=user,

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.module_loading import import_string
 from django.views.decorators.http import require_POST
 
@@ -181,7 +182,9 @@ def material_upload(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"已上传：{form.cleaned_data['item']}")
     back = "detail" if request.POST.get("next") == "detail" else "edit"
-    return redirect(f"applications:{back}", pk=application.pk)
+    row = request.POST.get("row", "")
+    place = f"#material-{row}" if row.isascii() and row.isdigit() else "#materials"
+    return redirect(reverse(f"applications:{back}", args=[application.pk]) + place)
 
 
 @login_required

@@ -39,6 +39,7 @@ from enterprises.catalogue import (
     parse_period,
 )
 from enterprises.models import Enterprise, IndicatorSource
+from policies.engine.fmt import grouped, qty, yuan
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,19 @@ class Fact:
     value: object
     label: str  # what it is, in Chinese
     basis: str  # where it comes from: 企业填报 / 市统计局（导入）/ 由…合计 / 企业档案
+
+    @property
+    def shown(self) -> str:
+        """The value as a person reads it, by the engine's one rule: 是/否, "62,000,000.00 元",
+        "1,240,000 kWh", "85 人"."""
+        value = self.value
+        if isinstance(value, bool) or value is None:
+            return {True: "是", False: "否", None: "（未填报）"}[value]
+        if self.name.endswith("_kwh"):
+            return qty(Decimal(str(value)), "kWh")
+        if isinstance(value, str) and "." in value:  # money: yuan with two decimals
+            return yuan(Decimal(value))
+        return grouped(Decimal(str(value)))
 
 
 Figures = dict[Period, tuple[int, str]]  # period -> (stored value, basis)

@@ -79,7 +79,9 @@ class Clause(models.Model):
         DISTRICT_THEN_CITY = "district_then_city", "区县初审+市级复审"
         CITY_ONLY = "city_only", "市级审核"
 
-    policy = models.ForeignKey(Policy, on_delete=models.CASCADE, related_name="clauses")
+    policy = models.ForeignKey(
+        Policy, verbose_name="政策", on_delete=models.CASCADE, related_name="clauses"
+    )
     code = models.CharField("条款编码", max_length=40, unique=True)
     article = models.PositiveSmallIntegerField("条")
     title = models.CharField("标题", max_length=200)
@@ -130,7 +132,9 @@ class ApplicationBatch(models.Model):
     """申报批次: a dated period in which a clause takes applications, opened after (or besides)
     the window the policy text gives. ``is_demo`` marks the demo's own batch, said on every page."""
 
-    clause = models.ForeignKey(Clause, on_delete=models.CASCADE, related_name="batches")
+    clause = models.ForeignKey(
+        Clause, verbose_name="条款", on_delete=models.CASCADE, related_name="batches"
+    )
     name = models.CharField("批次名称", max_length=100)
     opens_on = models.DateField("开始日期")
     closes_on = models.DateField("截止日期", null=True, blank=True)
@@ -165,7 +169,9 @@ class ClauseRuleVersion(models.Model):
     stacking, test cases; see ``policies.engine.definitions``). A version a calculation used is
     never changed (a database trigger refuses it): a change is a new row, and cases keep theirs."""
 
-    clause = models.ForeignKey(Clause, on_delete=models.CASCADE, related_name="versions")
+    clause = models.ForeignKey(
+        Clause, verbose_name="条款", on_delete=models.CASCADE, related_name="versions"
+    )
     number = models.PositiveIntegerField("版本号")
     params = models.JSONField("参数")
     definition = models.JSONField(
@@ -177,7 +183,12 @@ class ClauseRuleVersion(models.Model):
     effective_from = models.DateField("生效日期")
     note = models.TextField("修改说明", blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="创建人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
@@ -203,9 +214,14 @@ class Calculation(models.Model):
         REVIEW = "review", "审核"
         PROACTIVE = "proactive", "免申即享"
 
-    clause = models.ForeignKey(Clause, on_delete=models.PROTECT, related_name="calculations")
+    clause = models.ForeignKey(
+        Clause, verbose_name="条款", on_delete=models.PROTECT, related_name="calculations"
+    )
     rule_version = models.ForeignKey(
-        ClauseRuleVersion, on_delete=models.PROTECT, related_name="calculations"
+        ClauseRuleVersion,
+        verbose_name="规则版本",
+        on_delete=models.PROTECT,
+        related_name="calculations",
     )
     engine_version = models.CharField("引擎条款版本", max_length=20)
     facts = models.JSONField("输入数据")
@@ -214,7 +230,12 @@ class Calculation(models.Model):
     amount_fen = models.BigIntegerField("金额（分）")
     source = models.CharField("来源", max_length=12, choices=Source.choices)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="计算人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     created_at = models.DateTimeField("计算时间", auto_now_add=True)
 

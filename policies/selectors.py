@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from policies import engine, windows
-from policies.engine.fmt import num, pct
+from policies.engine.fmt import num, pct, yuan
 from policies.engine.thresholds import OPS
 from policies.models import Clause, ClauseRuleVersion, Policy
 from policies.windows import clause_window
@@ -123,6 +124,28 @@ def param_rows(meta: engine.Clause, params: dict) -> list[tuple[str, str]]:
     ]
 
 
+def param_unit(spec: engine.ParamSpec) -> str:
+    """The unit a threshold's or tier's number is typed in: the clause's own (from the fact it
+    is compared with), else read from the label (…（%）, 人数, 面积…), else 元 for money words."""
+    if spec.unit:
+        return spec.unit
+    label = spec.label
+    stated = re.search(r"（(千瓦时|次|年|人|台|个|家|元|万元|%|平方米)）", label)
+    if stated:
+        return stated.group(1)
+    for words, unit in (
+        (("%", "％", "占比", "增速", "增长率", "效益"), "%"),
+        (("人数", "人）"), "人"),
+        (("面积",), "平方米"),
+        (("用电",), "千瓦时"),
+        (("销量", "台数"), "台"),
+    ):
+        if any(w in label for w in words):
+            return unit
+    money = ("收入", "投资", "金额", "费用", "采购", "销售", "产值", "营收", "额")
+    return "元" if any(w in label for w in money) else ""
+
+
 def _param_text(meta: engine.Clause, spec, raw: object) -> str:
     try:
         value = spec.parse(raw)
@@ -130,22 +153,23 @@ def _param_text(meta: engine.Clause, spec, raw: object) -> str:
         return str(raw)
     kind = spec.kind
     if kind in ("money", "cap"):
-        return "不设上限" if value is None else f"{value:,.2f}元"
+        return "不设上限" if value is None else yuan(value)
     if kind == "percent":
         return pct(value)
     if kind == "comparator":
         return OPS[value]
     if kind == "threshold":
-        return value.words()
+        return value.words(param_unit(spec))
     if kind == "tiers":
-        return "；".join(f"{tier.threshold.words()}：{tier.amount:,.2f}元" for tier in value)
+        unit = param_unit(spec)
+        return "；".join(f"{tier.threshold.words(unit)}：{yuan(tier.amount)}" for tier in value)
     if kind == "amounts":
-        names = _choice_names(meta, set(value))
-        return "；".join(f"{names.get(key, key)}：{amount:,.2f}元" for key, amount in value.items())
+        names = choice_names(meta, set(value))
+        return "；".join(f"{names.get(key, key)}：{yuan(amount)}" for key, amount in value.items())
     return num(value)
 
 
-def _choice_names(meta: engine.Clause, keys: set[str]) -> dict[str, str]:
+def choice_names(meta: engine.Clause, keys: set[str]) -> dict[str, str]:
     """The Chinese names of an amounts table's keys: the choices of the fact they belong to."""
     for fact in meta.facts:
         if fact.choices and keys <= set(fact.choices):

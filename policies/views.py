@@ -13,7 +13,7 @@ from django.utils.module_loading import import_string
 
 from policies import engine, selectors
 from policies.forms import FactsForm, RuleParamsForm, initial_from_facts, unique_facts
-from policies.golden import golden_cases
+from policies.impact import impact_cases
 from policies.models import Calculation, Clause, Policy
 from policies.rules import rule_version_on
 from policies.services import award_calculate, clause_rule_impact, clause_rule_publish
@@ -233,32 +233,18 @@ def clause_rule_edit(request: HttpRequest, code: str) -> HttpResponse:
                     )
                     messages.success(
                         request,
-                        f"已发布 {clause.code} 第 {version.number} 版规则，自 {version.effective_from} 起生效。",
+                        f"已发布 {clause} 第 {version.number} 版规则，自 {version.effective_from} 起生效。",
                     )
                     return redirect("policies:clause", code=code)
                 impact = clause_rule_impact(
-                    clause=clause, params=params, cases=_impact_cases(clause)
+                    clause=clause, params=params, cases=impact_cases(clause)
                 )
             except engine.ParamError as exc:
                 form.add_param_errors(exc)
             except DomainError as exc:
-                for field, message in exc.errors.items():
-                    form.add_error(field if field in form.fields else None, message)
+                form.add_param_errors(exc)
     return render(
         request,
         "policies/rule_edit.html",
         {"clause": clause, "meta": meta, "current": current, "form": form, "impact": impact},
     )
-
-
-def _impact_cases(clause: Clause) -> list[tuple[str, dict]]:
-    cases = [
-        (f"样例：{c.get('why') or c.get('name') or ''}", c["facts"])
-        for c in golden_cases(clause.code)
-    ]
-    stored = clause.calculations.order_by("-created_at").values_list("pk", "source", "facts")[:200]
-    sources = dict(Calculation.Source.choices)
-    cases += [
-        (f"已存计算 #{pk}（{sources.get(source, source)}）", facts) for pk, source, facts in stored
-    ]
-    return cases

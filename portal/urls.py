@@ -35,6 +35,10 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]
 
+admin.site.site_header = "郑州市惠企政策兑现平台 系统管理"
+admin.site.site_title = "系统管理"
+admin.site.index_title = "基础数据维护"
+
 handler403 = "portal.core.views.error_403"
 handler404 = "portal.core.views.error_404"
 handler500 = "portal.core.views.error_500"

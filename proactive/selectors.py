@@ -63,7 +63,9 @@ def run_progress(run: MatchRun) -> Progress:
 
 def run_list() -> list[tuple[MatchRun, Progress]]:
     """Latest runs with progress: the aggregate per run in one grouped query."""
-    runs = list(MatchRun.objects.select_related("created_by").prefetch_related("clauses")[:30])
+    runs = list(
+        MatchRun.objects.select_related("created_by").prefetch_related("clauses__policy")[:30]
+    )
     rows = (
         MatchChunk.objects.filter(run__in=runs)
         .values("run_id")

@@ -41,7 +41,7 @@ def row_html(
         f'<a href="{escape(case_prefix)}{pk}/">{case_number(row)}</a>',
         escape(row["enterprise__name"]),
         escape(ref.district_names.get(row["district_id"], "")),
-        escape(ref.clause_codes.get(row["clause_id"], "")),
+        escape(ref.clause_labels.get(row["clause_id"], "")),
         escape(STATUS_LABELS.get(row["status"], row["status"])),
     ]
     tds = "".join(f"<td>{cell}</td>" for cell in cells)
@@ -79,7 +79,7 @@ def filter_options(ref: QueueReference, query) -> dict[str, SafeString]:
     """The options of the queue's four lists, the current choice selected."""
     return {
         "policy": options(ref.policies, query.get("policy", ""), empty="全部政策"),
-        "clause": options(((c, c) for c in ref.clauses), query.get("clause", ""), empty="全部条款"),
+        "clause": options(ref.clauses, query.get("clause", ""), empty="全部条款"),
         "district": options(ref.districts, query.get("district", ""), empty="全部区县"),
         "state": options(Status.choices, query.get("state", ""), empty="全部状态"),
     }

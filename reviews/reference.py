@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db.models import BooleanField, CharField, F, IntegerField, Value
-from django.db.models.functions import Cast, Coalesce, NullIf
+from django.db.models.functions import Cast, Coalesce, Concat, NullIf
 from django.utils import timezone
 
 from policies.models import Clause, Policy
@@ -31,11 +31,11 @@ CALENDAR_DAYS = workdays.overrides_reach(SOON_WORKDAYS)
 @dataclass(frozen=True)
 class QueueReference:
     policies: list[tuple[str, str]]  # (code, document number), by code
-    clauses: list[str]  # every clause code, sorted
+    clauses: list[tuple[str, str]]  # (code, "郑政文〔2022〕155号 第5条 …") by policy and article
     districts: list[tuple[str, str]]  # (code, name) of the active districts, in their order
     district_ids: dict[str, int]  # code -> id, every district
     district_names: dict[int, str]  # id -> name, every district
-    clause_codes: dict[int, str]  # clause id -> code
+    clause_labels: dict[int, str]  # clause id -> its name as people read it
     clause_ids: dict[str, int]  # clause code -> id
     policy_clause_ids: dict[str, list[int]]  # policy code -> its clauses' ids
     soon: dt.date  # the last due date that is still amber today
@@ -71,6 +71,12 @@ def _row(kind, *, pk, code, label, number, active) -> dict:
     }
 
 
+def _article(code: str) -> int:
+    """``zzw-2022-155/12`` -> 12, so 第2条 comes before 第12条."""
+    tail = code.rpartition("/")[2]
+    return int(tail) if tail.isdigit() else 0
+
+
 def _load(today: dt.date) -> QueueReference:
     empty, zero = Value("", CharField()), Value(0, IntegerField())
     yes = Value(True, BooleanField())
@@ -82,8 +88,13 @@ def _load(today: dt.date) -> QueueReference:
         **_row("d", pk=F("id"), code=F("code"), label=F("name"), number=F("sort_order"),
                active=F("active")),
     )  # fmt: skip
+    # a clause's label is its name ("郑政文〔2022〕155号 第5条 …"), its number its policy's id
+    name = Concat(
+        "policy__doc_number", Value(" 第"), Cast("article", CharField()), Value("条 "), "title",
+        output_field=CharField(),
+    )  # fmt: skip
     clauses = Clause.objects.values(
-        **_row("c", pk=F("id"), code=F("code"), label=F("policy__code"), number=zero, active=yes)
+        **_row("c", pk=F("id"), code=F("code"), label=name, number=F("policy_id"), active=yes)
     )
     end = today + dt.timedelta(days=CALENDAR_DAYS)
     calendar = WorkdayOverride.objects.filter(day__range=(today, end)).values(
@@ -101,13 +112,17 @@ def _load(today: dt.date) -> QueueReference:
     by_kind: dict[str, list[dict]] = {k: [] for k in ("p", "d", "c", "w", *REVIEWER_ROLES)}
     for row in rows:
         by_kind[row["ref_kind"]].append(row)
+    policy_codes = {r["ref_id"]: r["ref_code"] for r in by_kind["p"]}
     policy_clause_ids: dict[str, list[int]] = {r["ref_code"]: [] for r in by_kind["p"]}
     for r in by_kind["c"]:
-        policy_clause_ids.setdefault(r["ref_label"], []).append(r["ref_id"])
+        policy_clause_ids.setdefault(policy_codes[r["ref_number"]], []).append(r["ref_id"])
+    by_article = sorted(
+        by_kind["c"], key=lambda r: (policy_codes[r["ref_number"]], _article(r["ref_code"]))
+    )
     overrides = {dt.date.fromisoformat(r["ref_code"]): r["ref_active"] for r in by_kind["w"]}
     return QueueReference(
         policies=sorted((r["ref_code"], r["ref_label"]) for r in by_kind["p"]),
-        clauses=sorted(r["ref_code"] for r in by_kind["c"]),
+        clauses=[(r["ref_code"], r["ref_label"]) for r in by_article],
         districts=[
             (r["ref_code"], r["ref_label"])
             for r in sorted(by_kind["d"], key=lambda r: (r["ref_number"], r["ref_code"]))
@@ -115,7 +130,7 @@ def _load(today: dt.date) -> QueueReference:
         ],
         district_ids={r["ref_code"]: r["ref_id"] for r in by_kind["d"]},
         district_names={r["ref_id"]: r["ref_label"] for r in by_kind["d"]},
-        clause_codes={r["ref_id"]: r["ref_code"] for r in by_kind["c"]},
+        clause_labels={r["ref_id"]: r["ref_label"] for r in by_kind["c"]},
         clause_ids={r["ref_code"]: r["ref_id"] for r in by_kind["c"]},
         policy_clause_ids=policy_clause_ids,
         soon=workdays.add_workdays_with(today, SOON_WORKDAYS, overrides),

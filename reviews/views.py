@@ -24,6 +24,7 @@ from portal.core.errors import DomainError, NotFound
 from portal.core.excel import workbook_response
 from portal.core.money import from_fen
 from reviews import forms, listing, selectors, services
+from reviews.corrections import correction_round
 from reviews.filters import QueueFilter
 from reviews.reference import queue_reference
 
@@ -175,9 +176,12 @@ def case(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainError as exc:
             ceiling_error = exc.message
     checks = selectors.current_checks(application)
+    corrected = correction_round(application)
+    corrected_keys = {(c.kind, c.target): c for c in corrected}
     grid = forms.check_rows(application)
     for row in grid:
         row["check"] = checks.get((row["kind"], row["target"]))
+        row["corrected"] = corrected_keys.get((row["kind"], row["target"]))
     assignee = selectors.assignee_of(application)
     context = {
         "application": application,
@@ -186,6 +190,7 @@ def case(request: HttpRequest, pk: int) -> HttpResponse:
         "assignee": assignee,
         "reviewers": selectors.reviewers_for(application) if permission.allowed else [],
         "grid": grid,
+        "corrected": corrected,
         "history": selectors.check_history_shown(application),
         "raised": selectors.fact_raises(application),
         "unchecked": selectors.unchecked_items(application)

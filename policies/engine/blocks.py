@@ -13,7 +13,7 @@ from decimal import Decimal, localcontext
 
 from portal.core.money import ZERO
 
-from .fmt import num, pct, yuan
+from .fmt import grouped, num, pct, qty, yuan
 from .result import Trace
 from .thresholds import Threshold, Tier, ge, gt, tiers
 
@@ -71,10 +71,10 @@ def highest_tier(
     reached = [tier for tier in table if tier.threshold.met(value)]
     if not reached:
         lowest = min(table, key=lambda r: r.threshold.value).threshold
-        t.step(f"{label}：{num(value)}{unit}未{lowest.words(unit)}", yuan(ZERO))
+        t.step(f"{label}：{qty(value, unit)}未{lowest.words(unit)}", yuan(ZERO))
         return ZERO
     best = max(reached, key=lambda r: (r.threshold.value, r.amount))
-    t.step(f"{label}：{num(value)}{unit}，{best.threshold.words(unit)}档", yuan(best.amount))
+    t.step(f"{label}：{qty(value, unit)}，{best.threshold.words(unit)}档", yuan(best.amount))
     return _money(best.amount)
 
 
@@ -91,7 +91,7 @@ def whole_steps(
     count = base // step if base > 0 else Decimal(0)
     amount = count * per_step
     t.step(
-        f"{label}：{num(max(base, ZERO))}{unit} ÷ {num(step)}{unit} = {num(count)}个完整档"
+        f"{label}：{qty(max(base, ZERO), unit)} ÷ {qty(step, unit)} = {num(count)}个完整档"
         f" × {yuan(per_step)}",
         yuan(amount),
     )
@@ -109,7 +109,7 @@ def percent_of(
 ) -> Decimal:
     """``rate`` % of ``base`` (按…的X%给予奖励), if ``base`` meets ``threshold``; then the cap."""
     if threshold is not None and not threshold.met(base):
-        t.step(f"{label}：{num(base)}{unit}未{threshold.words(unit)}", yuan(ZERO))
+        t.step(f"{label}：{qty(base, unit)}未{threshold.words(unit)}", yuan(ZERO))
         return ZERO
     amount = _money(base * rate / HUNDRED)
     t.step(f"{label}：{yuan(base)} × {pct(rate)}", yuan(amount))
@@ -189,14 +189,14 @@ def thresholds_crossed(
             span = num(first) if first == last else f"{num(first)}至{num(last)}"
             amount = (now - before) * repeat_amount
             t.step(
-                f"{label}：超{num(repeat_from)}{unit}后每{num(repeat_step)}{unit}一个台阶，"
+                f"{label}：超{qty(repeat_from, unit)}后每{qty(repeat_step, unit)}一个台阶，"
                 f"首次跨过{num(now - before)}个台阶（{span}{unit}）× {yuan(repeat_amount)}",
                 yuan(amount),
             )
             total += amount
     if total == 0:
         t.step(
-            f"{label}：本年{num(current)}{unit}，历年最高{num(best_before)}{unit}，"
+            f"{label}：本年{qty(current, unit)}，历年最高{qty(best_before, unit)}，"
             "未首次跨过任何门槛",
             yuan(ZERO),
         )
@@ -282,7 +282,9 @@ def growth_check(
         note(f"{label}：上年同期为0，无法计算同比增速")
         return None
     shown = pct(growth.quantize(Decimal("0.01")))
-    t.step(f"{label}同比增速：({num(current)} − {num(previous)}) ÷ {num(previous)}", shown)
+    t.step(
+        f"{label}同比增速：({grouped(current)} − {grouped(previous)}) ÷ {grouped(previous)}", shown
+    )
     if threshold.met(growth):
         t.reason(f"{label}同比增长{shown}，{threshold.words('%')}")
         return growth

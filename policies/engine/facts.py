@@ -12,9 +12,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from portal.core.money import MoneyError, parse_yuan, round_fen
+from portal.core.money import MoneyError, parse_yuan
 
 from .errors import FactError
+from .fmt import yuan
 
 KINDS = (
     "money",
@@ -216,7 +217,7 @@ class FactSpec:
 
 
 def _grouped_yuan(amount: Decimal) -> str:
-    return f"{round_fen(amount):,.2f} 元"
+    return yuan(amount)
 
 
 def _given(value: object) -> bool:
@@ -255,7 +256,7 @@ _EMPTY_HINT = {
 
 def _needed_message(code: str, spec: FactSpec, why: str) -> str:
     tail = f"：{why}" if why else ""
-    return f"条款 {code} 缺少事实「{spec.label}」（{spec.name}）{tail}"
+    return f"缺少「{spec.label}」{tail}"
 
 
 def parse_facts(code: str, specs: list[FactSpec], raw: Mapping[str, object]) -> Facts:
@@ -273,7 +274,7 @@ def parse_facts(code: str, specs: list[FactSpec], raw: Mapping[str, object]) -> 
         value = raw.get(spec.name)
         if spec.name not in raw or (value is None and spec.kind != "rank"):
             if spec.required:
-                errors[spec.name] = f"条款 {code} 缺少必填事实「{spec.label}」（{spec.name}）"
+                errors[spec.name] = f"缺少必填数据「{spec.label}」"
             else:
                 parsed[spec.name] = spec.default()
                 absent.add(spec.name)
@@ -281,7 +282,7 @@ def parse_facts(code: str, specs: list[FactSpec], raw: Mapping[str, object]) -> 
         try:
             parsed[spec.name] = spec.parse(value)
         except _Invalid as exc:
-            errors[spec.name] = f"条款 {code} 的事实「{spec.label}」（{spec.name}）{exc}"
+            errors[spec.name] = f"「{spec.label}」{exc}"
     by_name = {spec.name: spec for spec in specs}
     for spec in specs:
         trigger = by_name.get(spec.needed_if)

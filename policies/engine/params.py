@@ -38,6 +38,7 @@ class ParamSpec:
     kind: str
     default: object
     help: str = ""
+    unit: str = ""  # of a threshold's or tier's value (元, %, 人…); "" when the label says it
 
     def __post_init__(self) -> None:
         if self.kind not in PARAM_KINDS:
@@ -94,6 +95,7 @@ class ParamSpec:
             "kind": self.kind,
             "default": self.serialize(self.default),
             "help": self.help,
+            "unit": self.unit,
         }
 
 
@@ -118,7 +120,7 @@ def validate_params(
             if spec.kind == "amounts" and set(value) != set(spec.default):  # type: ignore[arg-type]
                 raise ValueError(f"选项应为 {'、'.join(spec.default)}")  # type: ignore[arg-type]
         except ValueError as exc:
-            errors[name] = f"条款 {code} 的参数「{spec.label}」（{name}）无效：{exc}"
+            errors[name] = f"「{spec.label}」无效：{exc}"
             continue
         values[name] = value
     if errors:

@@ -39,7 +39,7 @@ from . import blocks
 from .clause import Clause
 from .errors import SpecError
 from .facts import FactSpec, fact_from_dict
-from .fmt import num, yuan
+from .fmt import qty, yuan
 from .params import ParamSpec
 from .registry import register_clause
 from .result import Trace
@@ -96,11 +96,13 @@ class _Node:
             raise SpecError(f"{self.type}.{key}: fact {name} must be one of {kinds}")
         return fact
 
-    def _param(self, key: str, label: str, kind: str, default: object = None) -> None:
+    def _param(
+        self, key: str, label: str, kind: str, default: object = None, unit: str = ""
+    ) -> None:
         raw = self.spec.get(key, default)
         name = self.prefix + key
         try:
-            self.params.append(ParamSpec(name, f"{self.label}：{label}", kind, raw))
+            self.params.append(ParamSpec(name, f"{self.label}：{label}", kind, raw, unit=unit))
         except ValueError as exc:
             raise SpecError(f"{self.type}.{key}: {exc}") from exc
 
@@ -126,16 +128,16 @@ class _Node:
             self._param("step", "每档数额", "money")
             self._param("per_step", "每档奖励", "money")
         if t == "tiers":
-            self._param("tiers", "档位表", "tiers")
+            self._param("tiers", "档位表", "tiers", unit=self.base.unit)
         if t == "matching":
             self._param("ratio", "配套比例", "ratio", "1")
         if t == "band":
             self._param("min", "最低金额", "money")
             self._param("max", "最高金额", "money")
         if t in ("percent_capped", "steps") and "threshold" in self.spec:
-            self._param("threshold", "门槛", "threshold")
+            self._param("threshold", "门槛", "threshold", unit=self.base.unit)
         if t == "per_item_percent":
-            self._param("item_threshold", "单项门槛", "threshold", ">=0")
+            self._param("item_threshold", "单项门槛", "threshold", ">=0", unit="元")
         if t in ("percent_capped", "steps", "matching", "per_item_percent", "sum"):
             self._param("cap", "最高金额（空为不设上限）", "cap")
         if t == "claim_capped":
@@ -155,7 +157,9 @@ class _Node:
             pname = cond.get("param") or f"{self.prefix}{fact.name}_threshold"
             threshold = {"value": cond.get("value"), "op": cond["op"]}
             try:
-                self.params.append(ParamSpec(pname, f"{fact.label}门槛", "threshold", threshold))
+                self.params.append(
+                    ParamSpec(pname, f"{fact.label}门槛", "threshold", threshold, unit=fact.unit)
+                )
             except ValueError as exc:
                 raise SpecError(f"condition {raw!r}: {exc}") from exc
             cond["param"] = pname
@@ -175,12 +179,12 @@ class _Node:
         for cond in self.conditions:
             fact: FactSpec = cond["spec"]
             value = f[fact.name]
-            shown_value = num(value) if isinstance(value, Decimal) else value
+            shown_value = qty(value, fact.unit) if isinstance(value, Decimal) else value
             if "param" in cond:
                 thr: Threshold = p[cond["param"]]  # type: ignore[assignment]
                 met = thr.met(value)  # type: ignore[arg-type]
-                yes = f"{fact.label}为{shown_value}{fact.unit}，{thr.words(fact.unit)}"
-                no = f"{fact.label}为{shown_value}{fact.unit}，未{thr.words(fact.unit)}"
+                yes = f"{fact.label}为{shown_value}，{thr.words(fact.unit)}"
+                no = f"{fact.label}为{shown_value}，未{thr.words(fact.unit)}"
             elif "in" in cond:
                 met = value in cond["in"]
                 shown = fact.choices.get(value, "未填写") if value else "未填写"  # type: ignore

@@ -13,7 +13,7 @@ from decimal import Decimal, InvalidOperation
 
 from portal.core.money import MAX_YUAN
 
-from .fmt import num
+from .fmt import num, qty
 
 OPS = {">=": "达到", ">": "超过"}
 _SYMBOL = {">=": "≥", ">": ">"}
@@ -53,8 +53,8 @@ class Threshold:
         return f"{_SYMBOL[self.op]}{num(self.value)}"
 
     def words(self, unit: str = "") -> str:
-        """Chinese wording: "达到500000000元" / "超过20%"."""
-        return f"{OPS[self.op]}{num(self.value)}{unit}"
+        """Chinese wording: "达到500,000,000.00 元" / "超过20%"."""
+        return f"{OPS[self.op]}{qty(self.value, unit)}"
 
     def to_dict(self) -> dict[str, str]:
         return {"value": num(self.value), "op": self.op}

@@ -1,5 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin as _TotpDeviceAdmin
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from portal.accounts.models import ApiToken, District, User
 from portal.accounts.tokens import api_token_revoke
@@ -54,3 +56,28 @@ class ApiTokenAdmin(admin.ModelAdmin):
         for token in queryset.select_related("user"):
             api_token_revoke(owner=token.user, token_id=token.pk, actor=request.user)
         self.message_user(request, "已吊销所选令牌。")
+
+
+class TotpDeviceAdmin(_TotpDeviceAdmin):
+    """django-otp's TOTP devices with Chinese column and filter names."""
+
+    list_display = ["user", "name", "added", "used", "is_confirmed"]
+    list_filter = []
+    search_help_text = "按用户名或电子邮件地址搜索"
+
+    @admin.display(description="添加时间", ordering="created_at")
+    def added(self, device: TOTPDevice):
+        return device.created_at
+
+    @admin.display(description="最近使用", ordering="last_used_at")
+    def used(self, device: TOTPDevice):
+        return device.last_used_at
+
+    @admin.display(description="已确认", boolean=True, ordering="confirmed")
+    def is_confirmed(self, device: TOTPDevice) -> bool:
+        return device.confirmed
+
+
+if admin.site.is_registered(TOTPDevice):
+    admin.site.unregister(TOTPDevice)
+admin.site.register(TOTPDevice, TotpDeviceAdmin)

@@ -20,8 +20,8 @@ class AuditRecordAdmin(admin.ModelAdmin):
     """Read-only: the chain is written by the system and verified by verify_audit_chain."""
 
     list_display = ("seq", "created_at", "actor", "kind", "object_ref", "summary")
-    list_filter = ("kind",)
-    search_fields = ("actor", "object_ref", "summary")
+    # no filter by kind: its values are codes (auth.login); search finds them instead
+    search_fields = ("actor", "kind", "object_ref", "summary")
 
     def has_add_permission(self, request):
         return False

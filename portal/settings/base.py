@@ -47,9 +47,9 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "csp",
-    "axes",
+    "portal.accounts.apps.AxesConfig",  # django-axes, named in Chinese
     "django_otp",
-    "django_otp.plugins.otp_totp",
+    "portal.accounts.apps.TotpConfig",  # django_otp.plugins.otp_totp, named in Chinese
     "portal.core",
     "portal.accounts",
     "policies",

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from applications.models import Application
+from applications.models import Application, target_label
 from applications.selectors import (
     ONE_LEVEL_MESSAGE,
     access_application,
@@ -279,15 +279,19 @@ def review_checks_record(
         except engine.EngineError as exc:
             raise DomainError("核实后的申报数据有误：" + "；".join(exc.errors.values())) from exc
     failed = [r.target for r in rows if not r.passed]
+    code = application.clause.code
+    specs = {s.name: s for s in engine.get_clause(code).facts}
+    failed_words = [target_label(code, r.kind, r.target) for r in rows if not r.passed]
     raised = [
         {"target": r.target, "declared": r.declared_value, "verified": r.verified_value,
          "evidence": r.evidence}
         for r in rows if r.raises
     ]  # fmt: skip
-    comment = ("不通过：" + "、".join(failed)) if failed else "审核项均通过"
+    comment = ("不通过：" + "、".join(failed_words)) if failed else "审核项均通过"
     if raised:
         comment += "；上调核实值待复核：" + "、".join(
-            f"{r['target']} {r['declared']} → {r['verified']}（依据：{r['evidence']}）"
+            f"{specs[r['target']].label} {specs[r['target']].display(r['declared'])} → "
+            f"{specs[r['target']].display(r['verified'])}（依据：{r['evidence']}）"
             for r in raised
         )
     application_event_record(

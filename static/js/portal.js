@@ -17,6 +17,23 @@ document.addEventListener("DOMContentLoaded", function () {
   });
   menuToggle();
   labelTableCells();
+  // Form errors: bring the summary into view and focus it, so a long form is not left
+  // scrolled away from what must be corrected; its links focus the field they name.
+  var summary = document.querySelector("[data-error-summary]");
+  if (summary) {
+    summary.scrollIntoView({block: "start"});
+    summary.focus({preventScroll: true});
+  }
+  document.querySelectorAll("[data-error-link]").forEach(function (link) {
+    link.addEventListener("click", function (event) {
+      var field = document.getElementById(link.getAttribute("href").slice(1));
+      if (field) {
+        event.preventDefault();
+        field.scrollIntoView({block: "center"});
+        field.focus();
+      }
+    });
+  });
 });
 
 // The header's 菜单 button (shown on narrow screens only): opens and closes the menu, says

@@ -143,6 +143,7 @@ def test_recommendations_page_shows_the_facts(client, enterprise, enterprise_use
     put(enterprise, "revenue", "2023Q1", "135000000")
     client.force_login(enterprise_user)
     body = client.get("/enterprises/recommendations/").content.decode()
-    assert "revenue_q1_2023" in body and "135000000.00" in body and "政策库" in body
+    assert "营业收入 2023年第一季度" in body and "135,000,000.00 元" in body and "政策库" in body
+    assert "revenue_q1_2023" not in body  # the label and the grouped amount, never the code
     api = client.get("/api/v1/enterprises/me/facts/").json()
     assert api["facts"]["revenue_q1_2023"] == "135000000.00"

@@ -228,10 +228,10 @@ def test_clause_rows_are_in_the_database_under_the_policy(library):
 def test_clause_page_shows_the_rule_in_words_not_dicts_or_codes(client, library):
     """Thresholds say 达到/超过, caps 元 or 不设上限, amounts tables name the choice."""
     body = client.get(reverse("policies:clause", args=[f"{POLICY}/4"])).content.decode()
-    assert "达到30" in body and "超过50" in body and "1,000,000.00元" in body
+    assert "达到30" in body and "超过50" in body and "1,000,000.00 元" in body
     assert "{&#x27;" not in body and "&gt;=" not in body
     titles = client.get(reverse("policies:clause", args=["zz-2023-23/15"])).content.decode()
     assert "national_demo_factory" not in titles.split("所需数据")[0]
-    assert "3,000,000.00元" in titles
+    assert "3,000,000.00 元" in titles
     tiers = client.get(reverse("policies:clause", args=["zzw-2022-155/5"])).content.decode()
     assert "{&#x27;" not in tiers and "达到" in tiers

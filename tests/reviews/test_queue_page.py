@@ -145,7 +145,7 @@ def test_rows_show_markers_names_and_assignee(clause, client, district_reviewer)
     )
     assert f'value="{soon.pk}">' in html and "（即将到期）" in html and "（已逾期）" in html
     assert overdue.number in html and overdue.enterprise.name in html and "金水区" in html
-    assert f"<td>{district_reviewer}</td>" in html and clause.code in html
+    assert f"<td>{district_reviewer}</td>" in html and f"<td>{clause}</td>" in html  # its name
     rows = {r["id"]: r for r in selectors.queue_scope(district_reviewer).values("id", "urgency")}
     assert [rows[c.pk]["urgency"] for c in (overdue, soon, later)] == ["overdue", "soon", ""]
 

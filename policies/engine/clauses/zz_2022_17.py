@@ -253,8 +253,8 @@ class Zz2022_17_4(Clause):
             if both > min(absorbed, expansion):
                 raise FactError(
                     {
-                        "graduates_in_both": f"条款 {self.code} 的事实「同时计入两项的毕业生人数」"
-                        f"（graduates_in_both）{both}人，不能多于任一项的人数"
+                        "graduates_in_both": f"「同时计入两项的毕业生人数」"
+                        f"{both}人，不能多于任一项的人数"
                         f"（{min(absorbed, expansion)}人）"
                     },
                     code=self.code,

@@ -15,7 +15,7 @@ from portal.core.money import ZERO
 from .. import blocks
 from ..clause import Clause
 from ..facts import choice, choice_list, flag, integer, money, percent, rank
-from ..fmt import num, pct, yuan
+from ..fmt import pct, yuan
 from ..params import ParamSpec
 from ..registry import register
 from ..result import Trace
@@ -156,7 +156,7 @@ class Zz2023_23_4(Clause):
 
 def _milestone_params(levels: list[dict], start: str, step: str, amount: str, cap: str | None):
     return (
-        ParamSpec("levels", "首次超过的门槛及奖励", "tiers", levels),
+        ParamSpec("levels", "首次超过的门槛及奖励", "tiers", levels, unit="元"),
         ParamSpec("repeat_from", "台阶起点", "money", start),
         ParamSpec("repeat_step", "每个台阶", "money", step),
         ParamSpec("repeat_amount", "每上一个台阶奖励", "money", amount),
@@ -296,8 +296,8 @@ class Zz2023_23_7(Clause):
         rev, low, high = f["revenue_year"], p["revenue_min"], p["revenue_max"]
         ok &= t.check(
             low.met(rev) and rev <= high,
-            f"年主营业务收入{num(rev)}元，在{num(low.value)}元至{num(high)}元之间",
-            f"年主营业务收入{num(rev)}元，不在{num(low.value)}元至{num(high)}元之间",
+            f"年主营业务收入{yuan(rev)}，在{yuan(low.value)}至{yuan(high)}之间",
+            f"年主营业务收入{yuan(rev)}，不在{yuan(low.value)}至{yuan(high)}之间",
         )
         if not ok:
             return ZERO
@@ -324,8 +324,8 @@ class _EquipmentProject(Clause):
     def _total_check(self, t: Trace, total: Decimal, thr: blocks.Threshold) -> bool:
         return t.check(
             thr.met(total),
-            f"项目总投资{num(total)}元，{thr.words('元')}",
-            f"项目总投资{num(total)}元，未{thr.words('元')}",
+            f"项目总投资{yuan(total)}，{thr.words('元')}",
+            f"项目总投资{yuan(total)}，未{thr.words('元')}",
         )
 
 
@@ -494,8 +494,8 @@ class Zz2023_23_13(Clause):
         sales, thr = f["patent_product_sales"], p["sales_min"]
         ok &= t.check(
             thr.met(sales),
-            f"专利产品年销售收入{num(sales)}元，{thr.words('元')}",
-            f"专利产品年销售收入{num(sales)}元，未{thr.words('元')}",
+            f"专利产品年销售收入{yuan(sales)}，{thr.words('元')}",
+            f"专利产品年销售收入{yuan(sales)}，未{thr.words('元')}",
         )
         if not ok:
             return ZERO
@@ -738,11 +738,11 @@ class Zz2023_23_20(Clause):
         parts = []
         costs, thr = f["exhibition_costs"], p["exhibition_min"]
         if thr.met(costs):
-            t.reason(f"（一）展会费用{num(costs)}元，{thr.words('元')}")
+            t.reason(f"（一）展会费用{yuan(costs)}，{thr.words('元')}")
             parts.append(("（一）", blocks.percent_of(
                 t, "（一）展会补贴", costs, p["exhibition_rate"], p["exhibition_cap"])))  # fmt: skip
         else:
-            t.reason(f"（一）展会费用{num(costs)}元，未{thr.words('元')}")
+            t.reason(f"（一）展会费用{yuan(costs)}，未{thr.words('元')}")
         ads = f["central_media_ad_costs"]
         if ads > 0:
             t.is_ceiling = True

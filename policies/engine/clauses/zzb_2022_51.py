@@ -13,7 +13,7 @@ from portal.core.money import ZERO
 from .. import blocks
 from ..clause import Clause
 from ..facts import flag, money
-from ..fmt import num, yuan
+from ..fmt import yuan
 from ..params import ParamSpec
 from ..registry import register
 from ..spec import register_spec
@@ -100,7 +100,7 @@ class Zzb2022_51_2(Clause):
         thr = p["increase_threshold"]
         t.step("（三）单品销售比上年增长额", yuan(max(increase, ZERO)))
         if not thr.met(increase):
-            t.reason(f"（三）单品销售比上年增长{num(increase)}元，未{thr.words('元')}")
+            t.reason(f"（三）单品销售比上年增长{yuan(increase)}，未{thr.words('元')}")
             return ZERO
         return blocks.percent_of(
             t, "（三）增长部分奖励", increase, p["increase_rate"], p["increase_cap"]
@@ -154,9 +154,9 @@ class Zzb2022_51_3(Clause):
             t.reason("（一）项目尚未完成，完成后方可申请")
             return ZERO
         if not thr.met(f["total_investment"]):
-            t.reason(f"（一）项目总投资{num(f['total_investment'])}元，未{thr.words('元')}")
+            t.reason(f"（一）项目总投资{yuan(f['total_investment'])}，未{thr.words('元')}")
             return ZERO
-        t.reason(f"（一）新建项目已完成，总投资{num(f['total_investment'])}元，{thr.words('元')}")
+        t.reason(f"（一）新建项目已完成，总投资{yuan(f['total_investment'])}，{thr.words('元')}")
         return blocks.percent_of(
             t,
             "（一）新建项目奖励",

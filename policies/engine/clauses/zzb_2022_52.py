@@ -11,7 +11,7 @@ from portal.core.money import ZERO
 from .. import blocks
 from ..clause import Clause
 from ..facts import flag, money
-from ..fmt import num
+from ..fmt import yuan
 from ..params import ParamSpec
 from ..registry import register
 from ..spec import register_spec
@@ -61,8 +61,8 @@ class Zzb2022_52_1(Clause):
             parts.append(("（一）", blocks.fixed(t, "（一）进入百强奖励", p["top100_amount"])))
         if f["product_sales_year"] > 0:
             t.reason(
-                f"（二）单品种本年销售收入{num(f['product_sales_year'])}元，此前最高"
-                f"{num(f['product_sales_best_before'])}元"
+                f"（二）单品种本年销售收入{yuan(f['product_sales_year'])}，此前最高"
+                f"{yuan(f['product_sales_best_before'])}"
             )
         sales = blocks.thresholds_crossed(
             t,
@@ -130,11 +130,11 @@ class Zzb2022_52_2(Clause):
                 t.is_ceiling = True
                 t.floor = sum((a for _, a in parts), ZERO)  # （一） is firm; （二） may be 0
                 t.reason(
-                    f"（二）集中带量采购金额{num(amount)}元，{thr.words('元')}；最高300万元，由主管部门核定"
+                    f"（二）集中带量采购金额{yuan(amount)}，{thr.words('元')}；最高300万元，由主管部门核定"
                 )
                 parts.append(("（二）", blocks.fixed(t, "（二）带量采购奖励上限", p["vbp_max"])))
             else:
-                t.reason(f"（二）集中带量采购金额{num(amount)}元，未{thr.words('元')}")
+                t.reason(f"（二）集中带量采购金额{yuan(amount)}，未{thr.words('元')}")
         if not parts:
             t.fail("既非委托本市企业生产的上市许可持有人，也未中标国家集中带量采购")
             return ZERO

@@ -13,7 +13,7 @@ from portal.core.money import ZERO
 from .. import blocks
 from ..clause import Clause
 from ..facts import choice, flag, integer, money, percent
-from ..fmt import num, pct, yuan
+from ..fmt import pct, qty, yuan
 from ..params import ParamSpec
 from ..registry import register
 from ..spec import register_spec
@@ -129,10 +129,10 @@ class Zzb2022_53_2(Clause):
             t.part("models_cap", parts[-1][1])
         units, thr = Decimal(f["units_first_year"]), p["units_threshold"]
         if thr.met(units):
-            t.reason(f"（二）新品上市一年内销量{num(units)}台，{thr.words('台')}")
+            t.reason(f"（二）新品上市一年内销量{qty(units, '台')}，{thr.words('台')}")
             per_vehicle = units * p["per_vehicle_cap"]
             t.step(
-                f"（二）每车不超过{yuan(p['per_vehicle_cap'])}：{num(units)}台合计上限",
+                f"（二）每车不超过{yuan(p['per_vehicle_cap'])}：{qty(units, '台')}合计上限",
                 yuan(per_vehicle),
             )
             subsidy = blocks.percent_of(t, "（二）研发补贴", f["revenue_first_year"], p["rd_rate"])
@@ -140,7 +140,7 @@ class Zzb2022_53_2(Clause):
             subsidy = blocks.cap_at(t, "（二）研发补贴", subsidy, p["rd_cap"])
             parts.append(("（二）", t.part("rd_cap", subsidy)))
         elif units:
-            t.reason(f"（二）新品上市一年内销量{num(units)}台，未{thr.words('台')}")
+            t.reason(f"（二）新品上市一年内销量{qty(units, '台')}，未{thr.words('台')}")
         if not parts:
             t.fail("无新列入目录的车型，新品一年内销量也未超过1000台")
             return ZERO
@@ -223,7 +223,7 @@ class Zzb2022_53_3(Clause):
 
         if not reached("units", "revenue"):
             t.fail(
-                f"一年内销量{num(units)}台、销售收入{num(revenue)}元，未{p[f'{kind}_units'].words('台')}"
+                f"一年内销量{qty(units, '台')}、销售收入{yuan(revenue)}，未{p[f'{kind}_units'].words('台')}"
                 f"，也未{p[f'{kind}_revenue'].words('元')}"
             )
             return ZERO
@@ -355,7 +355,7 @@ class Zzb2022_53_6(Clause):
         money("revenue_prev_year", "上年度销售收入", required=False),
     )
     params = (
-        ParamSpec("first_threshold", "首次超过门槛", "threshold", ">200000000"),
+        ParamSpec("first_threshold", "首次超过门槛", "threshold", ">200000000", unit="元"),
         ParamSpec("first_amount", "首次超过一次性奖励", "money", "300000"),
         ParamSpec("step", "以后年度每增长", "money", "50000000"),
         ParamSpec("per_step", "每档奖励", "money", "200000"),
@@ -375,9 +375,9 @@ class Zzb2022_53_6(Clause):
                 t, "以后年度增长奖励", increase, p["step"], p["per_step"], p["cap"]
             )
         if not thr.met(now):
-            t.fail(f"本年度销售收入{num(now)}元，未{thr.words('元')}")
+            t.fail(f"本年度销售收入{yuan(now)}，未{thr.words('元')}")
             return ZERO
-        t.reason(f"本年度销售收入{num(now)}元，首次{thr.words('元')}")
+        t.reason(f"本年度销售收入{yuan(now)}，首次{thr.words('元')}")
         return blocks.fixed(t, "首次超过2亿元一次性奖励", p["first_amount"])
 
 
@@ -413,8 +413,8 @@ class Zzb2022_53_7(Clause):
         now, thr = f["parts_purchases_year"], p["threshold"]
         ok &= t.check(
             thr.met(now),
-            f"本年度采购额{num(now)}元，{thr.words('元')}",
-            f"本年度采购额{num(now)}元，未{thr.words('元')}",
+            f"本年度采购额{yuan(now)}，{thr.words('元')}",
+            f"本年度采购额{yuan(now)}，未{thr.words('元')}",
         )
         growth = growth_or_fail(t, now, f["parts_purchases_prev_year"], "采购额") if ok else None
         if growth is None:

@@ -11,7 +11,7 @@ from portal.core.money import ZERO
 from .. import blocks
 from ..clause import Clause
 from ..facts import flag, integer, kwh, money
-from ..fmt import num
+from ..fmt import qty, yuan
 from ..params import ParamSpec
 from ..registry import register
 from ..spec import register_spec
@@ -53,6 +53,7 @@ class Zzb2022_54_1(Clause):
                 {"value": "1000000000", "op": ">=", "amount": "2000000"},
                 {"value": "5000000000", "op": ">=", "amount": "3000000"},
             ],
+            unit="元",
         ),
     )
     matters = ("revenue_milestone",)
@@ -155,8 +156,8 @@ class Zzb2022_54_4(Clause):
         cap_kwh, thr, year = f["storage_capacity_kwh"], p["capacity"], f["operation_year"]
         ok = t.check(
             thr.met(cap_kwh),
-            f"储能装置建设规模{num(cap_kwh)}千瓦时，{thr.words('千瓦时')}",
-            f"储能装置建设规模{num(cap_kwh)}千瓦时，未{thr.words('千瓦时')}",
+            f"储能装置建设规模{qty(cap_kwh, '千瓦时')}，{thr.words('千瓦时')}",
+            f"储能装置建设规模{qty(cap_kwh, '千瓦时')}，未{thr.words('千瓦时')}",
         )
         ok &= t.check(
             1 <= year <= p["years"],
@@ -166,7 +167,7 @@ class Zzb2022_54_4(Clause):
         if not ok:
             return ZERO
         generation, price = f["generation_kwh"], p["price"]
-        label = f"当年发电量补贴：{num(generation)}千瓦时 × {num(price)}元/千瓦时"
+        label = f"当年发电量补贴：{qty(generation, '千瓦时')} × {yuan(price)}/千瓦时"
         return blocks.fixed(t, label, generation * price)
 
 

@@ -13,7 +13,7 @@ from portal.core.money import ZERO
 from .. import blocks
 from ..clause import Clause
 from ..facts import choice, choice_list, flag, integer, money, percent
-from ..fmt import num, yuan
+from ..fmt import num, qty, yuan
 from ..params import ParamSpec
 from ..registry import register
 from ..spec import register_spec
@@ -299,14 +299,14 @@ class Zzb2022_55_5(Clause):
     def _registrations(self, f, p, t) -> Decimal:
         resolutions, gate = Decimal(f["annual_resolutions"]), p["resolutions_min"]
         if not gate.met(resolutions):
-            t.reason(f"（三）年度解析量{num(resolutions)}次，未{gate.words('次')}")
+            t.reason(f"（三）年度解析量{qty(resolutions, '次')}，未{gate.words('次')}")
             return ZERO
-        t.reason(f"（三）年度解析量{num(resolutions)}次，{gate.words('次')}")
+        t.reason(f"（三）年度解析量{qty(resolutions, '次')}，{gate.words('次')}")
         n, step = Decimal(f["new_registrations"]), p["registration_step"]
         steps = (n - 1) // step if p["registration_op"] == ">" else n // step
         t.step(
-            f"（三）新增注册量{num(n)}条，每{'超过' if p['registration_op'] == '>' else '达到'}"
-            f"{num(step)}条一档，共{num(steps)}档 × {yuan(p['per_step'])}",
+            f"（三）新增注册量{qty(n, '条')}，每{'超过' if p['registration_op'] == '>' else '达到'}"
+            f"{qty(step, '条')}一档，共{num(steps)}档 × {yuan(p['per_step'])}",
             yuan(steps * p["per_step"]),
         )
         return blocks.cap_at(t, "（三）标识注册补助", steps * p["per_step"], p["registration_cap"])

@@ -231,6 +231,7 @@ def _alumina_params(levels: list[tuple[str, str]], base: str, per_step: str) -> 
             "（一）首次达到的门槛及奖励",
             "tiers",
             [{"value": v, "op": ">=", "amount": a} for v, a in levels],
+            unit="元",
         ),
         ParamSpec("growth_base", "（二）上年度销售额门槛", "threshold", f">={base}"),
         ParamSpec("points", "（二）每档百分点数", "number", "10"),

@@ -11,7 +11,7 @@ from portal.core.money import ZERO
 from .. import blocks
 from ..clause import Clause
 from ..facts import flag, money, money_list
-from ..fmt import num, yuan
+from ..fmt import yuan
 from ..params import ParamSpec
 from ..registry import register
 from ..spec import register_spec
@@ -35,7 +35,7 @@ class Zzb2022_57_1(Clause):
     )
     params = (
         ParamSpec("growth_min", "增长率门槛（%）", "threshold", ">=30"),
-        ParamSpec("increase_min", "净增长门槛", "threshold", ">=10000000"),
+        ParamSpec("increase_min", "净增长门槛", "threshold", ">=10000000", unit="元"),
         ParamSpec("large_revenue", "大企业营收门槛", "threshold", ">500000000"),
         ParamSpec("large_growth_min", "大企业增长率门槛（%）", "threshold", ">=20"),
         ParamSpec("rate", "奖励比例（%）", "percent", "2"),
@@ -58,15 +58,15 @@ class Zzb2022_57_1(Clause):
         increase = now - prev
         if p["large_revenue"].met(now):
             thr = p["large_growth_min"]
-            t.reason(f"本年营业收入{num(now)}元，{p['large_revenue'].words('元')}，增长率门槛为20%")
+            t.reason(f"本年营业收入{yuan(now)}，{p['large_revenue'].words('元')}，增长率门槛为20%")
             ok = t.check(thr.met(growth), f"增长率{thr.words('%')}", f"增长率未{thr.words('%')}")
         else:
             thr, inc = p["growth_min"], p["increase_min"]
             ok = t.check(thr.met(growth), f"增长率{thr.words('%')}", f"增长率未{thr.words('%')}")
             ok &= t.check(
                 inc.met(increase),
-                f"净增长{num(increase)}元，{inc.words('元')}",
-                f"净增长{num(increase)}元，未{inc.words('元')}",
+                f"净增长{yuan(increase)}，{inc.words('元')}",
+                f"净增长{yuan(increase)}，未{inc.words('元')}",
             )
         if not ok:
             return ZERO

@@ -15,7 +15,7 @@ from portal.core.money import ZERO
 
 from .. import blocks
 from ..facts import flag, money
-from ..fmt import num, pct, yuan
+from ..fmt import grouped, pct, yuan
 from ..params import ParamSpec
 from ..result import Trace
 
@@ -104,7 +104,7 @@ def growth_or_fail(t: Trace, current: Decimal, previous: Decimal, what: str) -> 
         t.fail(f"上年{what}为0，无法以上年为基数计算增长")
         return None
     t.step(
-        f"{what}增长率：({num(current)} − {num(previous)}) ÷ {num(previous)}",
+        f"{what}增长率：({grouped(current)} − {grouped(previous)}) ÷ {grouped(previous)}",
         pct(growth.quantize(Decimal("0.01"))),
     )
     return growth
@@ -152,8 +152,8 @@ def key_sector_growth(t: Trace, f: dict, p: dict, sector: str) -> Decimal:
     revenue, thr = f["revenue_year"], p["revenue_threshold"]
     ok &= t.check(
         thr.met(revenue),
-        f"本年主营业务收入{num(revenue)}元，{thr.words('元')}",
-        f"本年主营业务收入{num(revenue)}元，未{thr.words('元')}",
+        f"本年主营业务收入{yuan(revenue)}，{thr.words('元')}",
+        f"本年主营业务收入{yuan(revenue)}，未{thr.words('元')}",
     )
     growth = growth_or_fail(t, revenue, f["revenue_prev_year"], "主营业务收入") if ok else None
     if growth is None:

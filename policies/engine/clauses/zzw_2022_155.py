@@ -15,7 +15,7 @@ from portal.core.money import ZERO
 from .. import blocks
 from ..clause import Clause
 from ..facts import area, choice, flag, integer, kwh, money, percent
-from ..fmt import num, pct, yuan
+from ..fmt import pct, qty, yuan
 from ..params import ParamSpec
 from ..registry import register
 from ..result import Trace
@@ -63,19 +63,20 @@ class Zzw2022_155_1(Clause):
         same = blocks.Threshold(q22, p["same_period"])
         ok &= t.check(
             same.met(q23),
-            f"2023年一季度用电量{num(q23)}kWh不低于去年同期{num(q22)}kWh",
-            f"2023年一季度用电量{num(q23)}kWh低于去年同期{num(q22)}kWh",
+            f"2023年一季度用电量{qty(q23, 'kWh')}不低于去年同期{qty(q22, 'kWh')}",
+            f"2023年一季度用电量{qty(q23, 'kWh')}低于去年同期{qty(q22, 'kWh')}",
         )
         avg, peak, share = q23 / 3, f["elec_peak_month_2022_kwh"], p["peak_share"]
         t.step(
-            "2023年一季度月均用电量：一季度用电量 ÷ 3", f"{num(avg.quantize(Decimal('0.01')))}kWh"
+            "2023年一季度月均用电量：一季度用电量 ÷ 3",
+            f"{qty(avg.quantize(Decimal('0.01')), 'kWh')}",
         )
         # Compare avg*100 with share*peak, without dividing by the peak (which may be 0).
         met = blocks.Threshold(share.value * peak, share.op).met(avg * 100)
         ok &= t.check(
             met,
-            f"月均用电量{share.words('%')}去年月均用电量峰值{num(peak)}kWh",
-            f"月均用电量未{share.words('%')}去年月均用电量峰值{num(peak)}kWh",
+            f"月均用电量{share.words('%')}去年月均用电量峰值{qty(peak, 'kWh')}",
+            f"月均用电量未{share.words('%')}去年月均用电量峰值{qty(peak, 'kWh')}",
         )
         return blocks.fixed(t, "满负荷生产一次性奖励", p["amount"]) if ok else ZERO
 
@@ -223,8 +224,8 @@ class Zzw2022_155_4(Clause):
             return blocks.cap_at(t, "（二）合计", base + extra, p["cap"])
         if t.check(
             a_thr.met(inv),
-            f"一季度累计投资{num(inv)}元，{a_thr.words('元')}",
-            f"一季度累计投资{num(inv)}元，未{a_thr.words('元')}",
+            f"一季度累计投资{yuan(inv)}，{a_thr.words('元')}",
+            f"一季度累计投资{yuan(inv)}，未{a_thr.words('元')}",
         ):
             return blocks.fixed(t, "（一）投资奖励", p["a_amount"])
         return ZERO
@@ -312,7 +313,7 @@ class Zzw2022_155_6(Clause):
         exports, growth = f["exports_2022"], f["export_growth_2023_pct"]
         e_thr, g_thr = p["exports_threshold"], p["growth"]
         if not e_thr.met(exports):
-            t.reason(f"（二）2022年度出口额{num(exports)}元，未{e_thr.words('元')}")
+            t.reason(f"（二）2022年度出口额{yuan(exports)}，未{e_thr.words('元')}")
         elif not g_thr.met(growth):
             t.reason(f"（二）2023年出口额同比增长{pct(growth)}，未{g_thr.words('%')}")
         else:
@@ -345,10 +346,10 @@ class Zzw2022_155_7(Clause):
         money("revenue_2022", "2022年营业收入", required=False, needed_if="revenue_2023"),
     )
     params = (
-        ParamSpec("h1_threshold", "（一）上半年增量门槛", "threshold", ">=50000000"),
+        ParamSpec("h1_threshold", "（一）上半年增量门槛", "threshold", ">=50000000", unit="元"),
         ParamSpec("h1_rate", "（一）奖励比例（%）", "percent", "1"),
         ParamSpec("h1_cap", "（一）最高奖励", "cap", "2000000"),
-        ParamSpec("year_threshold", "（二）全年增量门槛", "threshold", ">=100000000"),
+        ParamSpec("year_threshold", "（二）全年增量门槛", "threshold", ">=100000000", unit="元"),
         ParamSpec("year_rate", "（二）奖励比例（%）", "percent", "0.5"),
         ParamSpec("year_cap", "（二）最高奖励", "cap", "2000000"),
     )
@@ -365,7 +366,7 @@ class Zzw2022_155_7(Clause):
         ):
             label = item + label
             increase = cur - prev
-            t.step(f"{label}：{num(cur)} − {num(prev)}", yuan(increase))
+            t.step(f"{label}：{yuan(cur)} − {yuan(prev)}", yuan(increase))
             thr = p[f"{key}_threshold"]
             if thr.met(increase):
                 t.reason(f"{label}{thr.words('元')}")

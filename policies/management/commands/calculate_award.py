@@ -29,7 +29,9 @@ class Command(BaseCommand):
             facts = self._facts(options)
             calculated = award_calculate(code=code, facts=facts)
         except engine.EngineError as exc:
-            self._fail(exc.message)
+            # the CLI names each field by its code beside the message people read
+            lines = [f"{name}：{message}" for name, message in exc.errors.items()]
+            self._fail("；".join(lines) or exc.message)
         except ValueError as exc:  # unreadable JSON
             self._fail(f"条款 {code}：{exc}")
         self.stdout.write(json.dumps(calculated.result.to_dict(), ensure_ascii=False))
