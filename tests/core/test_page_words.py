@@ -21,13 +21,13 @@ from django.urls import Resolver404, resolve
 
 from applications.models import Application
 from applications.workflow import Status
+from demo.cases import demo_cases_load
+from demo.enterprises import demo_enterprises_load
 from demo.services import DEMO_LOGINS, demo_users_load, demo_windows_open
-from enterprises.demo import demo_enterprises_load
 from enterprises.models import Enterprise
 from policies import engine
 from policies.loading import policy_library_load
 from portal.accounts.models import User
-from reviews.demo import demo_cases_load
 from tests.factories.applications import ApplicationFactory
 
 pytestmark = pytest.mark.django_db

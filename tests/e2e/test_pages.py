@@ -121,10 +121,10 @@ def demo(transactional_db, private_storage):
     """The named demo logins (password ``Demo@2026!``), enterprises and cases, as ``make run``
     loads them; returns the cases by enterprise login and status."""
     from applications.models import Application
+    from demo.cases import demo_cases_load
+    from demo.enterprises import demo_enterprises_load
     from demo.services import DEMO_PASSWORD, demo_users_load, demo_windows_open
-    from enterprises.demo import demo_enterprises_load
     from policies.loading import policy_library_load
-    from reviews.demo import demo_cases_load
 
     policy_library_load()
     demo_users_load()
