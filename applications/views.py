@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.module_loading import import_string
 from django.views.decorators.http import require_POST
 
-from applications import files, selectors, services, workflow
+from applications import files, selectors, services, steps, workflow
 from applications.forms import MaterialForm, NewApplicationForm, SubmitForm, WithdrawForm
 from applications.models import Application
 from applications.services import COMMITMENT_TEXT
@@ -138,9 +136,12 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     level = selectors.acting_level(request.user, application)
     is_enterprise = request.user.role == Role.ENTERPRISE
     actions = {t.action for t in selectors.actions_for(request.user, application)}
+    events = list(selectors.application_events(application, for_enterprise=is_enterprise))
+    payment = _payment_status(application)
     context = _case_context(
         application,
-        events=selectors.application_events(application, for_enterprise=is_enterprise),
+        events=events,
+        **steps.case_progress(application, events=events, payment=payment),
         corrections=application.corrections.filter(resolved_at__isnull=True),
         next_step=workflow.NEXT_STEPS.get(application.status, ""),
         is_enterprise=is_enterprise,
@@ -148,17 +149,13 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         can_resubmit=workflow.Action.RESUBMIT in actions,
         can_edit=level == Level.ENTERPRISE and application.status in services.EDITABLE,
         withdraw_form=WithdrawForm(),
-        payment=_payment_status(application),
+        payment=payment,
     )
     return render(request, "applications/detail.html", context)
 
 
 def _payment_status(application):
-    """Where the award's money stands; finance provides it (a higher app: reached by setting)."""
-    path = getattr(settings, "PORTAL_PAYMENT_STATUS", "")
-    if not path or application.status != workflow.Status.DETERMINED:
-        return None
-    return import_string(path)(application)
+    return steps.payment_status_of(application)
 
 
 @login_required

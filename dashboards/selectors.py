@@ -437,6 +437,7 @@ def _funnel_statuses() -> tuple[str, ...]:
         Status.APPROVED,
         Status.IN_NOTICE,
         Status.DETERMINED,
+        Status.PAID,
         Status.REJECTED,
         Status.WITHDRAWN,
         Status.LAPSED,

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from applications import selectors as app_selectors
 from applications.models import ApplicationEvent
+from applications.steps import case_progress, payment_status_of
 from applications.workflow import Action, Level
 from portal.accounts.models import Role, User
 from portal.core.audit import audit_download
@@ -178,7 +179,10 @@ def case(request: HttpRequest, pk: int) -> HttpResponse:
     for row in grid:
         row["check"] = checks.get((row["kind"], row["target"]))
     assignee = selectors.assignee_of(application)
+    events = list(app_selectors.application_events(application, for_enterprise=False))
+    progress = case_progress(application, events=events, payment=payment_status_of(application))
     context = {
+        **progress,
         "application": application,
         "permission": permission,
         "level": level,
@@ -192,7 +196,7 @@ def case(request: HttpRequest, pk: int) -> HttpResponse:
         else [],
         "materials": application.clause.materials or [],
         "checklist": app_selectors.material_checklist(application),
-        "events": app_selectors.application_events(application, for_enterprise=False),
+        "events": events,
         "ceiling": ceiling,
         "corrections": ceiling.correction_lines(application.clause.code) if ceiling else [],
         "ceiling_error": ceiling_error,
