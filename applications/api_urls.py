@@ -32,5 +32,10 @@ urlpatterns = [
         apis.ApplicationEventsApi.as_view(),
         name="api-application-events",
     ),
+    path(
+        "applications/<int:pk>/documents/<slug:kind>.pdf",
+        apis.ApplicationDocumentApi.as_view(),
+        name="api-application-document",
+    ),
     path("notifications/", apis.NotificationListApi.as_view(), name="api-notification-list"),
 ]

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from django.http import HttpResponse
+from django.utils.http import content_disposition_header
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from applications import selectors, services
+from applications import receipts, selectors, services
 from applications.models import Application, ApplicationEvent, Material, Notification
 from applications.workflow import Status
 from policies.models import Clause
+from portal.core.audit import audit_download
 from portal.core.errors import DomainError
 from portal.core.money import format_yuan
 
@@ -249,3 +253,41 @@ class NotificationListApi(generics.ListAPIView):
 
     def get_queryset(self):
         return selectors.notification_list(self.request.user)
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter(
+            "kind",
+            str,
+            OpenApiParameter.PATH,
+            enum=[receipts.RECEIPT, receipts.PAYMENT_NOTICE],
+            description="receipt：受理回执（提交后）；payment-notice：资金拨付通知（有款项拨付后）",
+        )
+    ],
+    responses={
+        (200, "application/pdf"): OpenApiTypes.BINARY,
+        404: OpenApiResponse(description="案件不存在、无权查看，或尚无此文书（不区分）"),
+    },
+)
+class ApplicationDocumentApi(APIView):
+    """受理回执 / 资金拨付通知 as PDF (Chinese font embedded); the download is audited."""
+
+    def perform_content_negotiation(self, request, force=False):
+        # the body is a PDF, whatever the client accepts; errors are JSON as everywhere else
+        return super().perform_content_negotiation(request, force=True)
+
+    def get(self, request, pk: int, kind: str):
+        application = selectors.access_application(request.user, pk)
+        content, filename = receipts.document_pdf(application, kind)
+        audit_download(
+            request,
+            what=f"case_{kind.replace('-', '_')}",
+            object_ref=f"applications.Application:{application.pk}",
+            object_id=application.pk,
+            number=application.number,
+            channel="api",
+        )
+        response = HttpResponse(content, content_type="application/pdf")
+        response["Content-Disposition"] = content_disposition_header(False, filename)
+        return response

@@ -7,9 +7,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
-from applications import files, selectors, services, steps, workflow
+from applications import files, receipts, selectors, services, steps, workflow
 from applications.forms import MaterialForm, NewApplicationForm, SubmitForm, WithdrawForm
 from applications.models import Application
 from applications.services import COMMITMENT_TEXT
@@ -18,6 +19,7 @@ from policies import engine
 from policies.forms import FactsForm, initial_from_facts
 from portal.accounts.models import Role
 from portal.core import text
+from portal.core.audit import audit_download
 from portal.core.errors import DomainError, NotFound
 from portal.core.money import from_fen
 
@@ -150,6 +152,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         can_edit=level == Level.ENTERPRISE and application.status in services.EDITABLE,
         withdraw_form=WithdrawForm(),
         payment=payment,
+        documents=receipts.documents_for(application),
     )
     return render(request, "applications/detail.html", context)
 
@@ -179,6 +182,29 @@ def material_upload(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, f"已上传：{form.cleaned_data['item']}")
     back = "detail" if request.POST.get("next") == "detail" else "edit"
     return redirect(f"applications:{back}", pk=application.pk)
+
+
+@login_required
+def document_file(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    """受理回执 / 资金拨付通知 as PDF, for whoever may read the case; the download is audited."""
+    application = _fetch(request.user, pk)
+    try:
+        content, filename = receipts.document_pdf(application, kind)
+    except NotFound as exc:
+        raise Http404 from exc
+    except DomainError as exc:
+        _fail(request, exc)
+        return redirect("applications:detail", pk=application.pk)
+    audit_download(
+        request,
+        what=f"case_{kind.replace('-', '_')}",
+        object_ref=f"applications.Application:{application.pk}",
+        object_id=application.pk,
+        number=application.number,
+    )
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(False, filename)
+    return response
 
 
 @login_required

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from applications import selectors as app_selectors
 from applications.models import ApplicationEvent
+from applications.receipts import documents_for
 from applications.steps import case_progress, payment_status_of
 from applications.workflow import Action, Level
 from portal.accounts.models import Role, User
@@ -183,6 +184,7 @@ def case(request: HttpRequest, pk: int) -> HttpResponse:
     progress = case_progress(application, events=events, payment=payment_status_of(application))
     context = {
         **progress,
+        "documents": documents_for(application),
         "application": application,
         "permission": permission,
         "level": level,
