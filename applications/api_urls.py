@@ -37,5 +37,10 @@ urlpatterns = [
         apis.ApplicationDocumentApi.as_view(),
         name="api-application-document",
     ),
+    path(
+        "applications/<int:pk>/rating/",
+        apis.ApplicationRatingApi.as_view(),
+        name="api-application-rating",
+    ),
     path("notifications/", apis.NotificationListApi.as_view(), name="api-notification-list"),
 ]

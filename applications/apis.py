@@ -12,12 +12,18 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from applications import receipts, selectors, services
-from applications.models import Application, ApplicationEvent, Material, Notification
+from applications import ratings, receipts, selectors, services
+from applications.models import (
+    Application,
+    ApplicationEvent,
+    Material,
+    Notification,
+    ServiceRating,
+)
 from applications.workflow import Status
 from policies.models import Clause
 from portal.core.audit import audit_download
-from portal.core.errors import DomainError
+from portal.core.errors import DomainError, NotFound
 from portal.core.money import format_yuan
 
 # --- serializers ----------------------------------------------------------------------
@@ -291,3 +297,48 @@ class ApplicationDocumentApi(APIView):
         response = HttpResponse(content, content_type="application/pdf")
         response["Content-Disposition"] = content_disposition_header(False, filename)
         return response
+
+
+class RatingInput(serializers.Serializer):
+    level = serializers.IntegerField(
+        help_text="5 非常满意、4 满意、3 基本满意、2 不满意、1 非常不满意"
+    )
+    comment = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="评价意见；不满意时必填，最多500字"
+    )
+
+
+class RatingOutputSerializer(serializers.ModelSerializer):
+    level_label = serializers.CharField(source="get_level_display")
+
+    class Meta:
+        model = ServiceRating
+        fields = [
+            "id", "level", "level_label", "comment", "office_name", "created_at",
+            "follow_up_due", "followed_up_at", "follow_up_note",
+        ]  # fmt: skip
+
+
+NOT_FOUND = OpenApiResponse(description="不存在、无权查看或尚未评价（不区分）")
+
+
+class ApplicationRatingApi(APIView):
+    """好差评: the enterprise rates the service of its ended case once (audited as an event)."""
+
+    @extend_schema(responses={200: RatingOutputSerializer, 404: NOT_FOUND})
+    def get(self, request, pk: int):
+        application = selectors.access_application(request.user, pk)
+        rating = ServiceRating.objects.filter(application=application).first()
+        if rating is None:
+            raise NotFound("该案件尚未评价。")
+        return Response(RatingOutputSerializer(rating).data)
+
+    @extend_schema(request=RatingInput, responses={201: RatingOutputSerializer})
+    def post(self, request, pk: int):
+        application = selectors.access_application(request.user, pk)
+        data = RatingInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        rating = ratings.application_rate(
+            application=application, user=request.user, **data.validated_data
+        )
+        return Response(RatingOutputSerializer(rating).data, status=status.HTTP_201_CREATED)

@@ -7,12 +7,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
-from applications import files, receipts, selectors, services, steps, workflow
+from applications import files, ratings, receipts, selectors, services, steps, workflow
 from applications.forms import MaterialForm, NewApplicationForm, SubmitForm, WithdrawForm
-from applications.models import Application
+from applications.models import Application, ServiceRating
 from applications.services import COMMITMENT_TEXT
 from applications.workflow import Level
 from policies import engine
@@ -134,7 +135,10 @@ def _case_context(application: Application, **extra) -> dict:
 
 @login_required
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    application = _fetch(request.user, pk)
+    return _detail(request, _fetch(request.user, pk))
+
+
+def _detail(request: HttpRequest, application: Application, **rating_state) -> HttpResponse:
     level = selectors.acting_level(request.user, application)
     is_enterprise = request.user.role == Role.ENTERPRISE
     actions = {t.action for t in selectors.actions_for(request.user, application)}
@@ -153,8 +157,38 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         withdraw_form=WithdrawForm(),
         payment=payment,
         documents=receipts.documents_for(application),
+        **_rating_context(request.user, application, **rating_state),
     )
     return render(request, "applications/detail.html", context)
+
+
+def _rating_context(user, application: Application, *, errors=None, values=None) -> dict:
+    can, _why = ratings.can_rate(user, application)
+    rating = ServiceRating.objects.filter(application=application).first()
+    return {
+        "rating": rating,
+        "can_rate": can,
+        "rating_levels": ServiceRating.Level.choices,
+        "rating_errors": errors or {},
+        "rating_values": values or {},
+        "rating_bad_levels": [str(v) for v in ServiceRating.BAD_LEVELS],
+    }
+
+
+@login_required
+@require_POST
+def application_rate(request: HttpRequest, pk: int) -> HttpResponse:
+    """好差评: the enterprise rates the service of its ended case once."""
+    application = _fetch(request.user, pk)
+    values = {"level": request.POST.get("level", ""), "comment": request.POST.get("comment", "")}
+    try:
+        ratings.application_rate(application=application, user=request.user, **values)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        errors = dict(exc.errors) or {"detail": exc.message}
+        return _detail(request, application, errors=errors, values=values)
+    messages.success(request, "感谢您的评价。")
+    return redirect(f"{reverse('applications:detail', args=[application.pk])}#rating")
 
 
 def _payment_status(application):
