@@ -161,3 +161,19 @@ def test_the_share_list_flags_lateness_against_the_policy(client, city_finance):
     assert "政策时限 2023-03-31" in page and "超过政策兑付时限" in page
     rows = client.get("/api/v1/finance/shares/").json()["results"]
     assert rows[0]["policy_target"] == "2023-03-31" and rows[0]["late_against_policy"] is True
+
+
+def test_the_leader_overdue_list_flags_an_award_late_against_its_policy(client, leader):
+    """Determined now, due 20 working days ahead by its own clock, yet in the red list: 155号
+    wanted its money paid by 2023-03-31."""
+    from dashboards.projection import summary_rebuild
+
+    app = determined_award()
+    city, _ = _shares(app)
+    assert city.due_date > TODAY
+    summary_rebuild()
+    client.force_login(leader)
+    response = client.get("/dashboards/")
+    red = response.context["o"].breaches["pay_red"]
+    assert [r.application_id for r in red] == [app.pk]
+    assert "超过政策兑付时限：2023年03月31日前应拨尽拨" in response.content.decode()
