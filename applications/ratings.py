@@ -242,6 +242,11 @@ class OfficeRatings:
     overdue_follow_ups: int
 
     @property
+    def by_level(self) -> list[int]:
+        """The counts in the order of the levels (非常满意 first), 0 for a level nobody gave."""
+        return [self.counts.get(value, 0) for value in ServiceRating.Level.values]
+
+    @property
     def satisfied_share(self) -> float | None:
         good = self.counts.get(5, 0) + self.counts.get(4, 0) + self.counts.get(3, 0)
         return good / self.total if self.total else None

@@ -151,6 +151,7 @@ def _payment_notice(application: Application) -> pdf.Document:
         rows=rows,
         table_title="拨付明细",
         table=table,
+        widths=(36, 20, 36, 30, 48),
         notes=[
             f"您单位申报的“{application.clause}”奖补资金已按上表拨付，请核对到账情况。"
             "如有疑问，请凭案件编号和银行凭证号向付款单位查询。",

@@ -65,6 +65,7 @@ NEXT_STEPS: dict[str, str] = {
     Status.PROPOSED: "系统根据部门数据为您测算了奖补金额，请确认后进入审核。",
 }
 
+# Decided: no review acts any more (已确定 still moves on to 办结 when its money is all paid).
 FINAL_STATUSES = frozenset(
     {Status.DETERMINED, Status.PAID, Status.REJECTED, Status.WITHDRAWN, Status.LAPSED}
 )

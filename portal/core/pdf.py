@@ -65,6 +65,7 @@ class Document:
     rows: list[tuple[str, str]] = field(default_factory=list)
     table_title: str = ""
     table: list[Sequence[str]] = field(default_factory=list)  # first row: the headings
+    widths: Sequence[float] = ()  # the table's column widths in mm (170 in all); equal if empty
     notes: list[str] = field(default_factory=list)
 
 
@@ -96,7 +97,7 @@ def render(document: Document) -> bytes:
     if document.table:
         story += [Spacer(1, 5 * mm), para(document.table_title)]
         cells = [[para(str(c)) for c in row] for row in document.table]
-        widths = _widths(len(document.table[0]), 170 * mm)
+        widths = [w * mm for w in document.widths] or _widths(len(document.table[0]), 170 * mm)
         table = Table(cells, colWidths=widths, repeatRows=1)
         story.append(_grid(table, TableStyle, colors, font, shade=(-1, 0)))
     story.append(Spacer(1, 6 * mm))

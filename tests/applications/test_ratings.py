@@ -154,3 +154,4 @@ def test_leaders_see_ratings_by_office(client, enterprise_user, leader):
     client.force_login(leader)
     page = client.get("/dashboards/ratings/").content.decode()
     assert "金水区工信局" in page and "差评待整改" in page
+    assert rows[0].by_level == [0, 0, 0, 1, 0] and rows[0].satisfied_share == 0

@@ -177,3 +177,30 @@ def test_the_leader_overdue_list_flags_an_award_late_against_its_policy(client, 
     red = response.context["o"].breaches["pay_red"]
     assert [r.application_id for r in red] == [app.pk]
     assert "超过政策兑付时限：2023年03月31日前应拨尽拨" in response.content.decode()
+
+
+def test_the_data_migration_closes_cases_already_fully_paid():
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("finance.migrations.0005_close_fully_paid_cases")
+    done, half = determined_award(), determined_award(district_code="erqi")
+    for app, paid in ((done, (PayerLevel.CITY, PayerLevel.DISTRICT)), (half, (PayerLevel.CITY,))):
+        _shares(app)
+        PayableShare.objects.filter(payable__application=app, payer_level__in=paid).update(
+            status=PayableShare.Status.PAID, voucher_no="OLD-1", paid_on=TODAY
+        )
+    migration.forwards(apps, None)
+    done.refresh_from_db()
+    half.refresh_from_db()
+    assert (done.status, half.status) == (Status.PAID, Status.DETERMINED)
+    event = ApplicationEvent.objects.get(application=done, action=Action.PAY_COMPLETE)
+    assert (event.from_status, event.to_status, event.data["migrated"]) == (
+        Status.DETERMINED,
+        Status.PAID,
+        True,
+    )
+    assert "300,000.00" not in event.comment and "100,000.01 元" in event.comment
+    migration.forwards(apps, None)  # again: nothing more
+    assert ApplicationEvent.objects.filter(action=Action.PAY_COMPLETE).count() == 1
