@@ -273,6 +273,7 @@ class NotificationListApi(generics.ListAPIView):
     ],
     responses={
         (200, "application/pdf"): OpenApiTypes.BINARY,
+        400: OpenApiResponse(description="服务器未安装中文字体，暂不能生成 PDF"),
         404: OpenApiResponse(description="案件不存在、无权查看，或尚无此文书（不区分）"),
     },
 )
@@ -333,7 +334,15 @@ class ApplicationRatingApi(APIView):
             raise NotFound("该案件尚未评价。")
         return Response(RatingOutputSerializer(rating).data)
 
-    @extend_schema(request=RatingInput, responses={201: RatingOutputSerializer})
+    @extend_schema(
+        request=RatingInput,
+        responses={
+            201: RatingOutputSerializer,
+            400: OpenApiResponse(description='评价无效或已评价：{"errors": {"字段": "中文说明"}}'),
+            403: OpenApiResponse(description="只有申报企业本企业的用户可以评价"),
+            404: NOT_FOUND,
+        },
+    )
     def post(self, request, pk: int):
         application = selectors.access_application(request.user, pk)
         data = RatingInput(data=request.data)

@@ -32,6 +32,7 @@ class Choices:
     soon: dict[str, dt.date]  # "review", "pay": the last day that is still amber
     district_names: dict[int, str]  # every district, active or not
     clauses: dict[int, tuple[str, int]]  # clause id -> (policy document number, article)
+    payout_targets: dict[int, PayoutTarget]  # policy id -> its payout target (兑付时限)
 
 
 def choices(today: dt.date | None = None) -> Choices:
@@ -90,7 +91,6 @@ def _load(today: dt.date) -> Choices:
                 "code": r["ref_code"],
                 "doc_number": r["ref_label"],
                 "title": r["ref_title"],
-                "payout_target": _target(r["ref_extra"], r["ref_label"]),
             }
             for r in sorted(by_kind["p"], key=lambda r: r["ref_code"])
         ],
@@ -102,6 +102,11 @@ def _load(today: dt.date) -> Choices:
         soon=soon_dates(today),
         district_names={r["id"]: r["ref_label"] for r in by_kind["d"]},
         clauses={r["id"]: (r["ref_label"], r["ref_number"]) for r in by_kind["c"]},
+        payout_targets={
+            r["id"]: target
+            for r in by_kind["p"]
+            if (target := _target(r["ref_extra"], r["ref_label"])) is not None
+        },
     )
 
 
@@ -116,11 +121,8 @@ def _target(raw: str, doc_number: str) -> PayoutTarget | None:
 def late_policies(today: dt.date | None = None) -> dict[int, PayoutTarget]:
     """Policies whose payout target has passed: an unpaid award under one is late against it."""
     today = today or timezone.localdate()
-    return {
-        p["id"]: p["payout_target"]
-        for p in choices(today).policies
-        if p["payout_target"] is not None and p["payout_target"].day < today
-    }
+    targets = choices(today).payout_targets
+    return {pk: target for pk, target in targets.items() if target.day < today}
 
 
 def soon_dates(today: dt.date) -> dict[str, dt.date]:
