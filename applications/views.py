@@ -271,7 +271,7 @@ def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
     except DomainError as exc:
         _fail(request, exc)
         return redirect("applications:edit", pk=application.pk)
-    messages.success(request, "申报已提交。")
+    messages.success(request, "申报已提交，可在本页“回执与通知”中下载受理回执。")
     return redirect("applications:detail", pk=application.pk)
 
 
