@@ -6,13 +6,18 @@ from django.http import HttpResponse
 from django.utils.http import content_disposition_header
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+)
 from rest_framework import generics, serializers, status
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from applications import ratings, receipts, selectors, services
+from applications import ratings, receipts, selectors, services, steps
 from applications.models import (
     Application,
     ApplicationEvent,
@@ -22,6 +27,7 @@ from applications.models import (
 )
 from applications.workflow import Status
 from policies.models import Clause
+from policies.payout import payout_target
 from portal.core.audit import audit_download
 from portal.core.errors import DomainError, NotFound
 from portal.core.money import format_yuan
@@ -70,12 +76,57 @@ class ApplicationOutputSerializer(serializers.ModelSerializer):
         return None if amount is None else format_yuan(amount)
 
 
+class StepOutputSerializer(serializers.Serializer):
+    name = serializers.CharField(help_text="申报、区县初审、市级复审、公示、确定、拨付、办结")
+    state = serializers.CharField(help_text="done / current / todo / skipped / ended")
+    state_label = serializers.CharField()
+    holder = serializers.CharField(help_text="办理单位（当前环节）")
+    due = serializers.DateField(allow_null=True, help_text="承诺时限（工作日计算）")
+    limit = serializers.CharField(help_text="本环节承诺时限，如“5个工作日”")
+    late = serializers.BooleanField()
+    note = serializers.CharField()
+
+
 class ApplicationDetailOutputSerializer(ApplicationOutputSerializer):
     materials = serializers.SerializerMethodField()
     submit_problems = serializers.SerializerMethodField()
+    steps = serializers.SerializerMethodField()
+    payout_target = serializers.SerializerMethodField(
+        help_text="政策兑付时限（如155号第17条：2023-03-31前应拨尽拨）"
+    )
+    late_against_policy = serializers.SerializerMethodField(
+        help_text="确定或至今未付晚于政策兑付时限"
+    )
 
     class Meta(ApplicationOutputSerializer.Meta):
-        fields = [*ApplicationOutputSerializer.Meta.fields, "materials", "submit_problems"]
+        fields = [
+            *ApplicationOutputSerializer.Meta.fields,
+            "materials",
+            "submit_problems",
+            "steps",
+            "payout_target",
+            "late_against_policy",
+        ]
+
+    def _progress(self, obj: Application) -> dict:
+        if not hasattr(obj, "_progress"):
+            events = obj.events.order_by("created_at", "id")
+            payment = steps.payment_status_of(obj)
+            obj._progress = steps.case_progress(obj, events=events, payment=payment)
+        return obj._progress
+
+    @extend_schema_field(StepOutputSerializer(many=True))
+    def get_steps(self, obj: Application) -> list[dict]:
+        return StepOutputSerializer(self._progress(obj)["steps"], many=True).data
+
+    @extend_schema_field(serializers.DateField(allow_null=True))
+    def get_payout_target(self, obj: Application):
+        target = payout_target(obj.clause.policy)
+        return None if target is None else target.day.isoformat()
+
+    def get_late_against_policy(self, obj: Application) -> bool:
+        timing = self._progress(obj)["timing"]
+        return bool(timing and timing.late)
 
     def get_materials(self, obj: Application) -> list[dict]:
         return MaterialOutputSerializer(obj.materials.order_by("item", "-id"), many=True).data

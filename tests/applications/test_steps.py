@@ -92,3 +92,15 @@ def test_the_page_marks_the_current_step_for_assistive_technology(client, enterp
     assert page.count('aria-current="step"') == 1
     current = page.split('aria-current="step"')[1].split("</li>")[0]
     assert "市级复审" in current and "市工信局" in current and "还剩 3 个工作日" in current
+
+
+def test_the_api_gives_the_steps_and_the_policy_target(client, enterprise_user):
+    from tests.factories.enterprises import EnterpriseMemberFactory
+
+    app = ApplicationFactory(status=Status.CITY_REVIEW, due_on=add_workdays(TODAY, 3))
+    EnterpriseMemberFactory(enterprise=app.enterprise, user=enterprise_user)
+    client.force_login(enterprise_user)
+    body = client.get(f"/api/v1/applications/{app.pk}/").json()
+    current = [s for s in body["steps"] if s["state"] == "current"]
+    assert [(s["name"], s["holder"]) for s in current] == [("市级复审", "市工信局")]
+    assert body["payout_target"] == "2023-03-31" and body["late_against_policy"] is False
