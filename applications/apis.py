@@ -342,7 +342,6 @@ class ApplicationDocumentApi(APIView):
             request,
             what=f"case_{kind.replace('-', '_')}",
             object_ref=f"applications.Application:{application.pk}",
-            object_id=application.pk,
             number=application.number,
             channel="api",
         )

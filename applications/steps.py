@@ -35,7 +35,7 @@ ENDED_LABELS = {
 class Step:
     index: int
     name: str
-    state: str = "todo"  # done / current / todo / skipped / ended
+    state: str = "todo"  # done / current / todo / skipped / decided / unreached / ended
     holder: str = ""
     due: dt.date | None = None
     limit: str = ""  # 承诺时限, e.g. "5个工作日"
@@ -56,6 +56,8 @@ class Step:
             "current": "当前环节",
             "todo": "未开始",
             "skipped": "本案不经此环节",
+            "decided": "已办理",
+            "unreached": "未进行",
             "ended": "已办结",
         }[self.state]
 
@@ -168,14 +170,14 @@ def case_steps(
         for step in steps[:where]:
             if step.state != "skipped":
                 step.state, step.finished = "done", finished.get(step.index)
-        steps[where].state = "done"
+        steps[where].state = "decided"
         steps[where].finished = when
         steps[where].note = ENDED_LABELS[status]
         last = steps[DONE]
         last.state, last.finished, last.note = "ended", when, ENDED_LABELS[status]
         last.holder = ""
         for step in steps[where + 1 : DONE]:
-            step.state = "skipped" if step.state == "skipped" else "todo"
+            step.state = "skipped" if step.state == "skipped" else "unreached"
         return steps
     current = step_of_status(status, application)
     for step in steps[:current]:

@@ -233,7 +233,6 @@ def document_file(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         request,
         what=f"case_{kind.replace('-', '_')}",
         object_ref=f"applications.Application:{application.pk}",
-        object_id=application.pk,
         number=application.number,
     )
     response = HttpResponse(content, content_type="application/pdf")

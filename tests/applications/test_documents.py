@@ -71,7 +71,11 @@ def test_the_receipt_is_a_pdf_with_the_case_number_and_amount(client, enterprise
     assert "金水区工信局" in text and "5个工作日" in text
     assert _embedded_fonts(content), "the Chinese font is embedded"
     record = AuditRecord.objects.get(kind="export.case_receipt")
-    assert (record.actor, record.object_id) == (enterprise_user.username, app.pk)
+    assert record.actor == enterprise_user.username
+    assert record.object_ref == f"applications.Application:{app.pk}"
+    # printed again: a second record (the audit keeps one row per event copy, not per case)
+    assert client.get(f"/applications/{app.pk}/documents/receipt.pdf").status_code == 200
+    assert AuditRecord.objects.filter(kind="export.case_receipt").count() == 2
 
 
 def test_another_enterprise_and_a_draft_get_404(client, enterprise_user):

@@ -70,9 +70,9 @@ def test_a_case_rejected_at_city_review_ends_there():
         (Status.CITY_REVIEW, Status.REJECTED),
     )
     steps = _by_name(case_steps(app, events=events))
-    assert steps["市级复审"].note == "不予支持" and steps["市级复审"].state == "done"
+    assert steps["市级复审"].note == "不予支持" and steps["市级复审"].state == "decided"
     assert steps["办结"].state == "ended" and steps["办结"].note == "不予支持"
-    assert steps["公示"].state == "todo" and not steps["公示"].current
+    assert steps["公示"].state == "unreached" and not steps["公示"].current
 
 
 def test_a_city_only_clause_skips_district_review():
