@@ -44,13 +44,16 @@ format: venv ## ruff fix and format
 test: lint browser ## install and run the whole suite (SQLite unless DATABASE_URL is set)
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(VENV)/bin/pytest $(PYTEST_ARGS)
 
-browser: ## install Debian's Chromium + CJK fonts for the e2e journey (needs root; else e2e is skipped)
-	@if [ -x /usr/bin/chromium ]; then exit 0; fi; \
+browser: ## install Debian's Chromium and CJK fonts: pages in Chinese, and the TrueType font the PDF receipts embed (needs root)
+	@missing=""; \
+	[ -x /usr/bin/chromium ] || missing="chromium fonts-noto-cjk"; \
+	[ -f /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc ] || missing="$$missing fonts-wqy-zenhei"; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
 	if [ "$$(id -u)" = 0 ]; then \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	else \
-		echo "make browser: /usr/bin/chromium 缺失且当前不是 root，无法安装；端到端测试（-m e2e）将被跳过。"; \
-		echo "  以 root 运行：apt-get install -y chromium fonts-noto-cjk"; \
+		echo "make browser: 缺少 $$missing 且当前不是 root，无法安装；端到端测试（-m e2e）将被跳过，PDF 回执无法生成。"; \
+		echo "  以 root 运行：apt-get install -y $$missing"; \
 	fi
 
 e2e: venv browser ## the real-browser journey alone; screenshots in var/e2e-screenshots/

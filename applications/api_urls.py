@@ -32,5 +32,15 @@ urlpatterns = [
         apis.ApplicationEventsApi.as_view(),
         name="api-application-events",
     ),
+    path(
+        "applications/<int:pk>/documents/<slug:kind>.pdf",
+        apis.ApplicationDocumentApi.as_view(),
+        name="api-application-document",
+    ),
+    path(
+        "applications/<int:pk>/rating/",
+        apis.ApplicationRatingApi.as_view(),
+        name="api-application-rating",
+    ),
     path("notifications/", apis.NotificationListApi.as_view(), name="api-notification-list"),
 ]

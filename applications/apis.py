@@ -2,18 +2,34 @@
 
 from __future__ import annotations
 
+from django.http import HttpResponse
+from django.utils.http import content_disposition_header
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+)
 from rest_framework import generics, serializers, status
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from applications import selectors, services
-from applications.models import Application, ApplicationEvent, Material, Notification
+from applications import ratings, receipts, selectors, services, steps
+from applications.models import (
+    Application,
+    ApplicationEvent,
+    Material,
+    Notification,
+    ServiceRating,
+)
 from applications.workflow import Status
 from policies.models import Clause
-from portal.core.errors import DomainError
+from policies.payout import payout_target
+from portal.core.audit import audit_download
+from portal.core.errors import DomainError, NotFound
 from portal.core.money import format_yuan
 
 # --- serializers ----------------------------------------------------------------------
@@ -60,12 +76,57 @@ class ApplicationOutputSerializer(serializers.ModelSerializer):
         return None if amount is None else format_yuan(amount)
 
 
+class StepOutputSerializer(serializers.Serializer):
+    name = serializers.CharField(help_text="申报、区县初审、市级复审、公示、确定、拨付、办结")
+    state = serializers.CharField(help_text="done / current / todo / skipped / ended")
+    state_label = serializers.CharField()
+    holder = serializers.CharField(help_text="办理单位（当前环节）")
+    due = serializers.DateField(allow_null=True, help_text="承诺时限（工作日计算）")
+    limit = serializers.CharField(help_text="本环节承诺时限，如“5个工作日”")
+    late = serializers.BooleanField()
+    note = serializers.CharField()
+
+
 class ApplicationDetailOutputSerializer(ApplicationOutputSerializer):
     materials = serializers.SerializerMethodField()
     submit_problems = serializers.SerializerMethodField()
+    steps = serializers.SerializerMethodField()
+    payout_target = serializers.SerializerMethodField(
+        help_text="政策兑付时限（如155号第17条：2023-03-31前应拨尽拨）"
+    )
+    late_against_policy = serializers.SerializerMethodField(
+        help_text="确定或至今未付晚于政策兑付时限"
+    )
 
     class Meta(ApplicationOutputSerializer.Meta):
-        fields = [*ApplicationOutputSerializer.Meta.fields, "materials", "submit_problems"]
+        fields = [
+            *ApplicationOutputSerializer.Meta.fields,
+            "materials",
+            "submit_problems",
+            "steps",
+            "payout_target",
+            "late_against_policy",
+        ]
+
+    def _progress(self, obj: Application) -> dict:
+        if not hasattr(obj, "_progress"):
+            events = obj.events.order_by("created_at", "id")
+            payment = steps.payment_status_of(obj)
+            obj._progress = steps.case_progress(obj, events=events, payment=payment)
+        return obj._progress
+
+    @extend_schema_field(StepOutputSerializer(many=True))
+    def get_steps(self, obj: Application) -> list[dict]:
+        return StepOutputSerializer(self._progress(obj)["steps"], many=True).data
+
+    @extend_schema_field(serializers.DateField(allow_null=True))
+    def get_payout_target(self, obj: Application):
+        target = payout_target(obj.clause.policy)
+        return None if target is None else target.day.isoformat()
+
+    def get_late_against_policy(self, obj: Application) -> bool:
+        timing = self._progress(obj)["timing"]
+        return bool(timing and timing.late)
 
     def get_materials(self, obj: Application) -> list[dict]:
         return MaterialOutputSerializer(obj.materials.order_by("item", "-id"), many=True).data
@@ -249,3 +310,94 @@ class NotificationListApi(generics.ListAPIView):
 
     def get_queryset(self):
         return selectors.notification_list(self.request.user)
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter(
+            "kind",
+            str,
+            OpenApiParameter.PATH,
+            enum=[receipts.RECEIPT, receipts.PAYMENT_NOTICE],
+            description="receipt：受理回执（提交后）；payment-notice：资金拨付通知（有款项拨付后）",
+        )
+    ],
+    responses={
+        (200, "application/pdf"): OpenApiTypes.BINARY,
+        400: OpenApiResponse(description="服务器未安装中文字体，暂不能生成 PDF"),
+        404: OpenApiResponse(description="案件不存在、无权查看，或尚无此文书（不区分）"),
+    },
+)
+class ApplicationDocumentApi(APIView):
+    """受理回执 / 资金拨付通知 as PDF (Chinese font embedded); the download is audited."""
+
+    def perform_content_negotiation(self, request, force=False):
+        # the body is a PDF, whatever the client accepts; errors are JSON as everywhere else
+        return super().perform_content_negotiation(request, force=True)
+
+    def get(self, request, pk: int, kind: str):
+        application = selectors.access_application(request.user, pk)
+        content, filename = receipts.document_pdf(application, kind)
+        audit_download(
+            request,
+            what=f"case_{kind.replace('-', '_')}",
+            object_ref=f"applications.Application:{application.pk}",
+            number=application.number,
+            channel="api",
+        )
+        response = HttpResponse(content, content_type="application/pdf")
+        response["Content-Disposition"] = content_disposition_header(False, filename)
+        return response
+
+
+class RatingInput(serializers.Serializer):
+    level = serializers.IntegerField(
+        help_text="5 非常满意、4 满意、3 基本满意、2 不满意、1 非常不满意"
+    )
+    comment = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="评价意见；不满意时必填，最多500字"
+    )
+
+
+class RatingOutputSerializer(serializers.ModelSerializer):
+    level_label = serializers.CharField(source="get_level_display")
+
+    class Meta:
+        model = ServiceRating
+        fields = [
+            "id", "level", "level_label", "comment", "office_name", "created_at",
+            "follow_up_due", "followed_up_at", "follow_up_note",
+        ]  # fmt: skip
+
+
+NOT_FOUND = OpenApiResponse(description="不存在、无权查看或尚未评价（不区分）")
+
+
+class ApplicationRatingApi(APIView):
+    """好差评: the enterprise rates the service of its ended case once (audited as an event)."""
+
+    @extend_schema(responses={200: RatingOutputSerializer, 404: NOT_FOUND})
+    def get(self, request, pk: int):
+        application = selectors.access_application(request.user, pk)
+        rating = ServiceRating.objects.filter(application=application).first()
+        if rating is None:
+            raise NotFound("该案件尚未评价。")
+        return Response(RatingOutputSerializer(rating).data)
+
+    @extend_schema(
+        request=RatingInput,
+        responses={
+            201: RatingOutputSerializer,
+            400: OpenApiResponse(description='评价无效或已评价：{"errors": {"字段": "中文说明"}}'),
+            403: OpenApiResponse(description="只有申报企业本企业的用户可以评价"),
+            404: NOT_FOUND,
+        },
+    )
+    def post(self, request, pk: int):
+        application = selectors.access_application(request.user, pk)
+        data = RatingInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        rating = ratings.application_rate(
+            application=application, user=request.user, **data.validated_data
+        )
+        return Response(RatingOutputSerializer(rating).data, status=status.HTTP_201_CREATED)

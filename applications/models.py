@@ -366,3 +366,83 @@ def target_label(clause_code: str, kind: str, target: str) -> str:
     except engine.EngineError:
         return target
     return next((s.label for s in specs if s.name == target), target)
+
+
+class ServiceRating(models.Model):
+    """好差评 (国办发〔2019〕51号): the enterprise rates the service once the case has ended
+    (已拨付（办结） or 不予支持). A 差评 (the two lowest levels) is followed up by the
+    responsible office by a working-day deadline; the follow-up is kept on the same row."""
+
+    class Level(models.IntegerChoices):
+        VERY_SATISFIED = 5, "非常满意"
+        SATISFIED = 4, "满意"
+        FAIR = 3, "基本满意"
+        DISSATISFIED = 2, "不满意"
+        VERY_DISSATISFIED = 1, "非常不满意"
+
+    BAD_LEVELS = (Level.DISSATISFIED, Level.VERY_DISSATISFIED)
+
+    application = models.OneToOneField(
+        Application, verbose_name="案件", on_delete=models.PROTECT, related_name="rating"
+    )
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise", verbose_name="企业", on_delete=models.PROTECT, related_name="+"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="评价人", on_delete=models.PROTECT, related_name="+"
+    )
+    level = models.PositiveSmallIntegerField("评价", choices=Level.choices)
+    comment = models.TextField("评价意见", blank=True)
+    outcome = models.CharField("办理结果", max_length=20, choices=Status.choices)
+    office_level = models.CharField("责任单位层级", max_length=10)
+    office_district = models.ForeignKey(
+        "accounts.District",
+        verbose_name="责任区县",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    office_name = models.CharField("责任单位", max_length=60)
+    created_at = models.DateTimeField("评价时间", default=timezone.now)
+    follow_up_due = models.DateField("回访整改期限", null=True, blank=True)
+    followed_up_at = models.DateTimeField("回访整改时间", null=True, blank=True)
+    followed_up_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="回访整改人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    follow_up_note = models.TextField("回访整改情况", blank=True)
+
+    class Meta:
+        verbose_name = "服务评价"
+        verbose_name_plural = verbose_name
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(level__gte=1) & Q(level__lte=5), name="rating_level_1_to_5"
+            ),
+            models.CheckConstraint(
+                condition=Q(level__gte=3) | Q(follow_up_due__isnull=False),
+                name="rating_bad_has_follow_up",
+            ),
+        ]
+        indexes = [models.Index(fields=["office_level", "office_district", "followed_up_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.application_id} {self.get_level_display()}"
+
+    @property
+    def bad(self) -> bool:
+        return self.level in self.BAD_LEVELS
+
+    @property
+    def follow_up_open(self) -> bool:
+        return self.bad and self.followed_up_at is None
+
+    def follow_up_overdue(self, today=None) -> bool:
+        today = today or timezone.localdate()
+        return self.follow_up_open and self.follow_up_due is not None and self.follow_up_due < today

@@ -160,7 +160,9 @@ def _notify_enterprise(application: Application, event: ApplicationEvent) -> Non
         f"您单位申报的“{application.clause}”（{application.period}）"
         f"{event.action_label}，当前状态：{application.simple_status}。"
     )
-    if event.comment:
+    if event.data.get("notice"):  # a move that words its own message (办结: amount, vouchers)
+        body = str(event.data["notice"])
+    elif event.comment:
         body += f"\n意见：{event.comment}"
     if application.correction_due:
         body += f"\n请于 {application.correction_due:%Y年%m月%d日} 前完成补正。"

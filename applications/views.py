@@ -2,25 +2,25 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.module_loading import import_string
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
-from applications import files, selectors, services, workflow
+from applications import files, ratings, receipts, selectors, services, steps, workflow
 from applications.forms import MaterialForm, NewApplicationForm, SubmitForm, WithdrawForm
-from applications.models import Application
+from applications.models import Application, ServiceRating
 from applications.services import COMMITMENT_TEXT
 from applications.workflow import Level
 from policies import engine
 from policies.forms import FactsForm, initial_from_facts
 from portal.accounts.models import Role
 from portal.core import text
+from portal.core.audit import audit_download
 from portal.core.errors import DomainError, NotFound
 from portal.core.money import from_fen
 
@@ -135,13 +135,19 @@ def _case_context(application: Application, **extra) -> dict:
 
 @login_required
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    application = _fetch(request.user, pk)
+    return _detail(request, _fetch(request.user, pk))
+
+
+def _detail(request: HttpRequest, application: Application, **rating_state) -> HttpResponse:
     level = selectors.acting_level(request.user, application)
     is_enterprise = request.user.role == Role.ENTERPRISE
     actions = {t.action for t in selectors.actions_for(request.user, application)}
+    events = list(selectors.application_events(application, for_enterprise=is_enterprise))
+    payment = _payment_status(application)
     context = _case_context(
         application,
-        events=selectors.application_events(application, for_enterprise=is_enterprise),
+        events=events,
+        **steps.case_progress(application, events=events, payment=payment),
         corrections=application.corrections.filter(resolved_at__isnull=True),
         next_step=workflow.NEXT_STEPS.get(application.status, ""),
         is_enterprise=is_enterprise,
@@ -149,17 +155,44 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         can_resubmit=workflow.Action.RESUBMIT in actions,
         can_edit=level == Level.ENTERPRISE and application.status in services.EDITABLE,
         withdraw_form=WithdrawForm(),
-        payment=_payment_status(application),
+        payment=payment,
+        documents=receipts.documents_for(application),
+        **_rating_context(request.user, application, **rating_state),
     )
     return render(request, "applications/detail.html", context)
 
 
+def _rating_context(user, application: Application, *, errors=None, values=None) -> dict:
+    can, _why = ratings.can_rate(user, application)
+    rating = ServiceRating.objects.filter(application=application).first()
+    return {
+        "rating": rating,
+        "can_rate": can,
+        "rating_levels": ServiceRating.Level.choices,
+        "rating_errors": errors or {},
+        "rating_values": values or {},
+        "rating_bad_levels": [str(v) for v in ServiceRating.BAD_LEVELS],
+    }
+
+
+@login_required
+@require_POST
+def application_rate(request: HttpRequest, pk: int) -> HttpResponse:
+    """好差评: the enterprise rates the service of its ended case once."""
+    application = _fetch(request.user, pk)
+    values = {"level": request.POST.get("level", ""), "comment": request.POST.get("comment", "")}
+    try:
+        ratings.application_rate(application=application, user=request.user, **values)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        errors = dict(exc.errors) or {"detail": exc.message}
+        return _detail(request, application, errors=errors, values=values)
+    messages.success(request, "感谢您的评价。")
+    return redirect(f"{reverse('applications:detail', args=[application.pk])}#rating")
+
+
 def _payment_status(application):
-    """Where the award's money stands; finance provides it (a higher app: reached by setting)."""
-    path = getattr(settings, "PORTAL_PAYMENT_STATUS", "")
-    if not path or application.status != workflow.Status.DETERMINED:
-        return None
-    return import_string(path)(application)
+    return steps.payment_status_of(application)
 
 
 @login_required
@@ -185,6 +218,28 @@ def material_upload(request: HttpRequest, pk: int) -> HttpResponse:
     row = request.POST.get("row", "")
     place = f"#material-{row}" if row.isascii() and row.isdigit() else "#materials"
     return redirect(reverse(f"applications:{back}", args=[application.pk]) + place)
+
+
+@login_required
+def document_file(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    """受理回执 / 资金拨付通知 as PDF, for whoever may read the case; the download is audited."""
+    application = _fetch(request.user, pk)
+    try:
+        content, filename = receipts.document_pdf(application, kind)
+    except NotFound as exc:
+        raise Http404 from exc
+    except DomainError as exc:
+        _fail(request, exc)
+        return redirect("applications:detail", pk=application.pk)
+    audit_download(
+        request,
+        what=f"case_{kind.replace('-', '_')}",
+        object_ref=f"applications.Application:{application.pk}",
+        number=application.number,
+    )
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(False, filename)
+    return response
 
 
 @login_required
@@ -217,7 +272,7 @@ def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
     except DomainError as exc:
         _fail(request, exc)
         return redirect("applications:edit", pk=application.pk)
-    messages.success(request, "申报已提交。")
+    messages.success(request, "申报已提交，可在本页“回执与通知”中下载受理回执。")
     return redirect("applications:detail", pk=application.pk)
 
 

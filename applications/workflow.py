@@ -24,6 +24,7 @@ class Status(models.TextChoices):
     APPROVED = "approved", "拟支持"
     IN_NOTICE = "in_notice", "公示中"
     DETERMINED = "determined", "已确定"
+    PAID = "paid", "已拨付（办结）"
     REJECTED = "rejected", "不予支持"
     WITHDRAWN = "withdrawn", "已撤回"
     LAPSED = "lapsed", "补正逾期"
@@ -40,6 +41,7 @@ SIMPLE_LABELS: dict[str, str] = {
     Status.APPROVED: "审核通过",
     Status.IN_NOTICE: "公示中",
     Status.DETERMINED: "已确定支持",
+    Status.PAID: "已拨付，办结",
     Status.REJECTED: "不予支持",
     Status.WITHDRAWN: "已撤回",
     Status.LAPSED: "补正逾期",
@@ -56,13 +58,20 @@ NEXT_STEPS: dict[str, str] = {
     Status.APPROVED: "审核通过，等待公示。",
     Status.IN_NOTICE: "公示期间如无异议，将确定支持并进入资金拨付流程。",
     Status.DETERMINED: "已确定支持，等待财政部门拨付资金。",
+    Status.PAID: "奖补资金已全部拨付，案件办结。欢迎对本次服务进行评价。",
     Status.REJECTED: "案件已办结。",
     Status.WITHDRAWN: "案件已撤回，可在申报期内重新申报。",
     Status.LAPSED: "案件已办结。",
     Status.PROPOSED: "系统根据部门数据为您测算了奖补金额，请确认后进入审核。",
 }
 
-FINAL_STATUSES = frozenset({Status.DETERMINED, Status.REJECTED, Status.WITHDRAWN, Status.LAPSED})
+# Decided: no review acts any more (已确定 still moves on to 办结 when its money is all paid).
+FINAL_STATUSES = frozenset(
+    {Status.DETERMINED, Status.PAID, Status.REJECTED, Status.WITHDRAWN, Status.LAPSED}
+)
+# An award stands (determined, whether or not its money has all been paid yet): what budgets,
+# ceilings and the dashboard count as determined money.
+AWARDED_STATUSES = (Status.DETERMINED, Status.PAID)
 UNDECIDED_STATUSES = frozenset(set(Status) - FINAL_STATUSES)
 
 
@@ -81,6 +90,7 @@ class Action(models.TextChoices):
     DETERMINE = "determine", "确定支持"
     LAPSE = "lapse", "补正逾期"
     EXPIRE = "expire", "逾期未确认"
+    PAY_COMPLETE = "pay_complete", "资金拨付完毕，办结"
 
 
 class Level(models.TextChoices):
@@ -89,12 +99,16 @@ class Level(models.TextChoices):
     ENTERPRISE = "enterprise", "企业"
     DISTRICT = "district", "区县"
     CITY = "city", "市级"
+    FINANCE = "finance", "财政"
 
 
 LEVEL_ROLES: dict[str, frozenset[str]] = {
     Level.ENTERPRISE: frozenset({Role.ENTERPRISE}),
     Level.DISTRICT: frozenset({Role.DISTRICT_REVIEWER}),
     Level.CITY: frozenset({Role.CITY_REVIEWER}),
+    # no person acts at this level (``selectors.acting_level`` never returns it): the last
+    # payment moves the case, as the system, with the finance officer who recorded it as actor
+    Level.FINANCE: frozenset({Role.FINANCE}),
 }
 
 
@@ -164,6 +178,8 @@ TRANSITIONS: tuple[Transition, ...] = (
     T(S.IN_NOTICE, A.OBJECT, S.CITY_REVIEW, L.CITY, needs_comment=True),
     T(S.IN_NOTICE, A.DETERMINE, S.DETERMINED, L.CITY),
     T(S.IN_NOTICE, A.REJECT, S.REJECTED, L.CITY, needs_comment=True),
+    # the last share of the award paid (finance.services.batches, as the system): 办结
+    T(S.DETERMINED, A.PAY_COMPLETE, S.PAID, L.FINANCE),
     T(S.PROPOSED, A.REJECT, S.REJECTED, L.CITY, needs_comment=True),
     # 免申即享: a proposal the enterprise did not confirm in time (a scheduled job, as system)
     T(S.PROPOSED, A.EXPIRE, S.WITHDRAWN, L.CITY, needs_comment=True),

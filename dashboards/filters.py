@@ -19,12 +19,12 @@ STAGES: dict[str, tuple[str, ...]] = {
     "in_review": (Status.SUBMITTED, Status.DISTRICT_REVIEW, Status.CITY_REVIEW),
     "returned": (Status.RETURNED,),
     "approved": (Status.APPROVED, Status.IN_NOTICE),
-    "determined": (Status.DETERMINED,),
+    "determined": (Status.DETERMINED, Status.PAID),
     "rejected": (Status.REJECTED,),
     "closed": (Status.WITHDRAWN, Status.LAPSED),
     "proposed": (Status.PROPOSED,),
 }
-COMMITTED = (Status.APPROVED, Status.IN_NOTICE, Status.DETERMINED)
+COMMITTED = (Status.APPROVED, Status.IN_NOTICE, Status.DETERMINED, Status.PAID)
 
 # Flags: conditions on a fact that are not bucket keys (the list evaluates them on facts).
 FLAGS = {

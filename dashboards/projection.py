@@ -155,7 +155,7 @@ def _seq(field: str) -> Subquery:
 def fact_queryset() -> QuerySet[Application]:
     """Every case with its fact as annotations named ``f_<field>`` (computed by the database)."""
     tz = _tz()
-    determined = Q(status=Status.DETERMINED)
+    determined = Q(status__in=(Status.DETERMINED, Status.PAID))
     city_paid = PayableShare.objects.filter(
         payable=OuterRef("payable"), payer_level=PayerLevel.CITY, status=S.PAID
     )

@@ -7,13 +7,16 @@ table (planning a six-table join cost ~3 ms where running it cost 0.3)."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db.models import BooleanField, CharField, F, IntegerField, Value
+from django.db.models import BooleanField, CharField, F, IntegerField, TextField, Value
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from policies.models import Clause, Policy
+from policies.payout import PayoutTarget, payout_target_from
 from portal.accounts.models import District
 from portal.core import workdays
 
@@ -29,6 +32,7 @@ class Choices:
     soon: dict[str, dt.date]  # "review", "pay": the last day that is still amber
     district_names: dict[int, str]  # every district, active or not
     clauses: dict[int, tuple[str, int]]  # clause id -> (policy document number, article)
+    payout_targets: dict[int, PayoutTarget]  # policy id -> its payout target (兑付时限)
 
 
 def choices(today: dt.date | None = None) -> Choices:
@@ -36,7 +40,7 @@ def choices(today: dt.date | None = None) -> Choices:
     return cache.get_or_set(f"dashboards:choices:{today:%Y%m%d}", lambda: _load(today), TTL_SECONDS)
 
 
-def _row(kind: str, *, code, label, title, number, active) -> dict:
+def _row(kind: str, *, code, label, title, number, active, extra=None) -> dict:
     text = CharField()
     return {
         "ref_kind": Value(kind, output_field=text),
@@ -45,6 +49,8 @@ def _row(kind: str, *, code, label, title, number, active) -> dict:
         "ref_title": title,
         "ref_number": number,
         "ref_active": active,
+        # a policy's payout targets (JSON as text): the overdue list flags awards late against them
+        "ref_extra": extra if extra is not None else Value("", output_field=TextField()),
     }
 
 
@@ -54,7 +60,13 @@ def _load(today: dt.date) -> Choices:
     policies = Policy.objects.values(
         "id",
         **_row(
-            "p", code=F("code"), label=F("doc_number"), title=F("title"), number=zero, active=yes
+            "p",
+            code=F("code"),
+            label=F("doc_number"),
+            title=F("title"),
+            number=zero,
+            active=yes,
+            extra=Cast("payout_targets", TextField()),
         ),
     )
     districts = District.objects.values(
@@ -90,7 +102,27 @@ def _load(today: dt.date) -> Choices:
         soon=soon_dates(today),
         district_names={r["id"]: r["ref_label"] for r in by_kind["d"]},
         clauses={r["id"]: (r["ref_label"], r["ref_number"]) for r in by_kind["c"]},
+        payout_targets={
+            r["id"]: target
+            for r in by_kind["p"]
+            if (target := _target(r["ref_extra"], r["ref_label"])) is not None
+        },
     )
+
+
+def _target(raw: str, doc_number: str) -> PayoutTarget | None:
+    try:
+        targets = json.loads(raw) if raw else []
+    except ValueError:
+        return None
+    return payout_target_from(targets if isinstance(targets, list) else [], doc_number)
+
+
+def late_policies(today: dt.date | None = None) -> dict[int, PayoutTarget]:
+    """Policies whose payout target has passed: an unpaid award under one is late against it."""
+    today = today or timezone.localdate()
+    targets = choices(today).payout_targets
+    return {pk: target for pk, target in targets.items() if target.day < today}
 
 
 def soon_dates(today: dt.date) -> dict[str, dt.date]:

@@ -28,7 +28,7 @@ from dashboards.figures import live_figures, summary_figures
 from dashboards.filters import COMMITTED, STAGES, CaseFilter
 from dashboards.models import BUCKET_SUMS, CaseBucket, CaseFact, first_due_expression
 from dashboards.permissions import Viewer
-from dashboards.reference import choices
+from dashboards.reference import choices, late_policies
 from dashboards.rollups import filter_dims, summary_source
 from finance.models import Budget
 from portal.core import statements
@@ -145,12 +145,16 @@ def breach_rows(viewer: Viewer, filt: CaseFilter, today: dt.date, soon: dict) ->
     qs = fact_scope(viewer).filter(
         filt.with_(month_from=None, month_to=None, stage="", status="", flag="").bucket_q()
     )
-    qs = qs.filter(Q(review_due_on__lte=soon["review"]) | Q(pay_due_on__lte=soon["pay"]))
-    return list(
-        qs.annotate(first_due=first_due_expression())
+    late = late_policies(today)
+    due = Q(review_due_on__lte=soon["review"]) | Q(pay_due_on__lte=soon["pay"])
+    if late:  # unpaid awards of a policy whose payout target has passed, whatever their due date
+        due |= Q(pay_due_on__isnull=False, policy_id__in=sorted(late))
+    qs = qs.filter(due).annotate(first_due=first_due_expression())
+    if not late:
         # implied by the filter above; lets the database walk the first-due index from here
-        .filter(first_due__lte=max(soon["review"], soon["pay"]))
-        .select_related("application", "enterprise", "district", "clause__policy")
+        qs = qs.filter(first_due__lte=max(soon["review"], soon["pay"]))
+    rows = list(
+        qs.select_related("application", "enterprise", "district", "clause__policy")
         .only(
             "application__created_at",
             "enterprise__name",
@@ -161,9 +165,13 @@ def breach_rows(viewer: Viewer, filt: CaseFilter, today: dt.date, soon: dict) ->
             "review_due_on",
             "pay_due_on",
             "outstanding_fen",
+            "policy_id",
         )
         .order_by("-first_due", "-application_id")[:BREACH_ROWS]
     )
+    for row in rows:
+        row.policy_late = late.get(row.policy_id) if row.pay_due_on else None
+    return rows
 
 
 # --- budgets (1 query, city-wide viewers only) --------------------------------------
@@ -398,8 +406,12 @@ def overview(viewer: Viewer, filt: CaseFilter, *, today: dt.date | None = None) 
         "review_amber": [
             r for r in rows if r.review_due_on and today <= r.review_due_on <= soon["review"]
         ],
-        "pay_red": [r for r in rows if r.pay_due_on and r.pay_due_on < today],
-        "pay_amber": [r for r in rows if r.pay_due_on and today <= r.pay_due_on <= soon["pay"]],
+        "pay_red": [r for r in rows if r.pay_due_on and (r.pay_due_on < today or r.policy_late)],
+        "pay_amber": [
+            r
+            for r in rows
+            if r.pay_due_on and today <= r.pay_due_on <= soon["pay"] and not r.policy_late
+        ],
     }
     if viewer.citywide:
         result.budgets = _budgets(budget_rows(filt), groups["budget"], filt.budget_year)
@@ -437,6 +449,7 @@ def _funnel_statuses() -> tuple[str, ...]:
         Status.APPROVED,
         Status.IN_NOTICE,
         Status.DETERMINED,
+        Status.PAID,
         Status.REJECTED,
         Status.WITHDRAWN,
         Status.LAPSED,

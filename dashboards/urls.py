@@ -7,4 +7,5 @@ urlpatterns = [
     path("", views.overview, name="overview"),
     path("cases/", views.cases, name="cases"),
     path("cases/export/", views.cases_export, name="cases_export"),
+    path("ratings/", views.ratings, name="ratings"),
 ]

@@ -9,6 +9,8 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
+from applications.models import ServiceRating
+from applications.ratings import ratings_by_office
 from dashboards import charts, exports, listing, selectors
 from dashboards.filters import FLAGS, STAGES, CaseFilter, parse_id
 from dashboards.permissions import Viewer, dashboard_viewer
@@ -115,3 +117,12 @@ def cases_export(request: HttpRequest) -> HttpResponse:
     soon = selectors.choices(today).soon
     qs = selectors.case_list(viewer, filt, today=today, soon=soon)
     return exports.cases_xlsx_response(qs, filename=f"驾驶舱案件清单-{today:%Y%m%d}.xlsx")
+
+
+@login_required
+def ratings(request: HttpRequest) -> HttpResponse:
+    """好差评 by responsible office: each level's count, 满意率, 差评 open and overdue."""
+    _viewer(request)
+    rows = ratings_by_office(request.user)
+    levels = ServiceRating.Level.choices
+    return render(request, "dashboards/ratings.html", {"rows": rows, "levels": levels})

@@ -18,7 +18,7 @@ from django.utils import timezone
 from stdnum.cn import uscc
 
 from applications.models import Application, ApplicationEvent, award_period_of
-from applications.workflow import Level, Status
+from applications.workflow import Action, Level, Status
 from enterprises.models import Enterprise
 from finance import splits
 from finance.models import LedgerEntry, Payable, PayableShare, PayerLevel
@@ -459,6 +459,7 @@ def _children(rng, apps, plans, today, now) -> dict[str, int]:
                 )
             )
     LedgerEntry.objects.bulk_create(ledger, batch_size=5000)
+    _close_paid(shares, now)
     return {
         "cases": len(apps),
         "events": len(events),
@@ -491,6 +492,36 @@ def _holder(rng, reviewers, status: str, district_id: int) -> tuple[str, int] | 
     if not pool or rng.random() < 0.5:
         return None
     return level, rng.choice(pool)
+
+
+def _close_paid(shares: list, now: dt.datetime) -> None:
+    """An award whose shares are all paid is 已拨付（办结）, as the transition service leaves it
+    after the last payment (finance.services.completion), with the same event."""
+    by_payable: dict[int, list] = {}
+    for share in shares:
+        by_payable.setdefault(share.payable.application_id, []).append(share)
+    closed, events = [], []
+    for application_id, group in by_payable.items():
+        if all(s.status == PayableShare.Status.PAID for s in group):
+            closed.append(application_id)
+            last = max(s.paid_on for s in group)
+            moment = min(now, timezone.make_aware(dt.datetime.combine(last, dt.time(16))))
+            events.append(
+                ApplicationEvent(
+                    application_id=application_id,
+                    action=Action.PAY_COMPLETE,
+                    level=Level.FINANCE,
+                    from_status=Status.DETERMINED,
+                    to_status=Status.PAID,
+                    comment="奖补资金已全部拨付（演示数据）。",
+                    created_at=moment,
+                )
+            )
+    for start in range(0, len(closed), 5000):
+        Application.objects.filter(pk__in=closed[start : start + 5000]).update(
+            status=Status.PAID, due_on=None
+        )
+    ApplicationEvent.objects.bulk_create(events, batch_size=5000)
 
 
 def _shares(rng, payable, clause, on: dt.date, today: dt.date, district_id: int) -> list:

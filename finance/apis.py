@@ -42,6 +42,13 @@ class ShareOutputSerializer(serializers.Serializer):
     amount = FenAsYuanField(source="amount_fen")
     due_date = serializers.DateField()
     overdue = serializers.BooleanField(source="is_overdue")
+    policy_target = serializers.DateField(
+        source="policy_target.day",
+        allow_null=True,
+        default=None,
+        help_text="政策兑付时限（如155号第17条：2023-03-31前应拨尽拨）",
+    )
+    late_against_policy = serializers.BooleanField(help_text="确定、支付或至今未付晚于政策兑付时限")
     status = serializers.CharField()
     status_label = serializers.CharField(source="get_status_display")
     batch_id = serializers.IntegerField(allow_null=True)

@@ -16,6 +16,7 @@ from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from policies.payout import PayoutTarget, late_against_target, payout_target
 from portal.core.money import from_fen
 
 
@@ -181,6 +182,26 @@ class PayableShare(models.Model):
             and self.due_date is not None
             and self.due_date < today
         )
+
+    @property
+    def policy_target(self) -> PayoutTarget | None:
+        """The payout target of the award's policy (e.g. 155号第17条: by 2023-03-31)."""
+        return payout_target(self.payable.application.clause.policy)
+
+    def is_late_against_policy(self, today=None) -> bool:
+        """Determined, paid, or still unpaid after the policy's payout target."""
+        if self.status == self.Status.CANCELLED:
+            return False
+        return late_against_target(
+            self.policy_target,
+            determined_on=self.payable.determined_on,
+            paid_on=self.paid_on if self.status == self.Status.PAID else None,
+            today=today or timezone.localdate(),
+        )
+
+    @property
+    def late_against_policy(self) -> bool:
+        return self.is_late_against_policy()
 
 
 class PaymentBatch(models.Model):

@@ -14,7 +14,7 @@ from policies.services import award_calculate
 from portal.core.money import from_fen
 from reviews import selectors
 
-OTHER_AWARD_STATUSES = (Status.APPROVED, Status.IN_NOTICE, Status.DETERMINED)
+OTHER_AWARD_STATUSES = (Status.APPROVED, Status.IN_NOTICE, Status.DETERMINED, Status.PAID)
 
 
 @dataclass(frozen=True)
@@ -71,7 +71,7 @@ def other_awards(application: Application) -> list[Award]:
             ),
             year=int(row.period[:4]),
             title=row.clause.title,
-            status=GRANTED if row.status == Status.DETERMINED else PENDING,
+            status=GRANTED if row.status in (Status.DETERMINED, Status.PAID) else PENDING,
             ref=row.number,
             subject=row.subject,
             award_key=row.award_key,

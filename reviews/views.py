@@ -9,14 +9,18 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from applications import ratings as rating_services
 from applications import selectors as app_selectors
-from applications.models import ApplicationEvent
+from applications.models import ApplicationEvent, ServiceRating
+from applications.receipts import documents_for
+from applications.steps import case_progress, payment_status_of
 from applications.workflow import Action, Level
 from portal.accounts.models import Role, User
 from portal.core.audit import audit_download
@@ -183,7 +187,12 @@ def case(request: HttpRequest, pk: int) -> HttpResponse:
         row["check"] = checks.get((row["kind"], row["target"]))
         row["corrected"] = corrected_keys.get((row["kind"], row["target"]))
     assignee = selectors.assignee_of(application)
+    events = list(app_selectors.application_events(application, for_enterprise=False))
+    progress = case_progress(application, events=events, payment=payment_status_of(application))
     context = {
+        **progress,
+        "documents": documents_for(application),
+        "rating": ServiceRating.objects.filter(application=application).first(),
         "application": application,
         "permission": permission,
         "level": level,
@@ -198,7 +207,7 @@ def case(request: HttpRequest, pk: int) -> HttpResponse:
         else [],
         "materials": application.clause.materials or [],
         "checklist": app_selectors.material_checklist(application),
-        "events": app_selectors.application_events(application, for_enterprise=False),
+        "events": events,
         "ceiling": ceiling,
         "corrections": ceiling.correction_lines(application.clause.code) if ceiling else [],
         "ceiling_error": ceiling_error,
@@ -373,6 +382,44 @@ def conflicts(request: HttpRequest) -> HttpResponse:
             return redirect("reviews:conflicts")
     declared = request.user.conflicts.filter(withdrawn_at__isnull=True)
     return render(request, "reviews/conflicts.html", {"form": form, "declared": declared})
+
+
+# --- 好差评: the office's follow-up of a 差评 ---------------------------------------------
+
+
+@roles(Role.DISTRICT_REVIEWER, Role.CITY_REVIEWER, Role.LEADER, Role.SYS_ADMIN)
+def ratings(request: HttpRequest) -> HttpResponse:
+    """差评回访: the 差评 the user's office answers for, open ones first, by deadline."""
+    qs = rating_services.follow_up_scope(request.user).order_by(
+        F("followed_up_at").desc(nulls_first=True), "follow_up_due", "pk"
+    )
+    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    rows = [
+        (r, rating_services.can_follow_up(request.user, r), r.follow_up_overdue(today))
+        for r in page.object_list
+    ]
+    return render(
+        request,
+        "reviews/ratings.html",
+        {"page": page, "rows": rows, "days": rating_services.follow_up_workdays()},
+    )
+
+
+@require_POST
+@roles(*REVIEWER)
+def rating_follow_up(request: HttpRequest, rating_id: int) -> HttpResponse:
+    try:
+        rating_services.rating_follow_up_record(
+            rating_id=rating_id, user=request.user, note=request.POST.get("note", "")
+        )
+    except NotFound as exc:
+        raise Http404 from exc
+    except DomainError as exc:
+        _fail(request, exc)
+    else:
+        messages.success(request, "已登记回访整改情况，企业可在案件页面看到。")
+    return redirect("reviews:ratings")
 
 
 # --- notices --------------------------------------------------------------------------

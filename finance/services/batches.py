@@ -21,6 +21,7 @@ from finance.models import (
     PaymentBatchItem,
 )
 from finance.permissions import can_operate_payments, payer_of
+from finance.services.completion import application_close_if_paid, payment_event_record
 from finance.services.payee import payee_freeze
 from portal.core.errors import DomainError, NotFound, PermissionRefused
 from portal.core.tasks import enqueue
@@ -212,7 +213,9 @@ def payment_batch_mark_paid(
         paid_on=paid_on,
         note=f"批次{batch.number}支付成功",
     )
-    enqueue("dashboards.tasks.case_changed", locked.payable.application_id)
+    payment_event_record(share=locked, actor=actor)
+    if not application_close_if_paid(application_id=locked.payable.application_id, actor=actor):
+        enqueue("dashboards.tasks.case_changed", locked.payable.application_id)
     return True
 
 
@@ -271,5 +274,6 @@ def share_cancel(*, share: PayableShare, actor, reason: str) -> PayableShare:
         actor=actor,
         note=reason[:500],
     )
-    enqueue("dashboards.tasks.case_changed", locked.payable.application_id)
+    if not application_close_if_paid(application_id=locked.payable.application_id, actor=actor):
+        enqueue("dashboards.tasks.case_changed", locked.payable.application_id)
     return locked

@@ -20,7 +20,7 @@ from finance.models import Budget
 from portal.core.errors import DomainError
 from portal.core.money import from_fen, to_fen
 
-COMMITTED_STATUSES = (Status.APPROVED, Status.IN_NOTICE, Status.DETERMINED)
+COMMITTED_STATUSES = (Status.APPROVED, Status.IN_NOTICE, Status.DETERMINED, Status.PAID)
 
 
 def _portion(budget: Budget, amount_fen: int, clause) -> int:

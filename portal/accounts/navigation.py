@@ -43,6 +43,7 @@ ENTRIES: dict[str, list[Entry]] = {
         Entry("区县初审队列", "reviews:queue", "本区县企业的申报案件"),
         Entry("申报案件", "applications:list", "本区县全部申报案件及办理进度"),
         Entry("企业实名核验", "enterprises:verification_queue", "核验本区县新注册的企业"),
+        Entry("差评回访", "reviews:ratings", "企业差评的回访整改，按期限办理"),
         Entry("企业名录", "enterprises:list", "本区县企业档案"),
         Entry("政策库", "policies:list", "查询政策、条款和申兑指南"),
         Entry("政策计算器", "policies:calculator", "按政策条款测算奖励金额"),
@@ -52,6 +53,7 @@ ENTRIES: dict[str, list[Entry]] = {
         Entry("市级复审队列", "reviews:queue", "区县初审通过的案件"),
         Entry("申报案件", "applications:list", "全市申报案件及办理进度"),
         Entry("公示管理", "reviews:notices", "拟支持名单公示与异议处理"),
+        Entry("差评回访", "reviews:ratings", "企业差评的回访整改，按期限办理"),
         Entry("企业名录", "enterprises:list", "全市企业档案"),
         Entry("政策库", "policies:list", "查询政策、条款和申兑指南"),
         Entry("政策计算器", "policies:calculator", "按政策条款测算奖励金额"),
@@ -66,6 +68,7 @@ ENTRIES: dict[str, list[Entry]] = {
     ],
     Role.LEADER: [
         Entry("领导驾驶舱", "dashboards:overview", "资金承诺、审批、确定、兑付情况"),
+        Entry("服务评价", "dashboards:ratings", "各办理单位的好差评和差评回访整改"),
         Entry("配套未到位", "finance:unmatched", "市级已拨付、区县配套未拨付的奖励"),
         Entry("政策库", "policies:list", "查询政策、条款和申兑指南"),
         Entry("消息中心", "applications:notifications", "到期提醒、办理进度等通知", badge=False),

@@ -298,6 +298,8 @@ def test_an_award_from_registration_to_payment(browser, live_server, staff, tmp_
 
     j.login("e2e_qiye")
     page.goto(f"/applications/{application.pk}/")
+    j.expect_text("已拨付，办结")  # the last payment closed the case (issue 18 item 2)
+    j.expect_text("资金拨付通知")
     j.shot("15-case-paid")
 
     # 10. the leader's dashboard shows it

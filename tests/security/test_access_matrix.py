@@ -161,6 +161,33 @@ def proposal(w, role):
     return [{"pk": w.proposal.pk}]
 
 
+def case_document(w, role):
+    return [{"pk": w.case.pk, "kind": kind} for kind in ("receipt", "payment-notice")]
+
+
+def case_rating(w, role):
+    """A 差评 of the 二七区 case, to be followed up by 二七区工信局 only."""
+    import datetime as dt
+
+    from applications.models import ServiceRating
+
+    rating, _ = ServiceRating.objects.get_or_create(
+        application=w.case,
+        defaults={
+            "enterprise_id": w.case.enterprise_id,
+            "user": w.case.created_by,
+            "level": 1,
+            "comment": "差评",
+            "outcome": "rejected",
+            "office_level": "district",
+            "office_district_id": w.case.district_id,
+            "office_name": "二七区工信局",
+            "follow_up_due": dt.date(2030, 1, 1),
+        },
+    )
+    return [{"rating_id": rating.pk}]
+
+
 RULES: dict[str, Rule] = {
     # applications (pages and API)
     "applications:detail": Rule("case", case),
@@ -176,6 +203,11 @@ RULES: dict[str, Rule] = {
     "api-application-withdraw": Rule("case", case),
     "api-application-resubmit": Rule("case", case),
     "api-application-events": Rule("case", case),
+    "applications:document": Rule("case", case_document),
+    "applications:rate": Rule("case", case),
+    "api-application-document": Rule("case", case_document),
+    "api-application-rating": Rule("case", case),
+    "reviews:rating_follow_up": Rule("case", case_rating),
     # reviews
     "reviews:case": Rule("case", case),
     "reviews:claim": Rule("case", case),
