@@ -29,9 +29,9 @@ from policies import engine
 from policies.engine import periods
 from policies.models import Clause
 from policies.services import award_calculate
+from portal.core import events
 from portal.core.errors import DomainError, PermissionRefused
 from portal.core.money import to_fen
-from portal.core.tasks import enqueue
 from portal.core.text import has_nul
 from portal.core.workdays import add_workdays
 
@@ -107,9 +107,15 @@ def application_transition(
         visible_to_enterprise=transition.visible_to_enterprise,
         data=dict(data or {}),
     )
-    enqueue("dashboards.tasks.case_changed", locked.pk)
-    if transition.visible_to_enterprise:
-        _notify_enterprise(locked, event)
+    # the dashboards, the enterprise's message and the audit copy follow (applications.subscribers)
+    events.publish(
+        events.CaseTransitioned(
+            application_ids=(locked.pk,),
+            cause="transition",
+            event_id=event.pk,
+            visible_to_enterprise=transition.visible_to_enterprise,
+        )
+    )
     application.__dict__.update({k: v for k, v in locked.__dict__.items() if k != "_state"})
     return event
 
@@ -153,7 +159,8 @@ def _check_one_level_per_person(locked: Application, user, level: str) -> None:
         raise PermissionRefused(selectors.ONE_LEVEL_MESSAGE)
 
 
-def _notify_enterprise(application: Application, event: ApplicationEvent) -> None:
+def application_notify_step(*, application: Application, event: ApplicationEvent) -> int:
+    """The enterprise's members are told of a step they can see (its label, status, comment)."""
     title = f"案件 {application.number}：{event.action_label}"
     body = (
         f"您单位申报的“{application.clause}”（{application.period}）"
@@ -164,7 +171,7 @@ def _notify_enterprise(application: Application, event: ApplicationEvent) -> Non
     if application.correction_due:
         body += f"\n请于 {application.correction_due:%Y年%m月%d日} 前完成补正。"
     users = [m.user for m in application.enterprise.members.select_related("user")]
-    notification_send(users=users, application=application, title=title, body=body)
+    return notification_send(users=users, application=application, title=title, body=body)
 
 
 def notification_send(*, users, application: Application | None, title: str, body: str) -> int:
@@ -172,11 +179,9 @@ def notification_send(*, users, application: Application | None, title: str, bod
     rows = Notification.objects.bulk_create(
         [Notification(user=u, application=application, title=title, body=body) for u in users]
     )
-    ids = [row.pk for row in rows if row.pk]
+    ids = tuple(row.pk for row in rows if row.pk)
     if ids:
-        from applications.tasks import send_notification_emails
-
-        enqueue(send_notification_emails, ids)
+        events.publish(events.MessagesCreated(notification_ids=ids))
     return len(rows)
 
 
@@ -302,6 +307,7 @@ def application_create_draft(
     ApplicationEvent.objects.create(
         application=application, actor=user, action=ApplicationEvent.CREATED, level=Level.ENTERPRISE
     )
+    events.publish(events.CaseRecorded(application_ids=(application.pk,)))
     _recalculate(application, user)
     return application
 
@@ -350,6 +356,7 @@ def application_update_draft(
             level=Level.ENTERPRISE,
             data={"changed": changed},
         )
+        events.publish(events.CaseRecorded(application_ids=(locked.pk,)))
     return _recalculate(locked, user)
 
 
@@ -402,6 +409,7 @@ def material_upload(*, application: Application, user, item: str, file) -> Mater
         comment=item,
         data={"item": item, "material": material.pk, "replaced": previous.pk if previous else None},
     )
+    events.publish(events.CaseRecorded(application_ids=(locked.pk,)))
     return material
 
 
@@ -568,7 +576,7 @@ def application_event_record(
     visible_to_enterprise: bool = False,
 ) -> ApplicationEvent:
     """Append a non-transition event (a claim, a check, an override) to the timeline."""
-    return ApplicationEvent.objects.create(
+    event = ApplicationEvent.objects.create(
         application=application,
         actor=user,
         action=action,
@@ -577,6 +585,8 @@ def application_event_record(
         visible_to_enterprise=visible_to_enterprise,
         data={**dict(data or {}), "label": label},
     )
+    events.publish(events.CaseRecorded(application_ids=(application.pk,)))
+    return event
 
 
 # --- notifications --------------------------------------------------------------------

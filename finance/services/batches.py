@@ -22,8 +22,8 @@ from finance.models import (
 )
 from finance.permissions import can_operate_payments, payer_of
 from finance.services.payee import payee_freeze
+from portal.core import events
 from portal.core.errors import DomainError, NotFound, PermissionRefused
-from portal.core.tasks import enqueue
 
 S = PayableShare.Status
 PAYEE_FIELDS = ("payee_name", "payee_credit_code", "payee_bank_name", "payee_bank_account")
@@ -92,7 +92,17 @@ def payment_batch_create(*, actor, share_ids: Iterable[int], note: str = "") -> 
     )
     for share in shares:
         _add(batch, share, actor)
+    events.publish(
+        events.PaymentRecorded(application_ids=tuple({s.payable.application_id for s in shares}))
+    )
     return batch
+
+
+def _money_moved(share: PayableShare, cause: str) -> None:
+    """The case's money moved: the dashboards and the audit copy follow (``PaymentsChanged``)."""
+    events.publish(
+        events.PaymentsChanged(application_ids=(share.payable.application_id,), cause=cause)
+    )
 
 
 def _why_not_batchable(share: PayableShare) -> str:
@@ -212,7 +222,7 @@ def payment_batch_mark_paid(
         paid_on=paid_on,
         note=f"批次{batch.number}支付成功",
     )
-    enqueue("dashboards.tasks.case_changed", locked.payable.application_id)
+    _money_moved(locked, "paid")
     return True
 
 
@@ -244,7 +254,7 @@ def payment_batch_mark_failed(
         actor=actor,
         note=reason[:500],
     )
-    enqueue("dashboards.tasks.case_changed", locked.payable.application_id)
+    _money_moved(locked, "failed")
     return True
 
 
@@ -271,5 +281,5 @@ def share_cancel(*, share: PayableShare, actor, reason: str) -> PayableShare:
         actor=actor,
         note=reason[:500],
     )
-    enqueue("dashboards.tasks.case_changed", locked.payable.application_id)
+    _money_moved(locked, "cancelled")
     return locked
