@@ -6,6 +6,8 @@ class ApplicationsConfig(AppConfig):
     verbose_name = "申报案件"
 
     def ready(self) -> None:
-        from applications import subscribers
+        from applications import selectors, subscribers
+        from portal.core import links
 
         subscribers.connect()
+        links.badge("applications:notifications").provide(selectors.unread_count)

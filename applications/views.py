@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.module_loading import import_string
 from django.views.decorators.http import require_POST
 
 from applications import files, selectors, services, workflow
@@ -19,7 +17,7 @@ from applications.workflow import Level
 from policies import engine
 from policies.forms import FactsForm, initial_from_facts
 from portal.accounts.models import Role
-from portal.core import text
+from portal.core import links, text
 from portal.core.errors import DomainError, NotFound
 from portal.core.money import from_fen
 
@@ -154,11 +152,10 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _payment_status(application):
-    """Where the award's money stands; finance provides it (a higher app: reached by setting)."""
-    path = getattr(settings, "PORTAL_PAYMENT_STATUS", "")
-    if not path or application.status != workflow.Status.DETERMINED:
+    """Where the award's money stands; finance provides it (a higher app: reached by a link)."""
+    if application.status != workflow.Status.DETERMINED:
         return None
-    return import_string(path)(application)
+    return links.PAYMENT_STATUS(application)
 
 
 @login_required

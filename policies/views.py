@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.module_loading import import_string
 
 from policies import engine, selectors
 from policies.forms import FactsForm, RuleParamsForm, initial_from_facts, unique_facts
@@ -20,6 +18,7 @@ from policies.services import award_calculate, clause_rule_impact, clause_rule_p
 from policies.windows import policy_windows
 from portal.accounts.models import Role
 from portal.accounts.reauth import reauth_is_recent, reauth_redirect
+from portal.core import links
 from portal.core.errors import DomainError
 
 
@@ -99,13 +98,7 @@ def clause_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 def _prefill(user) -> dict[str, object]:
     """Facts from the enterprise's stored indicators (the enterprises app provides them)."""
-    path = getattr(settings, "PORTAL_FACTS_PREFILL", "")
-    if not path:
-        return {}
-    try:
-        return import_string(path)(user) or {}
-    except ImportError:
-        return {}
+    return links.FACTS_PREFILL(user) or {}
 
 
 @login_required

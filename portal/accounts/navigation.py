@@ -13,6 +13,7 @@ from django.conf import settings
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 
 from portal.accounts.models import Role
+from portal.core import links
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,9 @@ class Entry:
     url_name: str
     description: str
 
+
+# Entries that show a count (unread messages); the app owning each provides it (portal.core.links).
+BADGES = {name: links.badge(name) for name in ("applications:notifications",)}
 
 ENTRIES: dict[str, list[Entry]] = {
     Role.ENTERPRISE: [

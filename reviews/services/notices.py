@@ -15,14 +15,13 @@ from applications.services import application_transition
 from applications.workflow import Action, Status
 from portal.accounts.models import Role
 from portal.accounts.system import system_user
+from portal.core import links
 from portal.core.errors import DomainError, PermissionRefused
-from portal.core.tasks import enqueue
 from portal.core.workdays import add_workdays
 from reviews import selectors
 from reviews.models import NoticeBatch, NoticeEntry, Objection
 
 logger = logging.getLogger(__name__)
-PAYABLES_TASK = "finance.tasks.payables_create"  # by name: reviews never imports finance
 
 
 @transaction.atomic
@@ -129,7 +128,7 @@ def _batch_close(batch_id: int) -> list[int]:
                 )
                 entry.determined_at = timezone.now()
                 entry.save(update_fields=["determined_at"])
-                enqueue(PAYABLES_TASK, application.pk)
+                links.PAYABLES_ON_DETERMINATION(application.pk)  # finance provides it
                 done.append(application.pk)
         except Exception:  # one case must not hold up the batch; the next run retries it
             logger.exception("notice entry %s not determined", entry_id)
