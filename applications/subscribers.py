@@ -34,6 +34,25 @@ def messages_email(event: events.MessagesCreated) -> None:
         enqueue(send_notification_emails, ids[start : start + EMAIL_BATCH])
 
 
+def cases_follow_enterprise(event: events.EnterpriseMoved) -> None:
+    """The enterprise's cases move with it, in its transaction (an event on each case)."""
+    from django.contrib.auth import get_user_model
+
+    from applications.bulk import applications_move_district
+    from enterprises.models import Enterprise
+    from portal.accounts.models import District
+
+    actor = get_user_model().objects.filter(pk=event.actor_id).first() if event.actor_id else None
+    applications_move_district(
+        enterprise=Enterprise.objects.get(pk=event.enterprise_id),
+        actor=actor,
+        district=District.objects.get(pk=event.district_id),
+    )
+
+
 def connect() -> None:
     events.subscribe(events.CaseTransitioned, step_notify, phase=events.Phase.WITH_CHANGE)
     events.subscribe(events.MessagesCreated, messages_email, phase=events.Phase.WITH_CHANGE)
+    events.subscribe(
+        events.EnterpriseMoved, cases_follow_enterprise, phase=events.Phase.WITH_CHANGE
+    )

@@ -10,7 +10,6 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from applications.bulk import applications_move_district
 from enterprises import permissions
 from enterprises.models import Enterprise, EnterpriseEvent, EnterpriseMember
 from enterprises.services.common import lock, model_errors, record_event
@@ -22,6 +21,7 @@ from enterprises.validators import (
 )
 from portal.accounts.models import District, Role, User
 from portal.accounts.usernames import USERNAME_UNAVAILABLE, username_unavailable
+from portal.core import events
 from portal.core.errors import DomainError, PermissionRefused
 from portal.core.text import clean_name
 
@@ -268,8 +268,14 @@ def enterprise_update_profile(
     if not changed:
         return locked
     locked.save()
-    if "district" in changed:  # its cases follow it (they keep their district for the queues)
-        applications_move_district(enterprise=locked, actor=actor, district=locked.district)
+    if "district" in changed:  # its cases follow it (the case file moves them: EnterpriseMoved)
+        events.publish(
+            events.EnterpriseMoved(
+                enterprise_id=locked.pk,
+                district_id=locked.district_id,
+                actor_id=getattr(actor, "pk", None),
+            )
+        )
     profile = {k: v for k, v in changed.items() if k not in BANK_FIELDS}
     bank = {k: v for k, v in changed.items() if k in BANK_FIELDS}
     labels = {f.name: str(f.verbose_name) for f in E._meta.fields}

@@ -97,6 +97,15 @@ class MessagesCreated(Event):
     notification_ids: tuple[int, ...]
 
 
+@dataclass(frozen=True)
+class EnterpriseMoved(Event):
+    """An enterprise moved to another district (its profile); its cases follow it."""
+
+    enterprise_id: int
+    district_id: int
+    actor_id: int | None = None
+
+
 E = TypeVar("E", bound=Event)
 Handler = Callable[[E], None]
 
@@ -115,9 +124,9 @@ def subscribe(
 
 def subscribers(event_type: type[Event]) -> list[tuple[Callable[[Event], None], Phase]]:
     """Who follows ``event_type``, in subscription order (its own class first, then bases)."""
-    found = []
+    found: list[tuple[Callable[[Event], None], Phase]] = []
     for cls in event_type.__mro__:
-        found.extend(_subscribers.get(cls, ()))  # type: ignore[call-overload]
+        found.extend(_subscribers.get(cls, ()))
     return found
 
 
