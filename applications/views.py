@@ -17,21 +17,11 @@ from applications.workflow import Level
 from policies import engine
 from policies.forms import FactsForm, initial_from_facts
 from portal.accounts.models import Role
-from portal.core import links, text
+from portal.core import links, pages, text
 from portal.core.errors import DomainError, NotFound
 from portal.core.money import from_fen
 
-
-def _fetch(user, pk) -> Application:
-    try:
-        return selectors.access_application(user, pk)
-    except NotFound as exc:
-        raise Http404 from exc
-
-
-def _fail(request: HttpRequest, exc: DomainError) -> None:
-    for message in dict.fromkeys([exc.message, *exc.errors.values()]):
-        messages.error(request, message)
+_fetch = pages.fetcher(selectors.access_application)
 
 
 @login_required
@@ -73,7 +63,7 @@ def application_new(request: HttpRequest) -> HttpResponse:
             for name, message in fields.items():
                 form.add_error(name, message)
             if not fields:
-                _fail(request, exc)
+                pages.error_messages(request, exc)
         else:
             return redirect("applications:edit", pk=application.pk)
     rules = [(c, selectors.award_rule(c)) for c in open_clauses]
@@ -103,7 +93,7 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 application=application, user=request.user, facts=form.facts()
             )
         except DomainError as exc:
-            _fail(request, exc)
+            pages.error_messages(request, exc)
         else:
             if saved.errors:
                 form.add_engine_errors(engine.EngineError(saved.errors))
@@ -174,7 +164,7 @@ def material_upload(request: HttpRequest, pk: int) -> HttpResponse:
                 file=form.cleaned_data["file"],
             )
         except DomainError as exc:
-            _fail(request, exc)
+            pages.error_messages(request, exc)
         else:
             messages.success(request, f"已上传：{form.cleaned_data['item']}")
     back = "detail" if request.POST.get("next") == "detail" else "edit"
@@ -209,7 +199,7 @@ def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
             commitment_accepted=bool(form.cleaned_data.get("commitment")),
         )
     except DomainError as exc:
-        _fail(request, exc)
+        pages.error_messages(request, exc)
         return redirect("applications:edit", pk=application.pk)
     messages.success(request, "申报已提交。")
     return redirect("applications:detail", pk=application.pk)
@@ -224,7 +214,7 @@ def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
             application=application, user=request.user, reason=request.POST.get("reason", "")
         )
     except DomainError as exc:
-        _fail(request, exc)
+        pages.error_messages(request, exc)
     else:
         messages.success(request, "申报已撤回。")
     return redirect("applications:detail", pk=application.pk)
@@ -237,7 +227,7 @@ def application_resubmit(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.application_resubmit(application=application, user=request.user)
     except DomainError as exc:
-        _fail(request, exc)
+        pages.error_messages(request, exc)
     else:
         messages.success(request, "补正材料已重新提交。")
     return redirect("applications:detail", pk=application.pk)

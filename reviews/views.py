@@ -18,6 +18,7 @@ from applications import selectors as app_selectors
 from applications.models import ApplicationEvent
 from applications.workflow import Action, Level
 from portal.accounts.models import Role, User
+from portal.core import pages
 from portal.core.audit import audit_download
 from portal.core.errors import DomainError, NotFound
 from portal.core.excel import workbook_response
@@ -44,23 +45,14 @@ def roles(*allowed):
     return decorator
 
 
-def _fetch(user, pk):
-    try:
-        return app_selectors.access_application(user, pk)
-    except NotFound as exc:
-        raise Http404 from exc
-
-
-def _fail(request: HttpRequest, exc: DomainError) -> None:
-    for message in dict.fromkeys([exc.message, *exc.errors.values()]):
-        messages.error(request, message)
+_fetch = pages.fetcher(app_selectors.access_application)
 
 
 def _run(request: HttpRequest, pk: int, success: str, call) -> HttpResponse:
     try:
         call()
     except DomainError as exc:
-        _fail(request, exc)
+        pages.error_messages(request, exc)
     else:
         messages.success(request, success)
     return redirect("reviews:case", pk=pk)
@@ -122,7 +114,7 @@ def _assign_batch(request: HttpRequest) -> HttpResponse:
             application_ids=request.POST.getlist("cases"), user=request.user, assignee=assignee
         )
     except DomainError as exc:
-        _fail(request, exc)
+        pages.error_messages(request, exc)
     else:
         messages.success(request, f"已将 {count} 个案件分派给 {assignee}。")
     return redirect(f"{request.path}?{request.GET.urlencode()}")
@@ -361,7 +353,7 @@ def conflicts(request: HttpRequest) -> HttpResponse:
         try:
             services.conflict_declare(user=request.user, **form.cleaned_data)
         except DomainError as exc:
-            _fail(request, exc)
+            pages.error_messages(request, exc)
         else:
             messages.success(request, "已登记利害关系，该企业的案件将不再分派给您。")
             return redirect("reviews:conflicts")
@@ -384,7 +376,7 @@ def notices(request: HttpRequest) -> HttpResponse:
                 window_days=form.cleaned_data["window_days"],
             )
         except DomainError as exc:
-            _fail(request, exc)
+            pages.error_messages(request, exc)
         else:
             messages.success(
                 request, f"已发布公示“{batch.title}”，公示期至 {batch.closes_on:%Y年%m月%d日}。"
@@ -450,7 +442,7 @@ def notice_object(request: HttpRequest, entry_id: int) -> HttpResponse:
         try:
             services.objection_file(user=request.user, entry_id=entry.pk, **form.cleaned_data)
         except DomainError as exc:
-            _fail(request, exc)
+            pages.error_messages(request, exc)
         else:
             messages.success(request, "异议已受理，市工信局将核查后答复；核查期间该案件暂不确定。")
             return redirect("reviews:notice_public")
@@ -489,7 +481,7 @@ def _triage(request: HttpRequest, objection_id: int, service, success: str) -> H
     except NotFound as exc:
         raise Http404 from exc
     except DomainError as exc:
-        _fail(request, exc)
+        pages.error_messages(request, exc)
     else:
         messages.success(request, success)
     return redirect("reviews:notices")
