@@ -28,7 +28,7 @@ from enterprises.selectors import enterprise_for_user
 from policies import engine
 from policies.engine import periods
 from policies.models import Clause
-from policies.services import award_calculate
+from policies.services import award_calculate, facts_jsonable
 from portal.core import events
 from portal.core.errors import DomainError, PermissionRefused
 from portal.core.money import to_fen
@@ -195,10 +195,6 @@ class DraftSaved:
     errors: dict[str, str] = field(default_factory=dict)
 
 
-def _jsonable(facts: Mapping[str, object]) -> dict:
-    return {k: str(v) if isinstance(v, Decimal | float) else v for k, v in facts.items()}
-
-
 def _fact_value_ok(value: object, *, nested: bool = False) -> bool:
     if value is None or isinstance(value, bool | int | float | Decimal):
         return True
@@ -229,7 +225,7 @@ def _draft_facts(clause: Clause, facts: Mapping[str, object]) -> dict:
     )
     if errors:
         raise DomainError("申报数据有误，请按提示修改。", errors=errors)
-    return _jsonable(facts)
+    return facts_jsonable(facts)
 
 
 def prefill_facts(enterprise, clause: Clause, period: str) -> dict:
@@ -238,7 +234,7 @@ def prefill_facts(enterprise, clause: Clause, period: str) -> dict:
 
     names = {spec.name for spec in engine.get_clause(clause.code).facts}
     known = indicator_facts(enterprise, year=int(period[:4]))
-    return _jsonable({k: v for k, v in known.items() if k in names and v is not None})
+    return facts_jsonable({k: v for k, v in known.items() if k in names and v is not None})
 
 
 def award_period_derive(

@@ -64,12 +64,19 @@ def award_calculate(
     return Calculated(result=result, version=version, calculation=calculation)
 
 
+def facts_jsonable(facts: Mapping[str, object]) -> dict:
+    """Facts as stored in a JSON field: numbers that are not whole (Decimal, float) and anything
+    else JSON cannot hold become their text, so no float creeps in; the rest stays as given."""
+    return {
+        k: (v if v is None or isinstance(v, bool | int | str | list | dict) else str(v))
+        for k, v in facts.items()
+    }
+
+
 def _jsonable(facts: Mapping[str, object], clause_meta: engine.Clause) -> dict:
     """Keep only the clause's facts, as given (strings stay strings: no float creeps in)."""
     names = {f.name for f in clause_meta.facts}
-    return {
-        k: (str(v) if isinstance(v, Decimal | float) else v) for k, v in facts.items() if k in names
-    }
+    return facts_jsonable({k: v for k, v in facts.items() if k in names})
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from policies import engine
 from policies.engine import periods
 from policies.models import Calculation, Clause
 from policies.rules import rule_versions_on
+from policies.services import facts_jsonable
 from portal.core.errors import DomainError, PermissionRefused
 from portal.core.money import to_fen
 from portal.core.tasks import enqueue
@@ -266,12 +267,6 @@ def _propose(chunk: MatchChunk, run: MatchRun, evaluator: ClauseEvaluator) -> No
         _write_proposals(chunk, run, evaluator, candidates)
 
 
-def jsonable_facts(facts: dict) -> dict:
-    return {
-        k: (v if isinstance(v, bool | int | str) or v is None else str(v)) for k, v in facts.items()
-    }
-
-
 def _write_proposals(chunk, run, evaluator, candidates) -> None:
     calculations = Calculation.objects.bulk_create(
         [
@@ -279,7 +274,7 @@ def _write_proposals(chunk, run, evaluator, candidates) -> None:
                 clause=clause,
                 rule_version=evaluator.versions[clause.pk],
                 engine_version=evaluator.meta[clause.pk].version,
-                facts=jsonable_facts(facts),
+                facts=facts_jsonable(facts),
                 result=result.to_dict(),
                 eligible=True,
                 amount_fen=to_fen(result.amount),
@@ -297,7 +292,7 @@ def _write_proposals(chunk, run, evaluator, candidates) -> None:
                 district_id=enterprise.district_id,
                 clause=clause,
                 award=award_period_of(clause.code, run.period),
-                facts=jsonable_facts(facts),
+                facts=facts_jsonable(facts),
                 calculation=calculation,
             )
             for (enterprise, clause, facts, _), calculation in zip(
@@ -328,7 +323,7 @@ def _outreach(chunk: MatchChunk, run: MatchRun, evaluator: ClauseEvaluator) -> N
                         name=name,
                         clause=clause,
                         amount_fen=to_fen(result.amount),
-                        facts=jsonable_facts(evaluator.clause_facts(clause, facts)),
+                        facts=facts_jsonable(evaluator.clause_facts(clause, facts)),
                     )
                 )
     OutreachCandidate.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
