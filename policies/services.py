@@ -87,6 +87,7 @@ class Estimate:
     result: engine.AwardResult | None = None
     missing: tuple[str, ...] = ()  # labels of required facts not known
     invalid: tuple[str, ...] = ()  # messages for facts the engine refused
+    error: engine.EngineError | None = None  # the refusal itself (a form shows it by field)
 
     @property
     def eligible(self) -> bool:
@@ -94,10 +95,18 @@ class Estimate:
 
 
 def awards_estimate(
-    *, facts: Mapping[str, object], clauses: list[Clause], on: dt.date | None = None
+    *,
+    facts: Mapping[str, object],
+    clauses: list[Clause],
+    on: dt.date | None = None,
+    source: str | None = None,
+    user=None,
 ) -> list[Estimate]:
-    """Estimate many clauses at once with the versions in force ``on``: two queries in all."""
-    versions = rule_versions_on([c.pk for c in clauses], on)
+    """Estimate many clauses at once with the versions in force ``on``: two queries in all.
+
+    With ``source`` (the calculator page) each clause computed is stored as a ``Calculation``
+    (``award_calculate``), as every stored calculation is."""
+    versions = {} if source else rule_versions_on([c.pk for c in clauses], on)
     estimates = []
     for clause in clauses:
         meta = engine.get_clause(clause.code)
@@ -107,9 +116,14 @@ def awards_estimate(
             continue
         version = versions.get(clause.pk)
         try:
-            result = meta.calculate(facts, version.params if version else None)
+            if source:
+                result = award_calculate(
+                    code=clause.code, facts=facts, source=source, user=user, on=on
+                ).result
+            else:
+                result = meta.calculate(facts, version.params if version else None)
         except engine.EngineError as exc:
-            estimates.append(Estimate(clause, invalid=tuple(exc.errors.values())))
+            estimates.append(Estimate(clause, invalid=tuple(exc.errors.values()), error=exc))
             continue
         estimates.append(Estimate(clause, result=result))
     return estimates
