@@ -24,6 +24,7 @@ from portal.core.errors import DomainError, NotFound
 from portal.core.excel import workbook_response
 from portal.core.money import from_fen
 from reviews import forms, listing, selectors, services
+from reviews.casefile import review_case
 from reviews.filters import QueueFilter
 from reviews.reference import queue_reference
 
@@ -156,39 +157,30 @@ def queue_export(request: HttpRequest) -> HttpResponse:
 @roles(*QUEUE_ROLES)
 def case(request: HttpRequest, pk: int) -> HttpResponse:
     application = _fetch(request.user, pk)
-    permission = selectors.review_permission(request.user, application)
-    level = selectors.current_level(application)
+    read = review_case(request.user, application)
+    permission, level, ceiling = read.permission, read.level, read.ceiling
     actions = {t.action for t in app_selectors.actions_for(request.user, application)}
-    ceiling, ceiling_error = None, ""
-    if permission.allowed and application.status in selectors.REVIEW_STATUSES:
-        try:
-            ceiling = services.cases.approval_ceiling(application, level=level)
-        except DomainError as exc:
-            ceiling_error = exc.message
     checks = selectors.current_checks(application)
     grid = forms.check_rows(application)
     for row in grid:
         row["check"] = checks.get((row["kind"], row["target"]))
-    assignee = selectors.assignee_of(application)
     context = {
         "application": application,
         "permission": permission,
         "level": level,
-        "assignee": assignee,
+        "assignee": read.assignee,
         "reviewers": selectors.reviewers_for(application) if permission.allowed else [],
         "grid": grid,
         "history": selectors.check_history_shown(application),
-        "raised": selectors.fact_raises(application),
-        "unchecked": selectors.unchecked_items(application)
-        if application.status in selectors.REVIEW_STATUSES
-        else [],
+        "raised": read.raised,
+        "unchecked": read.unchecked,
         "materials": application.clause.materials or [],
         "checklist": app_selectors.material_checklist(application),
-        "events": app_selectors.application_events(application, for_enterprise=False),
+        "events": read.events,
         "ceiling": ceiling,
         "corrections": ceiling.correction_lines(application.clause.code) if ceiling else [],
-        "ceiling_error": ceiling_error,
-        "in_review": application.status in selectors.REVIEW_STATUSES,
+        "ceiling_error": read.ceiling_error,
+        "in_review": read.in_review,
         "can_reject": permission.allowed and Action.REJECT in actions,
         "approve_form": forms.ApproveForm(initial={"amount": ceiling.amount if ceiling else None}),
         "return_form": forms.ReturnForm(),
