@@ -22,6 +22,7 @@ from finance.models import (
 )
 from finance.permissions import can_operate_payments, payer_of
 from finance.services.payee import payee_freeze
+from finance.workflow import SHARE_TRANSITIONS, ShareAction, share_transition
 from portal.core import events
 from portal.core.errors import DomainError, NotFound, PermissionRefused
 
@@ -107,7 +108,7 @@ def _money_moved(share: PayableShare, cause: str) -> None:
 
 def _why_not_batchable(share: PayableShare) -> str:
     number = share.payable.application.number
-    if share.status not in PayableShare.BATCHABLE_STATUSES:
+    if share_transition(share, ShareAction.BATCH) is None:
         return f"{number}：状态为“{share.get_status_display()}”，不能组批"
     if not share.payable.schedulable or share.due_date is None:
         return f"{number}：第{share.payable.instalment_no}期待里程碑确认，不能组批"
@@ -136,12 +137,13 @@ def _add(batch: PaymentBatch, share: PayableShare, actor) -> None:
         purpose=purpose_of(share),
     )
     again = share.status == S.FAILED
-    share.status, share.batch = S.IN_BATCH, batch
+    move = SHARE_TRANSITIONS[ShareAction.BATCH]
+    share.status, share.batch = move.target, batch
     share.save(update_fields=fields)
     LedgerEntry.objects.create(
         share=share,
         batch=batch,
-        kind=LedgerEntry.Kind.BATCHED,
+        kind=move.ledger_kind,
         amount_fen=share.amount_fen,
         actor=actor,
         note=f"纳入批次{batch.number}" + ("（前次支付失败，重新拨付）" if again else ""),
@@ -200,14 +202,11 @@ def payment_batch_mark_paid(
             return False
         message = f"该笔资金已于{locked.paid_on:%Y-%m-%d}支付（凭证号{locked.voucher_no}），不能重复支付或修改。"
         raise DomainError(message, errors={"detail": message})
-    if (
-        locked.status != S.IN_BATCH
-        or locked.batch_id != batch.pk
-        or item.result != item.Result.PENDING
-    ):
+    move = share_transition(locked, ShareAction.PAY)
+    if move is None or locked.batch_id != batch.pk or item.result != item.Result.PENDING:
         message = f"该笔资金当前状态为“{locked.get_status_display()}”，不能在本批次登记支付。"
         raise DomainError(message)
-    locked.status, locked.voucher_no, locked.paid_on = S.PAID, voucher_no[:60], paid_on
+    locked.status, locked.voucher_no, locked.paid_on = move.target, voucher_no[:60], paid_on
     locked.failure_reason = ""
     locked.save(update_fields=["status", "voucher_no", "paid_on", "failure_reason", "updated_at"])
     item.result = item.Result.PAID
@@ -215,7 +214,7 @@ def payment_batch_mark_paid(
     LedgerEntry.objects.create(
         share=locked,
         batch=batch,
-        kind=LedgerEntry.Kind.PAID,
+        kind=move.ledger_kind,
         amount_fen=locked.amount_fen,
         actor=actor,
         voucher_no=voucher_no[:60],
@@ -240,16 +239,17 @@ def payment_batch_mark_failed(
         return False
     if locked.status == S.PAID:
         raise DomainError("该笔资金已支付，不能再登记为失败。")
-    if locked.status != S.IN_BATCH or locked.batch_id != batch.pk:
+    move = share_transition(locked, ShareAction.FAIL)
+    if move is None or locked.batch_id != batch.pk:
         raise DomainError(f"该笔资金当前状态为“{locked.get_status_display()}”，不能登记失败。")
-    locked.status, locked.failure_reason = S.FAILED, reason[:200]
+    locked.status, locked.failure_reason = move.target, reason[:200]
     locked.save(update_fields=["status", "failure_reason", "updated_at"])
     item.result = item.Result.FAILED
     item.save(update_fields=["result"])
     LedgerEntry.objects.create(
         share=locked,
         batch=batch,
-        kind=LedgerEntry.Kind.FAILED,
+        kind=move.ledger_kind,
         amount_fen=locked.amount_fen,
         actor=actor,
         note=reason[:500],
@@ -270,13 +270,14 @@ def share_cancel(*, share: PayableShare, actor, reason: str) -> PayableShare:
         raise NotFound()
     if locked.status == S.CANCELLED:
         return locked
-    if locked.status not in PayableShare.BATCHABLE_STATUSES:
+    move = share_transition(locked, ShareAction.CANCEL)
+    if move is None:
         raise DomainError(f"该笔资金状态为“{locked.get_status_display()}”，不能取消。")
-    locked.status, locked.failure_reason = S.CANCELLED, reason[:200]
+    locked.status, locked.failure_reason = move.target, reason[:200]
     locked.save(update_fields=["status", "failure_reason", "updated_at"])
     LedgerEntry.objects.create(
         share=locked,
-        kind=LedgerEntry.Kind.CANCELLED,
+        kind=move.ledger_kind,
         amount_fen=locked.amount_fen,
         actor=actor,
         note=reason[:500],
