@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from enterprises import permissions
+from enterprises import permissions, workflow
 from enterprises.models import Enterprise, EnterpriseEvent, EnterpriseMember
 from enterprises.services.common import lock, model_errors, record_event
 from enterprises.validators import (
@@ -162,8 +162,10 @@ def enterprise_register(
 
 
 def _transition(
-    *, enterprise: Enterprise, actor: User, to_status: str, event_type: str, note: str = ""
+    *, enterprise: Enterprise, actor: User, to_status: str, note: str = ""
 ) -> Enterprise:
+    """The one verification move: lock, check the table (``enterprises.workflow``) and the
+    actor, save, append the move's event."""
     locked = lock(enterprise)
     allowed, reason = permissions.transition_check(actor, locked, to_status)
     if not allowed:
@@ -171,6 +173,7 @@ def _transition(
             raise PermissionRefused(reason)
         raise DomainError(reason, errors={"verification_status": reason})
     from_status = locked.verification_status
+    event_type = workflow.MOVES[(from_status, to_status)].event
     locked.verification_status = to_status
     if to_status == E.Status.VERIFIED:
         locked.verified_at = timezone.now()
@@ -185,9 +188,7 @@ def _transition(
 @transaction.atomic
 def enterprise_verify(*, enterprise: Enterprise, actor: User) -> Enterprise:
     """核验通过: only a district reviewer of the enterprise's own district."""
-    return _transition(
-        enterprise=enterprise, actor=actor, to_status=E.Status.VERIFIED, event_type=Event.VERIFIED
-    )
+    return _transition(enterprise=enterprise, actor=actor, to_status=E.Status.VERIFIED)
 
 
 @transaction.atomic
@@ -206,7 +207,6 @@ def enterprise_reject_verification(
         enterprise=enterprise,
         actor=actor,
         to_status=E.Status.REJECTED,
-        event_type=Event.REJECTED,
         note=reason,
     )
 
@@ -218,7 +218,6 @@ def enterprise_resubmit_verification(*, enterprise: Enterprise, actor: User) -> 
         enterprise=enterprise,
         actor=actor,
         to_status=E.Status.PENDING,
-        event_type=Event.RESUBMITTED,
     )
 
 
