@@ -79,9 +79,9 @@ def notice_batch_create(
 
 def notices_close(*, today: dt.date | None = None) -> list[int]:
     """Determine the remaining cases of every batch whose window closed before ``today`` and
-    start finance's payables by task name. Idempotent: determined cases are skipped; a batch is
-    closed only when all its cases went through (one failure is retried on the next run). A
-    case with an objection still to be triaged is not determined: it waits for the reviewer
+    start finance's payables (``links.PAYABLES_ON_DETERMINATION``). Idempotent: determined
+    cases are skipped; a batch is closed only when all its cases went through (one failure is
+    retried on the next run). A case with an objection still to be triaged is not determined: it waits for the reviewer
     (dismissed, the next run determines it; accepted, it has left the notice)."""
     today = today or timezone.localdate()
     determined: list[int] = []
