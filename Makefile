@@ -33,9 +33,11 @@ run: load ## set up everything and serve on http://$(HOST):$(PORT)
 	@echo "打开 http://$(HOST):$(PORT)/ ，用上面列出的演示账号登录。"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-lint: venv ## ruff lint and format check
+lint: venv ## ruff lint and format check, the layering contract (import-linter), types of services and selectors (mypy)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
+	DJANGO_SETTINGS_MODULE=portal.settings.test $(VENV)/bin/mypy
 
 format: venv ## ruff fix and format
 	$(VENV)/bin/ruff check --fix .

@@ -6,6 +6,12 @@ class ApplicationsConfig(AppConfig):
     verbose_name = "申报案件"
 
     def ready(self) -> None:
+        from applications import selectors, subscribers
+        from portal.core import links
+
+        subscribers.connect()
+        links.badge("applications:notifications").provide(selectors.unread_count)
+
         from applications.selectors import impact_cases_of
         from policies.impact import impact_source_register
 

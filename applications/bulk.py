@@ -2,9 +2,10 @@
 
 The case file owns ``Application``, ``ApplicationEvent`` and ``Notification``: 免申即享 proposals
 (``proactive``) and an enterprise's move to another district (``enterprises``) are written here,
-with the side effects every other case write has: an event per case, the dashboard projection
-refreshed after commit, and the messages e-mailed. Set-based: a batch costs a fixed number of
-statements and one task of each kind, never some per case.
+with an event row per case, and publish the same events as every other case write
+(``CasesChanged``, ``MessagesCreated`` with ``bulk``), so the dashboard projection, the e-mail
+and the audit copy follow after commit. Set-based: a batch costs a fixed number of statements
+and one task of each kind, never some per case.
 """
 
 from __future__ import annotations
@@ -20,11 +21,10 @@ from enterprises.models import EnterpriseMember
 from policies.engine.periods import AwardPeriod
 from policies.models import Calculation, Clause
 from portal.accounts.models import District
+from portal.core import events
 from portal.core.money import from_fen
-from portal.core.tasks import enqueue
 
 BATCH = 1000
-EMAIL_BATCH = 200  # e-mails per task: one SMTP round trip each, well inside the task's 120 s
 PROPOSAL_COMMENT = "免申即享：系统根据部门数据测算生成，待企业确认。"
 PROPOSAL_TITLE = "免申即享：您有一项奖补待确认"
 DISTRICT_MOVED = "district_moved"  # not a transition: the case follows its enterprise
@@ -54,21 +54,12 @@ class Proposed:
     calculation_id: int
 
 
-def cases_changed(application_ids: Sequence[int]) -> None:
-    """After commit, refresh the dashboard projection of these cases (one task, by name:
-    the dashboards read the case file, never the other way round)."""
-    if application_ids:
-        enqueue("dashboards.tasks.cases_changed", sorted(application_ids))
-
-
 def notifications_send_bulk(notifications: list[Notification]) -> int:
-    """Message-centre rows written in bulk, e-mailed after commit (one task per 200)."""
-    from applications.tasks import send_notification_emails
-
+    """Message-centre rows written in bulk; their e-mail follows (``MessagesCreated``)."""
     rows = Notification.objects.bulk_create(notifications, batch_size=BATCH)
-    ids = [row.pk for row in rows if row.pk]
-    for start in range(0, len(ids), EMAIL_BATCH):  # one task per EMAIL_BATCH, within its time limit
-        enqueue(send_notification_emails, ids[start : start + EMAIL_BATCH])
+    ids = tuple(row.pk for row in rows if row.pk)
+    if ids:
+        events.publish(events.MessagesCreated(notification_ids=ids))
     return len(rows)
 
 
@@ -148,7 +139,12 @@ def application_propose_bulk(
             for user_id in members.get(case.enterprise_id, ())
         ]
     )
-    cases_changed([case.pk for case in created])
+    if created:
+        events.publish(
+            events.CasesChanged(
+                application_ids=tuple(case.pk for case in created), cause="proposed", bulk=True
+            )
+        )
     return created
 
 
@@ -185,5 +181,9 @@ def applications_move_district(*, enterprise, actor, district: District) -> int:
         ],
         batch_size=BATCH,
     )
-    cases_changed([pk for pk, _ in moved])
+    events.publish(
+        events.CasesChanged(
+            application_ids=tuple(pk for pk, _ in moved), cause="district_moved", bulk=True
+        )
+    )
     return len(moved)

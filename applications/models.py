@@ -29,6 +29,12 @@ def award_period_of(code: str, period: str, subject: str = "") -> periods.AwardP
     return periods.lenient_award(clause, period, subject)
 
 
+def case_number(created_at, pk: int) -> str:
+    """The case number quoted on the phone (``Application.number``) from the case's creation
+    time and id, for lists that read rows, not models: e.g. HQ2023-000042."""
+    return f"HQ{created_at.year}-{pk:06d}"
+
+
 class Application(TimeStampedModel):
     enterprise = models.ForeignKey(
         "enterprises.Enterprise",
@@ -164,8 +170,7 @@ class Application(TimeStampedModel):
     @property
     def number(self) -> str:
         """The case number quoted on the phone: year of filing and id, e.g. HQ2023-000042."""
-        year = (self.created_at or timezone.now()).year
-        return f"HQ{year}-{self.pk or 0:06d}"
+        return case_number(self.created_at or timezone.now(), self.pk or 0)
 
     @property
     def period_label(self) -> str:

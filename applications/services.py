@@ -29,10 +29,10 @@ from enterprises.selectors import enterprise_for_user
 from policies import engine
 from policies.engine import periods
 from policies.models import Clause
-from policies.services import award_calculate
+from policies.services import award_calculate, facts_jsonable
+from portal.core import events
 from portal.core.errors import DomainError, PermissionRefused
 from portal.core.money import to_fen
-from portal.core.tasks import enqueue
 from portal.core.text import has_nul
 from portal.core.workdays import add_workdays
 
@@ -108,9 +108,15 @@ def application_transition(
         visible_to_enterprise=transition.visible_to_enterprise,
         data=dict(data or {}),
     )
-    enqueue("dashboards.tasks.case_changed", locked.pk)
-    if transition.visible_to_enterprise:
-        _notify_enterprise(locked, event)
+    # the dashboards, the enterprise's message and the audit copy follow (applications.subscribers)
+    events.publish(
+        events.CaseTransitioned(
+            application_ids=(locked.pk,),
+            cause="transition",
+            event_id=event.pk,
+            visible_to_enterprise=transition.visible_to_enterprise,
+        )
+    )
     application.__dict__.update({k: v for k, v in locked.__dict__.items() if k != "_state"})
     return event
 
@@ -154,7 +160,8 @@ def _check_one_level_per_person(locked: Application, user, level: str) -> None:
         raise PermissionRefused(selectors.ONE_LEVEL_MESSAGE)
 
 
-def _notify_enterprise(application: Application, event: ApplicationEvent) -> None:
+def application_notify_step(*, application: Application, event: ApplicationEvent) -> int:
+    """The enterprise's members are told of a step they can see (its label, status, comment)."""
     title = f"案件 {application.number}：{event.action_label}"
     body = (
         f"您单位申报的“{application.clause}”（{application.period}）"
@@ -167,7 +174,7 @@ def _notify_enterprise(application: Application, event: ApplicationEvent) -> Non
     if application.correction_due:
         body += f"\n请于 {application.correction_due:%Y年%m月%d日} 前完成补正。"
     users = [m.user for m in application.enterprise.members.select_related("user")]
-    notification_send(users=users, application=application, title=title, body=body)
+    return notification_send(users=users, application=application, title=title, body=body)
 
 
 def notification_send(*, users, application: Application | None, title: str, body: str) -> int:
@@ -175,11 +182,9 @@ def notification_send(*, users, application: Application | None, title: str, bod
     rows = Notification.objects.bulk_create(
         [Notification(user=u, application=application, title=title, body=body) for u in users]
     )
-    ids = [row.pk for row in rows if row.pk]
+    ids = tuple(row.pk for row in rows if row.pk)
     if ids:
-        from applications.tasks import send_notification_emails
-
-        enqueue(send_notification_emails, ids)
+        events.publish(events.MessagesCreated(notification_ids=ids))
     return len(rows)
 
 
@@ -191,10 +196,6 @@ class DraftSaved:
     application: Application
     result: engine.AwardResult | None = None
     errors: dict[str, str] = field(default_factory=dict)
-
-
-def _jsonable(facts: Mapping[str, object]) -> dict:
-    return {k: str(v) if isinstance(v, Decimal | float) else v for k, v in facts.items()}
 
 
 def _fact_value_ok(value: object, *, nested: bool = False) -> bool:
@@ -227,7 +228,7 @@ def _draft_facts(clause: Clause, facts: Mapping[str, object]) -> dict:
     )
     if errors:
         raise DomainError("申报数据有误，请按提示修改。", errors=errors)
-    return _jsonable(facts)
+    return facts_jsonable(facts)
 
 
 def prefill_facts(enterprise, clause: Clause, period: str) -> dict:
@@ -236,7 +237,7 @@ def prefill_facts(enterprise, clause: Clause, period: str) -> dict:
 
     names = {spec.name for spec in engine.get_clause(clause.code).facts}
     known = indicator_facts(enterprise, year=int(period[:4]))
-    return _jsonable({k: v for k, v in known.items() if k in names and v is not None})
+    return facts_jsonable({k: v for k, v in known.items() if k in names and v is not None})
 
 
 def award_period_derive(
@@ -305,6 +306,7 @@ def application_create_draft(
     ApplicationEvent.objects.create(
         application=application, actor=user, action=ApplicationEvent.CREATED, level=Level.ENTERPRISE
     )
+    events.publish(events.CaseRecorded(application_ids=(application.pk,)))
     _recalculate(application, user)
     return application
 
@@ -353,6 +355,7 @@ def application_update_draft(
             level=Level.ENTERPRISE,
             data={"changed": changed},
         )
+        events.publish(events.CaseRecorded(application_ids=(locked.pk,)))
     return _recalculate(locked, user)
 
 
@@ -405,6 +408,7 @@ def material_upload(*, application: Application, user, item: str, file) -> Mater
         comment=item,
         data={"item": item, "material": material.pk, "replaced": previous.pk if previous else None},
     )
+    events.publish(events.CaseRecorded(application_ids=(locked.pk,)))
     return material
 
 
@@ -580,7 +584,7 @@ def application_event_record(
     visible_to_enterprise: bool = False,
 ) -> ApplicationEvent:
     """Append a non-transition event (a claim, a check, an override) to the timeline."""
-    return ApplicationEvent.objects.create(
+    event = ApplicationEvent.objects.create(
         application=application,
         actor=user,
         action=action,
@@ -589,6 +593,8 @@ def application_event_record(
         visible_to_enterprise=visible_to_enterprise,
         data={**dict(data or {}), "label": label},
     )
+    events.publish(events.CaseRecorded(application_ids=(application.pk,)))
+    return event
 
 
 # --- notifications --------------------------------------------------------------------

@@ -273,14 +273,13 @@ def policy_timing(
 
 
 def payment_status_of(application: Application):
-    """Where the award's money stands; finance provides it (a higher app: reached by the
-    ``PORTAL_PAYMENT_STATUS`` setting). None before the award is determined."""
-    from django.utils.module_loading import import_string
+    """Where the award's money stands; finance provides it (a higher app: reached by a typed
+    link, ``portal.core.links.PAYMENT_STATUS``). None before the award is determined."""
+    from portal.core import links
 
-    path = getattr(settings, "PORTAL_PAYMENT_STATUS", "")
-    if not path or application.status not in (Status.DETERMINED, Status.PAID):
+    if application.status not in (Status.DETERMINED, Status.PAID):
         return None
-    return import_string(path)(application)
+    return links.PAYMENT_STATUS(application)
 
 
 def case_progress(application: Application, *, events, payment=None) -> dict:

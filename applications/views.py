@@ -19,22 +19,12 @@ from applications.workflow import Level
 from policies import engine
 from policies.forms import FactsForm, initial_from_facts
 from portal.accounts.models import Role
-from portal.core import text
+from portal.core import pages, text
 from portal.core.audit import audit_download
 from portal.core.errors import DomainError, NotFound
 from portal.core.money import from_fen
 
-
-def _fetch(user, pk) -> Application:
-    try:
-        return selectors.access_application(user, pk)
-    except NotFound as exc:
-        raise Http404 from exc
-
-
-def _fail(request: HttpRequest, exc: DomainError) -> None:
-    for message in dict.fromkeys([exc.message, *exc.errors.values()]):
-        messages.error(request, message)
+_fetch = pages.fetcher(selectors.access_application)
 
 
 @login_required
@@ -76,7 +66,7 @@ def application_new(request: HttpRequest) -> HttpResponse:
             for name, message in fields.items():
                 form.add_error(name, message)
             if not fields:
-                _fail(request, exc)
+                pages.error_messages(request, exc)
         else:
             return redirect("applications:edit", pk=application.pk)
     rules = [(c, selectors.award_rule(c)) for c in open_clauses]
@@ -106,7 +96,7 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 application=application, user=request.user, facts=form.facts()
             )
         except DomainError as exc:
-            _fail(request, exc)
+            pages.error_messages(request, exc)
         else:
             if saved.errors:
                 form.add_engine_errors(engine.EngineError(saved.errors))
@@ -211,7 +201,7 @@ def material_upload(request: HttpRequest, pk: int) -> HttpResponse:
                 file=form.cleaned_data["file"],
             )
         except DomainError as exc:
-            _fail(request, exc)
+            pages.error_messages(request, exc)
         else:
             messages.success(request, f"已上传：{form.cleaned_data['item']}")
     back = "detail" if request.POST.get("next") == "detail" else "edit"
@@ -229,7 +219,7 @@ def document_file(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     except NotFound as exc:
         raise Http404 from exc
     except DomainError as exc:
-        _fail(request, exc)
+        pages.error_messages(request, exc)
         return redirect("applications:detail", pk=application.pk)
     audit_download(
         request,
@@ -270,7 +260,7 @@ def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
             commitment_accepted=bool(form.cleaned_data.get("commitment")),
         )
     except DomainError as exc:
-        _fail(request, exc)
+        pages.error_messages(request, exc)
         return redirect("applications:edit", pk=application.pk)
     messages.success(request, "申报已提交，可在本页“回执与通知”中下载受理回执。")
     return redirect("applications:detail", pk=application.pk)
@@ -285,7 +275,7 @@ def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
             application=application, user=request.user, reason=request.POST.get("reason", "")
         )
     except DomainError as exc:
-        _fail(request, exc)
+        pages.error_messages(request, exc)
     else:
         messages.success(request, "申报已撤回。")
     return redirect("applications:detail", pk=application.pk)
@@ -298,7 +288,7 @@ def application_resubmit(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.application_resubmit(application=application, user=request.user)
     except DomainError as exc:
-        _fail(request, exc)
+        pages.error_messages(request, exc)
     else:
         messages.success(request, "补正材料已重新提交。")
     return redirect("applications:detail", pk=application.pk)

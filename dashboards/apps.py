@@ -9,6 +9,11 @@ class DashboardsConfig(AppConfig):
     verbose_name = "领导驾驶舱"
 
     def ready(self) -> None:
-        # Other apps enqueue "dashboards.tasks.case_changed" by name; register it in every
-        # process (eager mode looks tasks up by name in the web process itself).
-        from dashboards import tasks  # noqa: F401
+        # the projection follows the case and payment events; its tasks are registered in every
+        # process (eager mode looks a task up by name in the web process itself)
+        from dashboards import (
+            subscribers,
+            tasks,  # noqa: F401
+        )
+
+        subscribers.connect()

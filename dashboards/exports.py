@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpResponse
 
+from applications.models import case_number as number_of
 from applications.workflow import Status
 from portal.core import excel
 from portal.core.money import from_fen
@@ -31,8 +32,7 @@ HEADERS = (
 
 
 def _number(fact) -> str:
-    year = fact.application.created_at.year
-    return f"HQ{year}-{fact.application_id:06d}"
+    return number_of(fact.application.created_at, fact.application_id)
 
 
 def _row(fact) -> tuple:

@@ -15,6 +15,7 @@ from html import escape  # as django.utils.html.escape, without its lazy-string 
 from django.utils.formats import date_format
 from django.utils.safestring import SafeString
 
+from applications.models import case_number as number_of
 from applications.workflow import Status
 from dashboards.reference import Choices
 from portal.core.money import format_yuan, from_fen
@@ -25,7 +26,7 @@ STATUS_LABELS = dict(Status.choices)
 
 def case_number(row: dict) -> str:
     """As ``Application.number``: the year the case was created and its id."""
-    return f"HQ{row['application__created_at'].year}-{row['application_id']:06d}"
+    return number_of(row["application__created_at"], row["application_id"])
 
 
 # --- the page ---------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """The dashboard's own summary projection: one fact row per case and additive buckets.
 
-Both are derived data: ``dashboards.tasks.case_changed`` keeps them current case by case and
+Both are derived data: the case and payment events keep them current (``dashboards.subscribers``:
+``case_changed`` per case, ``cases_changed`` per bulk write) and
 ``rebuild_dashboard_summary`` recomputes them from the source tables (nightly, or after a bulk
 load). Nothing else writes them and no other app reads them.
 """

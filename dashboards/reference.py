@@ -11,13 +11,10 @@ import json
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db.models import BooleanField, CharField, F, IntegerField, TextField, Value
-from django.db.models.functions import Cast
 from django.utils import timezone
 
-from policies.models import Clause, Policy
 from policies.payout import PayoutTarget, payout_target_from
-from portal.accounts.models import District
+from policies.reference import reference_rows
 from portal.core import workdays
 
 REVIEW_SOON_WORKDAYS = 2  # the review queue's amber (reviews.selectors.SOON_WORKDAYS)
@@ -40,54 +37,13 @@ def choices(today: dt.date | None = None) -> Choices:
     return cache.get_or_set(f"dashboards:choices:{today:%Y%m%d}", lambda: _load(today), TTL_SECONDS)
 
 
-def _row(kind: str, *, code, label, title, number, active, extra=None) -> dict:
-    text = CharField()
-    return {
-        "ref_kind": Value(kind, output_field=text),
-        "ref_code": code,
-        "ref_label": label,
-        "ref_title": title,
-        "ref_number": number,
-        "ref_active": active,
-        # a policy's payout targets (JSON as text): the overdue list flags awards late against them
-        "ref_extra": extra if extra is not None else Value("", output_field=TextField()),
-    }
-
-
 def _load(today: dt.date) -> Choices:
-    empty, zero, yes = Value("", CharField()), Value(0, IntegerField()), Value(True, BooleanField())
-    # one statement for the three tables (the "ref_" names avoid the models' own fields)
-    policies = Policy.objects.values(
-        "id",
-        **_row(
-            "p",
-            code=F("code"),
-            label=F("doc_number"),
-            title=F("title"),
-            number=zero,
-            active=yes,
-            extra=Cast("payout_targets", TextField()),
-        ),
-    )
-    districts = District.objects.values(
-        "id",
-        **_row("d", code=F("code"), label=F("name"), title=empty, number=F("sort_order"),
-               active=F("active")),
-    )  # fmt: skip
-    clauses = Clause.objects.values(
-        "id",
-        **_row("c", code=empty, label=F("policy__doc_number"), title=empty, number=F("article"),
-               active=yes),
-    )  # fmt: skip
-    rows = list(policies.order_by().union(districts.order_by(), clauses.order_by(), all=True))
-    by_kind: dict[str, list[dict]] = {"p": [], "d": [], "c": []}
-    for row in rows:
-        by_kind[row["ref_kind"]].append(row)
+    by_kind = reference_rows()  # one statement for the three tables
     districts_ordered = sorted(by_kind["d"], key=lambda r: (r["ref_number"], r["ref_code"]))
     return Choices(
         policies=[
             {
-                "id": r["id"],
+                "id": r["ref_id"],
                 "code": r["ref_code"],
                 "doc_number": r["ref_label"],
                 "title": r["ref_title"],
@@ -95,15 +51,15 @@ def _load(today: dt.date) -> Choices:
             for r in sorted(by_kind["p"], key=lambda r: r["ref_code"])
         ],
         districts=[
-            {"id": r["id"], "code": r["ref_code"], "name": r["ref_label"]}
+            {"id": r["ref_id"], "code": r["ref_code"], "name": r["ref_label"]}
             for r in districts_ordered
             if r["ref_active"]
         ],
         soon=soon_dates(today),
-        district_names={r["id"]: r["ref_label"] for r in by_kind["d"]},
-        clauses={r["id"]: (r["ref_label"], r["ref_number"]) for r in by_kind["c"]},
+        district_names={r["ref_id"]: r["ref_label"] for r in by_kind["d"]},
+        clauses={r["ref_id"]: (r["ref_title"], r["ref_number"]) for r in by_kind["c"]},
         payout_targets={
-            r["id"]: target
+            r["ref_id"]: target
             for r in by_kind["p"]
             if (target := _target(r["ref_extra"], r["ref_label"])) is not None
         },

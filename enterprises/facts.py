@@ -299,7 +299,7 @@ def indicator_facts(enterprise: Enterprise, *, year: int | None = None) -> dict[
 
 
 def facts_for_user(user) -> dict[str, object]:
-    """For ``settings.PORTAL_FACTS_PREFILL``: the logged-in enterprise's facts, else nothing."""
+    """``links.FACTS_PREFILL`` (provided in ``EnterprisesConfig.ready``): the logged-in enterprise's facts, else nothing."""
     from enterprises.selectors import enterprise_for_user
 
     enterprise = enterprise_for_user(user)

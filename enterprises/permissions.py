@@ -1,22 +1,19 @@
 """Who may do what to an enterprise. Each check returns ``(allowed, reason)`` so pages can say why.
 
-Verification is a three-state workflow kept as data below: (from, to) -> roles. A district
+Verification is a three-state workflow kept as data in ``enterprises.workflow``. A district
 reviewer acts only on enterprises of its own district; an enterprise acts only on itself.
 """
 
 from __future__ import annotations
 
+from enterprises import workflow
 from enterprises.models import Enterprise, EnterpriseMember
 from portal.accounts.models import Role
 
 S = Enterprise.Status
 
-# (from, to) -> roles allowed to move an enterprise along that edge
-TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
-    (S.PENDING, S.VERIFIED): frozenset({Role.DISTRICT_REVIEWER}),
-    (S.PENDING, S.REJECTED): frozenset({Role.DISTRICT_REVIEWER}),
-    (S.REJECTED, S.PENDING): frozenset({Role.ENTERPRISE}),  # fixed and sent back
-}
+# (from, to) -> roles allowed to move an enterprise along that edge (enterprises.workflow)
+TRANSITIONS = workflow.TRANSITIONS
 
 DEPARTMENT_DATA_ROLES = frozenset({Role.POLICY_ADMIN, Role.SYS_ADMIN})
 CREDIT_BLOCK_ROLES = frozenset({Role.SYS_ADMIN, Role.POLICY_ADMIN})

@@ -30,22 +30,14 @@ from enterprises.forms import (
 from enterprises.matching import recommendations_for
 from enterprises.models import Enterprise, IndicatorSource
 from portal.accounts.models import Role
+from portal.core import pages
 from portal.core.errors import DomainError, NotFound, PermissionRefused
 from portal.core.throttling import throttle_wait
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _fetch(user, enterprise_id) -> Enterprise:
-    try:
-        return selectors.access_enterprise(user, enterprise_id)
-    except NotFound as exc:
-        raise Http404 from exc
-
-
-def _refused(request: HttpRequest, reason: str) -> HttpResponse:
-    """403 with the reason, so the user knows why and whom to ask."""
-    return render(request, "enterprises/refused.html", {"reason": reason}, status=403)
+_fetch = pages.fetcher(selectors.access_enterprise)
 
 
 def enterprise_user_required(view):
@@ -55,10 +47,10 @@ def enterprise_user_required(view):
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if request.user.role != Role.ENTERPRISE:
-            return _refused(request, "该页面供企业用户使用；工作人员请从首页进入相应功能。")
+            return pages.refused(request, "该页面供企业用户使用；工作人员请从首页进入相应功能。")
         enterprise = selectors.enterprise_for_user(request.user)
         if enterprise is None:
-            return _refused(
+            return pages.refused(
                 request, "您的账号尚未关联企业。请联系本企业的主账号为您添加，或联系系统管理员。"
             )
         return view(request, enterprise, *args, **kwargs)
@@ -296,7 +288,7 @@ def recommendations(request: HttpRequest, enterprise: Enterprise) -> HttpRespons
 @login_required
 def verification_queue(request: HttpRequest) -> HttpResponse:
     if request.user.role != Role.DISTRICT_REVIEWER:
-        return _refused(request, "企业核验由企业所在区县的工信局审核员办理。")
+        return pages.refused(request, "企业核验由企业所在区县的工信局审核员办理。")
     queue = selectors.verification_queue(request.user)
     return render(
         request,
@@ -308,7 +300,7 @@ def verification_queue(request: HttpRequest) -> HttpResponse:
 @login_required
 def enterprise_list(request: HttpRequest) -> HttpResponse:
     if not request.user.is_portal_staff:
-        return _refused(request, "该页面供工作人员使用。")
+        return pages.refused(request, "该页面供工作人员使用。")
     form = EnterpriseFilterForm(request.GET or None)
     filters = {}
     if form.is_valid():
@@ -368,7 +360,7 @@ def verify(request: HttpRequest, enterprise_id: int) -> HttpResponse:
     try:
         services.enterprise_verify(enterprise=enterprise, actor=request.user)
     except PermissionRefused as exc:
-        return _refused(request, exc.message)
+        return pages.refused(request, exc.message)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
@@ -387,7 +379,7 @@ def reject(request: HttpRequest, enterprise_id: int) -> HttpResponse:
                 enterprise=enterprise, actor=request.user, reason=form.cleaned_data["reason"]
             )
         except PermissionRefused as exc:
-            return _refused(request, exc.message)
+            return pages.refused(request, exc.message)
         except DomainError as exc:
             apply_domain_errors(form, exc)
         else:

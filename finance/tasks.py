@@ -27,6 +27,14 @@ def payables_create(application_id: int) -> int:
         return 0
 
 
+def payables_create_after_commit(application_id: int) -> None:
+    """``links.PAYABLES_ON_DETERMINATION``: a determined case's payables are created by a task
+    enqueued through the outbox with the determination (sent after commit)."""
+    from portal.core.tasks import enqueue
+
+    enqueue(payables_create, application_id)
+
+
 @shared_task(acks_late=True, time_limit=900, soft_time_limit=840)
 def payables_sweep(limit: int = 2000) -> int:
     """Create payables for every determined award that has none (a missed task, old data)."""

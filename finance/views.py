@@ -37,15 +37,12 @@ from finance.services.batches import paid_on_range
 from finance.services.payee import batch_payee_notes, payee_change
 from portal.accounts.models import Role
 from portal.accounts.reauth import reauth_is_recent, recent_auth_required
+from portal.core import pages
 from portal.core.audit import audit_download
 from portal.core.errors import DomainError, NotFound, PermissionRefused
 from portal.core.money import from_fen
 
 READERS = READ_ALL_ROLES | {Role.FINANCE}
-
-
-def _refused(request: HttpRequest, reason: str) -> HttpResponse:
-    return render(request, "finance/refused.html", {"reason": reason}, status=403)
 
 
 def finance_reader(view):
@@ -56,13 +53,13 @@ def finance_reader(view):
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if request.user.role not in READERS:
-            return _refused(request, "该页面供财政局经办人使用。")
+            return pages.refused(request, "该页面供财政局经办人使用。")
         try:
             return view(request, *args, **kwargs)
         except NotFound as exc:
             raise Http404 from exc
         except PermissionRefused as exc:
-            return _refused(request, exc.message)
+            return pages.refused(request, exc.message)
 
     return wrapper
 
@@ -150,7 +147,7 @@ def batches(request: HttpRequest) -> HttpResponse:
     due = selectors.shares_due_for_batch(user=request.user, **form.filters())
     if request.method == "POST":
         if not can_operate:
-            return _refused(request, why)
+            return pages.refused(request, why)
         if form.is_valid():
             try:
                 batch = services.payment_batch_create(
@@ -354,7 +351,7 @@ def unmatched(request: HttpRequest) -> HttpResponse:
 def clawbacks(request: HttpRequest) -> HttpResponse:
     allowed, why = can_manage_clawbacks(request.user)
     if not allowed:
-        return _refused(request, why)
+        return pages.refused(request, why)
     form = ClawbackOpenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -393,7 +390,7 @@ def clawbacks(request: HttpRequest) -> HttpResponse:
 def clawback_repayment(request: HttpRequest, clawback_id: int) -> HttpResponse:
     allowed, why = can_manage_clawbacks(request.user)
     if not allowed:
-        return _refused(request, why)
+        return pages.refused(request, why)
     clawback = Clawback.objects.filter(pk=clawback_id).first()
     if clawback is None:
         raise Http404

@@ -67,12 +67,19 @@ def award_calculate(
     return Calculated(result=result, version=version, calculation=calculation)
 
 
+def facts_jsonable(facts: Mapping[str, object]) -> dict:
+    """Facts as stored in a JSON field: numbers that are not whole (Decimal, float) and anything
+    else JSON cannot hold become their text, so no float creeps in; the rest stays as given."""
+    return {
+        k: (v if v is None or isinstance(v, bool | int | str | list | dict) else str(v))
+        for k, v in facts.items()
+    }
+
+
 def _jsonable(facts: Mapping[str, object], clause_meta: engine.Clause) -> dict:
     """Keep only the clause's facts, as given (strings stay strings: no float creeps in)."""
     names = {f.name for f in clause_meta.facts}
-    return {
-        k: (str(v) if isinstance(v, Decimal | float) else v) for k, v in facts.items() if k in names
-    }
+    return facts_jsonable({k: v for k, v in facts.items() if k in names})
 
 
 @dataclass(frozen=True)
@@ -83,6 +90,7 @@ class Estimate:
     result: engine.AwardResult | None = None
     missing: tuple[str, ...] = ()  # labels of required facts not known
     invalid: tuple[str, ...] = ()  # messages for facts the engine refused
+    error: engine.EngineError | None = None  # the refusal itself (a form shows it by field)
 
     @property
     def eligible(self) -> bool:
@@ -90,10 +98,18 @@ class Estimate:
 
 
 def awards_estimate(
-    *, facts: Mapping[str, object], clauses: list[Clause], on: dt.date | None = None
+    *,
+    facts: Mapping[str, object],
+    clauses: list[Clause],
+    on: dt.date | None = None,
+    source: str | None = None,
+    user=None,
 ) -> list[Estimate]:
-    """Estimate many clauses at once with the versions in force ``on``: two queries in all."""
-    versions = rule_versions_on([c.pk for c in clauses], on)
+    """Estimate many clauses at once with the versions in force ``on``: two queries in all.
+
+    With ``source`` (the calculator page) each clause computed is stored as a ``Calculation``
+    (``award_calculate``), as every stored calculation is."""
+    versions = {} if source else rule_versions_on([c.pk for c in clauses], on)
     estimates = []
     for clause in clauses:
         version = versions.get(clause.pk)
@@ -107,9 +123,14 @@ def awards_estimate(
             estimates.append(Estimate(clause, missing=missing))
             continue
         try:
-            result = meta.calculate(facts, version.params if version else None)
+            if source:
+                result = award_calculate(
+                    code=clause.code, facts=facts, source=source, user=user, on=on
+                ).result
+            else:
+                result = meta.calculate(facts, version.params if version else None)
         except engine.EngineError as exc:
-            estimates.append(Estimate(clause, invalid=tuple(exc.errors.values())))
+            estimates.append(Estimate(clause, invalid=tuple(exc.errors.values()), error=exc))
             continue
         estimates.append(Estimate(clause, result=result))
     return estimates

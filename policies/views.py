@@ -2,24 +2,23 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.module_loading import import_string
 
 from policies import engine, selectors
 from policies.forms import FactsForm, RuleParamsForm, initial_from_facts, unique_facts
 from policies.impact import impact_cases
 from policies.models import Calculation, Clause, Policy
 from policies.rules import rule_version_on
-from policies.services import award_calculate, clause_rule_impact, clause_rule_publish
+from policies.services import awards_estimate, clause_rule_impact, clause_rule_publish
 from policies.windows import policy_windows
 from portal.accounts.models import Role
 from portal.accounts.reauth import reauth_is_recent, reauth_redirect
+from portal.core import links
 from portal.core.errors import DomainError
 
 
@@ -99,13 +98,7 @@ def clause_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 def _prefill(user) -> dict[str, object]:
     """Facts from the enterprise's stored indicators (the enterprises app provides them)."""
-    path = getattr(settings, "PORTAL_FACTS_PREFILL", "")
-    if not path:
-        return {}
-    try:
-        return import_string(path)(user) or {}
-    except ImportError:
-        return {}
+    return links.FACTS_PREFILL(user) or {}
 
 
 @login_required
@@ -154,21 +147,23 @@ def calculator(request: HttpRequest) -> HttpResponse:
 
 
 def _calculate_all(form: FactsForm, clauses, metas, user) -> list[dict]:
-    facts = form.facts()
+    estimates = awards_estimate(
+        facts=form.facts(), clauses=clauses, source=Calculation.Source.CALCULATOR, user=user
+    )
     results = []
-    for clause, meta in zip(clauses, metas, strict=True):
-        missing = [s.label for s in meta.facts if s.required and s.name not in facts]
-        row = {"clause": clause, "meta": meta, "window": selectors.clause_window(clause)}
-        if missing:
-            row["missing"] = missing
+    for estimate, meta in zip(estimates, metas, strict=True):
+        row = {
+            "clause": estimate.clause,
+            "meta": meta,
+            "window": selectors.clause_window(estimate.clause),
+        }
+        if estimate.missing:
+            row["missing"] = list(estimate.missing)
+        elif estimate.error is not None:
+            form.add_engine_errors(estimate.error)
+            row["invalid"] = list(estimate.invalid)
         else:
-            try:
-                row["result"] = award_calculate(
-                    code=clause.code, facts=facts, source=Calculation.Source.CALCULATOR, user=user
-                ).result
-            except engine.FactError as exc:
-                form.add_engine_errors(exc)
-                row["invalid"] = list(exc.errors.values())
+            row["result"] = estimate.result
         results.append(row)
     return results
 

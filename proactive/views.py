@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from applications.models import Application
 from applications.services import COMMITMENT_TEXT
 from policies.selectors import fact_rows
+from portal.core import pages
 from portal.core.errors import DomainError, NotFound, PermissionRefused
 from proactive import exports, selectors, services, sources
 from proactive.forms import ConfirmForm, DeclineForm, ImportForm, RunForm
@@ -25,11 +26,6 @@ def _admin(request: HttpRequest) -> None:
         selectors.require_admin(request.user)
     except PermissionRefused as exc:
         raise Http404 from exc
-
-
-def _fail(request: HttpRequest, exc: DomainError) -> None:
-    for message in dict.fromkeys([exc.message, *list(exc.errors.values())[:1]]):
-        messages.error(request, message)
 
 
 def _xlsx(content: bytes, name: str) -> HttpResponse:
@@ -56,7 +52,7 @@ def runs(request: HttpRequest) -> HttpResponse:
                 period=form.cleaned_data["period"],
             )
         except DomainError as exc:
-            _fail(request, exc)
+            pages.error_messages(request, exc, fields=1)
         else:
             messages.success(request, f"比对#{run.pk}已开始，进度见下表。")
             return redirect("proactive:run", run.pk)
@@ -90,7 +86,7 @@ def imports(request: HttpRequest) -> HttpResponse:
                 file=form.cleaned_data["file"],
             )
         except DomainError as exc:
-            _fail(request, exc)
+            pages.error_messages(request, exc, fields=1)
         else:
             messages.info(request, "文件较大，已转入后台导入；本页显示进度和导入报告。")
             return redirect("proactive:imports")
@@ -105,7 +101,7 @@ def imports(request: HttpRequest) -> HttpResponse:
             report = exc.report
             messages.error(request, exc.message)
         except DomainError as exc:
-            _fail(request, exc)
+            pages.error_messages(request, exc, fields=1)
         else:
             if report.already_imported:
                 messages.info(request, "该文件此前已经导入，本次没有任何变化。")
@@ -167,7 +163,7 @@ def run_resume(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         pending = services.match_run_resume(run=run, actor=request.user)
     except DomainError as exc:
-        _fail(request, exc)
+        pages.error_messages(request, exc, fields=1)
     else:
         messages.success(request, f"已重新排队，剩余{pending}个批次。")
     return redirect("proactive:run", run.pk)
@@ -226,7 +222,7 @@ def proposal_confirm(request: HttpRequest, pk: int) -> HttpResponse:
             commitment_accepted=form.cleaned_data.get("commitment", False),
         )
     except DomainError as exc:
-        _fail(request, exc)
+        pages.error_messages(request, exc, fields=1)
     else:
         messages.success(request, f"已确认，案件 {application.number} 进入市级复审。")
     return redirect("proactive:proposals")
@@ -241,7 +237,7 @@ def proposal_decline(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.proposal_decline(application=application, user=request.user, reason=reason)
     except DomainError as exc:
-        _fail(request, exc)
+        pages.error_messages(request, exc, fields=1)
     else:
         messages.success(request, "已放弃该项奖补。")
     return redirect("proactive:proposals")

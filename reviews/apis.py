@@ -9,15 +9,15 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from applications.models import Application
-from applications.selectors import access_application, application_events
+from applications.selectors import access_application
 from portal.accounts.models import Role, User
 from portal.core.api import IdField
 from portal.core.errors import DomainError, NotFound, PermissionRefused
 from portal.core.money import format_yuan, from_fen
 from reviews import selectors, services
+from reviews.casefile import review_case
 from reviews.filters import QueueFilter
 from reviews.models import MaterialCheck, NoticeBatch, NoticeEntry, Objection
-from reviews.services.cases import approval_ceiling
 
 REVIEWERS = (Role.DISTRICT_REVIEWER, Role.CITY_REVIEWER)
 QUEUE_ROLES = (*REVIEWERS, Role.LEADER, Role.SYS_ADMIN)
@@ -261,19 +261,12 @@ class ReviewQueueApi(generics.ListAPIView):
 
 
 def _case_payload(user, application: Application) -> dict:
-    permission = selectors.review_permission(user, application)
-    level = selectors.current_level(application)
-    ceiling = None
-    if permission.allowed and application.status in selectors.REVIEW_STATUSES:
-        try:
-            ceiling = approval_ceiling(application, level=level)
-        except DomainError:
-            ceiling = None
+    read = review_case(user, application)
+    permission, level, ceiling, assignee = read.permission, read.level, read.ceiling, read.assignee
     events = [
         {**ReviewEventOutput(e).data, "actor": str(e.actor) if e.actor else None}
-        for e in application_events(application, for_enterprise=False)
+        for e in read.events
     ]
-    assignee = selectors.assignee_of(application)
     return {
         "id": application.pk,
         "number": application.number,
@@ -299,12 +292,8 @@ def _case_payload(user, application: Application) -> dict:
         "ceiling": format_yuan(ceiling.amount) if ceiling else None,
         "ceiling_steps": [s.to_dict() for s in ceiling.result.steps] if ceiling else [],
         "stacking": ceiling.stacking.lines if ceiling and ceiling.stacking else [],
-        "raised_facts": selectors.fact_raises(application),
-        "unchecked": (
-            selectors.unchecked_items(application)
-            if application.status in selectors.REVIEW_STATUSES
-            else []
-        ),
+        "raised_facts": read.raised,
+        "unchecked": read.unchecked,
         "checks": selectors.check_history(application),
         "events": events,
     }

@@ -16,6 +16,7 @@ from html import escape  # what django.utils.html.escape does, without its lazy-
 
 from django.utils.safestring import SafeString
 
+from applications.models import case_number as number_of
 from applications.workflow import Status
 from portal.core.templatetags.portal import fen_yuan
 from reviews.reference import QueueReference
@@ -26,7 +27,7 @@ URGENCY_NOTE = {"overdue": "（已逾期）", "soon": "（即将到期）"}
 
 def case_number(row: dict) -> str:
     """As ``Application.number``: the year the case was created and its id."""
-    return f"HQ{row['created_at'].year}-{row['id']:06d}"
+    return number_of(row["created_at"], row["id"])
 
 
 def row_html(

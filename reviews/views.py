@@ -23,11 +23,13 @@ from applications.receipts import documents_for
 from applications.steps import case_progress, payment_status_of
 from applications.workflow import Action, Level
 from portal.accounts.models import Role, User
+from portal.core import pages
 from portal.core.audit import audit_download
 from portal.core.errors import DomainError, NotFound
 from portal.core.excel import workbook_response
 from portal.core.money import from_fen
 from reviews import forms, listing, selectors, services
+from reviews.casefile import review_case
 from reviews.corrections import correction_round
 from reviews.filters import QueueFilter
 from reviews.reference import queue_reference
@@ -50,23 +52,14 @@ def roles(*allowed):
     return decorator
 
 
-def _fetch(user, pk):
-    try:
-        return app_selectors.access_application(user, pk)
-    except NotFound as exc:
-        raise Http404 from exc
-
-
-def _fail(request: HttpRequest, exc: DomainError) -> None:
-    for message in dict.fromkeys([exc.message, *exc.errors.values()]):
-        messages.error(request, message)
+_fetch = pages.fetcher(app_selectors.access_application)
 
 
 def _run(request: HttpRequest, pk: int, success: str, call) -> HttpResponse:
     try:
         call()
     except DomainError as exc:
-        _fail(request, exc)
+        pages.error_messages(request, exc)
     else:
         messages.success(request, success)
     return redirect("reviews:case", pk=pk)
@@ -128,7 +121,7 @@ def _assign_batch(request: HttpRequest) -> HttpResponse:
             application_ids=request.POST.getlist("cases"), user=request.user, assignee=assignee
         )
     except DomainError as exc:
-        _fail(request, exc)
+        pages.error_messages(request, exc)
     else:
         messages.success(request, f"已将 {count} 个案件分派给 {assignee}。")
     return redirect(f"{request.path}?{request.GET.urlencode()}")
@@ -170,15 +163,9 @@ def queue_export(request: HttpRequest) -> HttpResponse:
 @roles(*QUEUE_ROLES)
 def case(request: HttpRequest, pk: int) -> HttpResponse:
     application = _fetch(request.user, pk)
-    permission = selectors.review_permission(request.user, application)
-    level = selectors.current_level(application)
+    read = review_case(request.user, application)
+    permission, level, ceiling = read.permission, read.level, read.ceiling
     actions = {t.action for t in app_selectors.actions_for(request.user, application)}
-    ceiling, ceiling_error = None, ""
-    if permission.allowed and application.status in selectors.REVIEW_STATUSES:
-        try:
-            ceiling = services.cases.approval_ceiling(application, level=level)
-        except DomainError as exc:
-            ceiling_error = exc.message
     checks = selectors.current_checks(application)
     corrected = correction_round(application)
     corrected_keys = {(c.kind, c.target): c for c in corrected}
@@ -186,8 +173,7 @@ def case(request: HttpRequest, pk: int) -> HttpResponse:
     for row in grid:
         row["check"] = checks.get((row["kind"], row["target"]))
         row["corrected"] = corrected_keys.get((row["kind"], row["target"]))
-    assignee = selectors.assignee_of(application)
-    events = list(app_selectors.application_events(application, for_enterprise=False))
+    events = read.events
     progress = case_progress(application, events=events, payment=payment_status_of(application))
     context = {
         **progress,
@@ -196,22 +182,20 @@ def case(request: HttpRequest, pk: int) -> HttpResponse:
         "application": application,
         "permission": permission,
         "level": level,
-        "assignee": assignee,
+        "assignee": read.assignee,
         "reviewers": selectors.reviewers_for(application) if permission.allowed else [],
         "grid": grid,
         "corrected": corrected,
         "history": selectors.check_history_shown(application),
-        "raised": selectors.fact_raises(application),
-        "unchecked": selectors.unchecked_items(application)
-        if application.status in selectors.REVIEW_STATUSES
-        else [],
+        "raised": read.raised,
+        "unchecked": read.unchecked,
         "materials": application.clause.materials or [],
         "checklist": app_selectors.material_checklist(application),
         "events": events,
         "ceiling": ceiling,
         "corrections": ceiling.correction_lines(application.clause.code) if ceiling else [],
-        "ceiling_error": ceiling_error,
-        "in_review": application.status in selectors.REVIEW_STATUSES,
+        "ceiling_error": read.ceiling_error,
+        "in_review": read.in_review,
         "can_reject": permission.allowed and Action.REJECT in actions,
         "approve_form": forms.ApproveForm(initial={"amount": ceiling.amount if ceiling else None}),
         "return_form": forms.ReturnForm(),
@@ -376,7 +360,7 @@ def conflicts(request: HttpRequest) -> HttpResponse:
         try:
             services.conflict_declare(user=request.user, **form.cleaned_data)
         except DomainError as exc:
-            _fail(request, exc)
+            pages.error_messages(request, exc)
         else:
             messages.success(request, "已登记利害关系，该企业的案件将不再分派给您。")
             return redirect("reviews:conflicts")
@@ -416,7 +400,7 @@ def rating_follow_up(request: HttpRequest, rating_id: int) -> HttpResponse:
     except NotFound as exc:
         raise Http404 from exc
     except DomainError as exc:
-        _fail(request, exc)
+        pages.error_messages(request, exc)
     else:
         messages.success(request, "已登记回访整改情况，企业可在案件页面看到。")
     return redirect("reviews:ratings")
@@ -437,7 +421,7 @@ def notices(request: HttpRequest) -> HttpResponse:
                 window_days=form.cleaned_data["window_days"],
             )
         except DomainError as exc:
-            _fail(request, exc)
+            pages.error_messages(request, exc)
         else:
             messages.success(
                 request, f"已发布公示“{batch.title}”，公示期至 {batch.closes_on:%Y年%m月%d日}。"
@@ -471,7 +455,7 @@ def notice_close(request: HttpRequest, batch_id: int) -> HttpResponse:
     except NotFound as exc:
         raise Http404 from exc
     except DomainError as exc:
-        _fail(request, exc)
+        pages.error_messages(request, exc)
     else:
         done = f"已办结公示，确定支持 {len(result.determined)} 件。"
         if not result.closed:
@@ -533,7 +517,7 @@ def notice_object(request: HttpRequest, entry_id: int) -> HttpResponse:
         try:
             services.objection_file(user=request.user, entry_id=entry.pk, **form.cleaned_data)
         except DomainError as exc:
-            _fail(request, exc)
+            pages.error_messages(request, exc)
         else:
             messages.success(request, "异议已受理，市工信局将核查后答复；核查期间该案件暂不确定。")
             return redirect("reviews:notice_public")
@@ -572,7 +556,7 @@ def _triage(request: HttpRequest, objection_id: int, service, success: str) -> H
     except NotFound as exc:
         raise Http404 from exc
     except DomainError as exc:
-        _fail(request, exc)
+        pages.error_messages(request, exc)
     else:
         messages.success(request, success)
     return redirect("reviews:notices")

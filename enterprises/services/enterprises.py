@@ -10,8 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from applications.bulk import applications_move_district
-from enterprises import permissions
+from enterprises import permissions, workflow
 from enterprises.models import Enterprise, EnterpriseEvent, EnterpriseMember
 from enterprises.services.common import lock, model_errors, record_event
 from enterprises.validators import (
@@ -22,6 +21,7 @@ from enterprises.validators import (
 )
 from portal.accounts.models import District, Role, User
 from portal.accounts.usernames import USERNAME_UNAVAILABLE, username_unavailable
+from portal.core import events
 from portal.core.errors import DomainError, PermissionRefused
 from portal.core.text import clean_name
 
@@ -162,8 +162,10 @@ def enterprise_register(
 
 
 def _transition(
-    *, enterprise: Enterprise, actor: User, to_status: str, event_type: str, note: str = ""
+    *, enterprise: Enterprise, actor: User, to_status: str, note: str = ""
 ) -> Enterprise:
+    """The one verification move: lock, check the table (``enterprises.workflow``) and the
+    actor, save, append the move's event."""
     locked = lock(enterprise)
     allowed, reason = permissions.transition_check(actor, locked, to_status)
     if not allowed:
@@ -171,6 +173,7 @@ def _transition(
             raise PermissionRefused(reason)
         raise DomainError(reason, errors={"verification_status": reason})
     from_status = locked.verification_status
+    event_type = workflow.MOVES[(from_status, to_status)].event
     locked.verification_status = to_status
     if to_status == E.Status.VERIFIED:
         locked.verified_at = timezone.now()
@@ -185,9 +188,7 @@ def _transition(
 @transaction.atomic
 def enterprise_verify(*, enterprise: Enterprise, actor: User) -> Enterprise:
     """核验通过: only a district reviewer of the enterprise's own district."""
-    return _transition(
-        enterprise=enterprise, actor=actor, to_status=E.Status.VERIFIED, event_type=Event.VERIFIED
-    )
+    return _transition(enterprise=enterprise, actor=actor, to_status=E.Status.VERIFIED)
 
 
 @transaction.atomic
@@ -206,7 +207,6 @@ def enterprise_reject_verification(
         enterprise=enterprise,
         actor=actor,
         to_status=E.Status.REJECTED,
-        event_type=Event.REJECTED,
         note=reason,
     )
 
@@ -218,7 +218,6 @@ def enterprise_resubmit_verification(*, enterprise: Enterprise, actor: User) -> 
         enterprise=enterprise,
         actor=actor,
         to_status=E.Status.PENDING,
-        event_type=Event.RESUBMITTED,
     )
 
 
@@ -268,8 +267,14 @@ def enterprise_update_profile(
     if not changed:
         return locked
     locked.save()
-    if "district" in changed:  # its cases follow it (they keep their district for the queues)
-        applications_move_district(enterprise=locked, actor=actor, district=locked.district)
+    if "district" in changed:  # its cases follow it (the case file moves them: EnterpriseMoved)
+        events.publish(
+            events.EnterpriseMoved(
+                enterprise_id=locked.pk,
+                district_id=locked.district_id,
+                actor_id=getattr(actor, "pk", None),
+            )
+        )
     profile = {k: v for k, v in changed.items() if k not in BANK_FIELDS}
     bank = {k: v for k, v in changed.items() if k in BANK_FIELDS}
     labels = {f.name: str(f.verbose_name) for f in E._meta.fields}

@@ -23,8 +23,9 @@ from finance.models import (
 from finance.permissions import can_operate_payments, payer_of
 from finance.services.completion import application_close_if_paid, payment_event_record
 from finance.services.payee import payee_freeze
+from finance.workflow import SHARE_TRANSITIONS, ShareAction, share_transition
+from portal.core import events
 from portal.core.errors import DomainError, NotFound, PermissionRefused
-from portal.core.tasks import enqueue
 
 S = PayableShare.Status
 PAYEE_FIELDS = ("payee_name", "payee_credit_code", "payee_bank_name", "payee_bank_account")
@@ -93,12 +94,22 @@ def payment_batch_create(*, actor, share_ids: Iterable[int], note: str = "") -> 
     )
     for share in shares:
         _add(batch, share, actor)
+    events.publish(
+        events.PaymentRecorded(application_ids=tuple({s.payable.application_id for s in shares}))
+    )
     return batch
+
+
+def _money_moved(share: PayableShare, cause: str) -> None:
+    """The case's money moved: the dashboards and the audit copy follow (``PaymentsChanged``)."""
+    events.publish(
+        events.PaymentsChanged(application_ids=(share.payable.application_id,), cause=cause)
+    )
 
 
 def _why_not_batchable(share: PayableShare) -> str:
     number = share.payable.application.number
-    if share.status not in PayableShare.BATCHABLE_STATUSES:
+    if share_transition(share, ShareAction.BATCH) is None:
         return f"{number}：状态为“{share.get_status_display()}”，不能组批"
     if not share.payable.schedulable or share.due_date is None:
         return f"{number}：第{share.payable.instalment_no}期待里程碑确认，不能组批"
@@ -127,12 +138,13 @@ def _add(batch: PaymentBatch, share: PayableShare, actor) -> None:
         purpose=purpose_of(share),
     )
     again = share.status == S.FAILED
-    share.status, share.batch = S.IN_BATCH, batch
+    move = SHARE_TRANSITIONS[ShareAction.BATCH]
+    share.status, share.batch = move.target, batch
     share.save(update_fields=fields)
     LedgerEntry.objects.create(
         share=share,
         batch=batch,
-        kind=LedgerEntry.Kind.BATCHED,
+        kind=move.ledger_kind,
         amount_fen=share.amount_fen,
         actor=actor,
         note=f"纳入批次{batch.number}" + ("（前次支付失败，重新拨付）" if again else ""),
@@ -191,14 +203,11 @@ def payment_batch_mark_paid(
             return False
         message = f"该笔资金已于{locked.paid_on:%Y-%m-%d}支付（凭证号{locked.voucher_no}），不能重复支付或修改。"
         raise DomainError(message, errors={"detail": message})
-    if (
-        locked.status != S.IN_BATCH
-        or locked.batch_id != batch.pk
-        or item.result != item.Result.PENDING
-    ):
+    move = share_transition(locked, ShareAction.PAY)
+    if move is None or locked.batch_id != batch.pk or item.result != item.Result.PENDING:
         message = f"该笔资金当前状态为“{locked.get_status_display()}”，不能在本批次登记支付。"
         raise DomainError(message)
-    locked.status, locked.voucher_no, locked.paid_on = S.PAID, voucher_no[:60], paid_on
+    locked.status, locked.voucher_no, locked.paid_on = move.target, voucher_no[:60], paid_on
     locked.failure_reason = ""
     locked.save(update_fields=["status", "voucher_no", "paid_on", "failure_reason", "updated_at"])
     item.result = item.Result.PAID
@@ -206,7 +215,7 @@ def payment_batch_mark_paid(
     LedgerEntry.objects.create(
         share=locked,
         batch=batch,
-        kind=LedgerEntry.Kind.PAID,
+        kind=move.ledger_kind,
         amount_fen=locked.amount_fen,
         actor=actor,
         voucher_no=voucher_no[:60],
@@ -214,8 +223,8 @@ def payment_batch_mark_paid(
         note=f"批次{batch.number}支付成功",
     )
     payment_event_record(share=locked, actor=actor)
-    if not application_close_if_paid(application_id=locked.payable.application_id, actor=actor):
-        enqueue("dashboards.tasks.case_changed", locked.payable.application_id)
+    application_close_if_paid(application_id=locked.payable.application_id, actor=actor)
+    _money_moved(locked, "paid")
     return True
 
 
@@ -233,21 +242,22 @@ def payment_batch_mark_failed(
         return False
     if locked.status == S.PAID:
         raise DomainError("该笔资金已支付，不能再登记为失败。")
-    if locked.status != S.IN_BATCH or locked.batch_id != batch.pk:
+    move = share_transition(locked, ShareAction.FAIL)
+    if move is None or locked.batch_id != batch.pk:
         raise DomainError(f"该笔资金当前状态为“{locked.get_status_display()}”，不能登记失败。")
-    locked.status, locked.failure_reason = S.FAILED, reason[:200]
+    locked.status, locked.failure_reason = move.target, reason[:200]
     locked.save(update_fields=["status", "failure_reason", "updated_at"])
     item.result = item.Result.FAILED
     item.save(update_fields=["result"])
     LedgerEntry.objects.create(
         share=locked,
         batch=batch,
-        kind=LedgerEntry.Kind.FAILED,
+        kind=move.ledger_kind,
         amount_fen=locked.amount_fen,
         actor=actor,
         note=reason[:500],
     )
-    enqueue("dashboards.tasks.case_changed", locked.payable.application_id)
+    _money_moved(locked, "failed")
     return True
 
 
@@ -263,17 +273,18 @@ def share_cancel(*, share: PayableShare, actor, reason: str) -> PayableShare:
         raise NotFound()
     if locked.status == S.CANCELLED:
         return locked
-    if locked.status not in PayableShare.BATCHABLE_STATUSES:
+    move = share_transition(locked, ShareAction.CANCEL)
+    if move is None:
         raise DomainError(f"该笔资金状态为“{locked.get_status_display()}”，不能取消。")
-    locked.status, locked.failure_reason = S.CANCELLED, reason[:200]
+    locked.status, locked.failure_reason = move.target, reason[:200]
     locked.save(update_fields=["status", "failure_reason", "updated_at"])
     LedgerEntry.objects.create(
         share=locked,
-        kind=LedgerEntry.Kind.CANCELLED,
+        kind=move.ledger_kind,
         amount_fen=locked.amount_fen,
         actor=actor,
         note=reason[:500],
     )
-    if not application_close_if_paid(application_id=locked.payable.application_id, actor=actor):
-        enqueue("dashboards.tasks.case_changed", locked.payable.application_id)
+    application_close_if_paid(application_id=locked.payable.application_id, actor=actor)
+    _money_moved(locked, "cancelled")
     return locked

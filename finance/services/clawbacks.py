@@ -14,6 +14,7 @@ from applications.models import Application
 from enterprises.services import enterprise_set_credit_block
 from finance.models import Clawback, LedgerEntry, PayableShare
 from finance.permissions import can_manage_clawbacks
+from portal.core import events
 from portal.core.errors import DomainError, PermissionRefused
 from portal.core.money import format_yuan, from_fen, to_fen
 
@@ -85,6 +86,7 @@ def clawback_open(
         actor=actor,
         note=finding[:500],
     )
+    events.publish(events.PaymentRecorded(application_ids=(locked.pk,)))
     if block_until:
         enterprise_set_credit_block(
             enterprise=locked.enterprise,
@@ -111,7 +113,7 @@ def clawback_record_repayment(
         raise DomainError(message, errors={"amount": message})
     if received_on is None or received_on > timezone.localdate():
         raise DomainError("到账日期无效。", errors={"received_on": "到账日期不能为空或晚于今天。"})
-    return LedgerEntry.objects.create(
+    entry = LedgerEntry.objects.create(
         clawback=locked,
         kind=LedgerEntry.Kind.REPAYMENT,
         amount_fen=amount_fen,
@@ -120,3 +122,5 @@ def clawback_record_repayment(
         paid_on=received_on,
         note="追回款到账",
     )
+    events.publish(events.PaymentRecorded(application_ids=(locked.application_id,)))
+    return entry

@@ -15,8 +15,8 @@ from finance import splits
 from finance.models import LedgerEntry, Payable, PayableShare, PayerLevel
 from finance.permissions import can_confirm_milestone
 from finance.services.payee import payee_freeze
+from portal.core import events
 from portal.core.errors import DomainError, PermissionRefused
-from portal.core.tasks import enqueue
 from portal.core.workdays import add_workdays
 
 DEFAULT_DUE_WORKDAYS = 20
@@ -109,7 +109,7 @@ def _create(application: Application) -> list[Payable]:
         )
         _create_shares(payable, application, due=None if staged else first_due)
         payables.append(payable)
-    enqueue("dashboards.tasks.case_changed", application.pk)
+    events.publish(events.PaymentsChanged(application_ids=(application.pk,), cause="payables"))
     return payables
 
 

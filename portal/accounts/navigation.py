@@ -13,6 +13,7 @@ from django.conf import settings
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 
 from portal.accounts.models import Role
+from portal.core import links
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,9 @@ class Entry:
     # unread count on their home page's 工作台 instead
     badge: bool = True
 
+
+# Entries that show a count (unread messages); the app owning each provides it (portal.core.links).
+BADGES = {name: links.badge(name) for name in ("applications:notifications",)}
 
 ENTRIES: dict[str, list[Entry]] = {
     Role.ENTERPRISE: [

@@ -8,6 +8,7 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.db import transaction
 from django.db.models.signals import post_migrate, post_save
 
+from portal.core import events
 from portal.core.audit import audit_append, audit_catch_up, install_append_only_triggers
 from portal.core.net import client_ip
 
@@ -21,6 +22,13 @@ def _event_created(sender, instance, created, raw=False, **kwargs) -> None:
         # robust: the event is committed; a copy that fails here (the database went away
         # right after the commit) is made by the next catch-up, and the request still succeeds
         transaction.on_commit(lambda: audit_catch_up(sender), robust=True)
+
+
+def _events_recorded(event: events.Event) -> None:
+    """After commit: copy the event rows a published event says were appended (bulk writes
+    included, which send no ``post_save``)."""
+    if event.record:
+        audit_catch_up(apps.get_model(event.record))
 
 
 def _logged_in(sender, request, user, **kwargs) -> None:
@@ -59,7 +67,13 @@ def _after_migrate(sender, **kwargs) -> None:
 
 
 def connect() -> None:
+    # the case file's and the ledger's writers publish events; the audit copy follows those.
+    # Other audited tables (rule versions, enterprise events) are copied on their post_save.
+    published = {events.CaseRecorded.record, events.PaymentRecorded.record}
+    events.subscribe(events.Event, _events_recorded, phase=events.Phase.AFTER_COMMIT)
     for model in audited_models():
+        if model._meta.label in published:
+            continue
         post_save.connect(_event_created, sender=model, dispatch_uid=f"audit-{model._meta.label}")
     user_logged_in.connect(_logged_in, dispatch_uid="audit-login")
     user_logged_out.connect(_logged_out, dispatch_uid="audit-logout")

@@ -343,9 +343,6 @@ PORTAL_NAME = "郑州市惠企政策兑现平台"
 # The queue's index INCLUDEs a column for index-only scans on PostgreSQL; SQLite (the embedded
 # default) ignores the included column and would warn on every start.
 SILENCED_SYSTEM_CHECKS = ["models.W040"]
-# Where the calculator page gets an enterprise user's stored figures (dependency inversion:
-# policies must not import enterprises).
-PORTAL_FACTS_PREFILL = "enterprises.facts.facts_for_user"
 # Event tables copied into the hash-chained audit log; on PostgreSQL they refuse UPDATE/DELETE.
 PORTAL_AUDITED_MODELS = [
     "applications.ApplicationEvent",
@@ -365,9 +362,6 @@ PORTAL_NOTICE_PHONE = (
 # Objections to a public notice one account may file in 24 hours (page and API alike).
 PORTAL_OBJECTIONS_PER_DAY = int(os.environ.get("PORTAL_OBJECTIONS_PER_DAY") or "3")
 PORTAL_PROPOSAL_EXPIRY_WORKDAYS = int(os.environ.get("PORTAL_PROPOSAL_EXPIRY_WORKDAYS", "10"))
-# Menu badges: URL name -> function(user) -> count.
-PORTAL_NAV_BADGES = {"applications:notifications": "applications.selectors.unread_count"}
-# The case page shows where an award's money stands (finance is above applications).
-PORTAL_PAYMENT_STATUS = "finance.selectors.application_payment_status"
-# Approval refuses an amount that would overrun a budget (finance is above reviews).
-PORTAL_BUDGET_CHECK = "finance.services.budget_check"
+# Where a lower app needs a higher one (menu badges, the case page's payment status, the budget
+# check at approval, payables on determination, the calculator's prefill) it calls a typed link
+# the higher app provides in its AppConfig.ready (portal/core/links.py; checked at start-up).

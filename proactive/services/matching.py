@@ -24,9 +24,11 @@ from policies import engine
 from policies.engine import periods
 from policies.models import Calculation, Clause
 from policies.rules import rule_versions_on
+from policies.services import facts_jsonable
 from portal.core.errors import DomainError, PermissionRefused
 from portal.core.money import to_fen
 from portal.core.tasks import enqueue
+from proactive import workflow
 from proactive.facts import Profile, facts_for_codes, facts_for_enterprises, profiles
 from proactive.models import GovRecord, MatchChunk, MatchRun, OutreachCandidate
 
@@ -89,8 +91,9 @@ def match_run_plan(*, run_id: int) -> list[int]:
         run = MatchRun.objects.select_for_update().filter(pk=run_id).first()
         if run is None or run.status == MatchRun.Status.DONE:
             return []
-        if run.status == MatchRun.Status.PENDING:
-            _create_chunks(run)
+        move = workflow.run_move(run.status, "plan")
+        if move is not None:
+            _create_chunks(run, move)
     return list(
         MatchChunk.objects.filter(run_id=run_id, status=MatchChunk.Status.PENDING)
         .order_by("number")
@@ -98,7 +101,7 @@ def match_run_plan(*, run_id: int) -> list[int]:
     )
 
 
-def _create_chunks(run: MatchRun) -> None:
+def _create_chunks(run: MatchRun, move: workflow.Move) -> None:
     verified = dict(
         Enterprise.objects.filter(verification_status=Enterprise.Status.VERIFIED).values_list(
             "pk", "credit_code"
@@ -118,20 +121,24 @@ def _create_chunks(run: MatchRun) -> None:
         for n, keys in enumerate(_split(outreach, run.chunk_size), start=1)
     ]
     MatchChunk.objects.bulk_create(chunks, batch_size=500, ignore_conflicts=True)
-    run.status, run.started_at = MatchRun.Status.RUNNING, timezone.now()
+    run.status, run.started_at = move.target, timezone.now()
     run.chunks_total, run.enterprises_total = len(chunks), len(ids) + len(outreach)
     run.save(update_fields=["status", "started_at", "chunks_total", "enterprises_total"])
+    workflow.run_moved(run.pk, move, chunks=len(chunks), enterprises=run.enterprises_total)
 
 
 def match_run_finish(*, run_id: int) -> bool:
     """Mark the run done when no chunk is pending (a conditional UPDATE: safe to repeat)."""
     if MatchChunk.objects.filter(run_id=run_id, status=MatchChunk.Status.PENDING).exists():
         return False
-    return bool(
-        MatchRun.objects.filter(pk=run_id, status=MatchRun.Status.RUNNING).update(
-            status=MatchRun.Status.DONE, finished_at=timezone.now()
+    move = workflow.RUN_MOVES["finish"]
+    with transaction.atomic():
+        done = MatchRun.objects.filter(pk=run_id, status=move.source).update(
+            status=move.target, finished_at=timezone.now()
         )
-    )
+        if done:
+            workflow.run_moved(run_id, move)
+    return bool(done)
 
 
 # --- one chunk ------------------------------------------------------------------------
@@ -193,7 +200,8 @@ def match_chunk_process(*, chunk_id: int) -> MatchChunk | None:
         # of=self: the chunk's ordering joins the run, and FOR UPDATE would lock the run's row
         # too, so that the chunks of one run (on all workers) ran one after the other.
         chunk = MatchChunk.objects.select_for_update(of=("self",)).filter(pk=chunk_id).first()
-        if chunk is None or chunk.status == MatchChunk.Status.DONE:
+        move = workflow.chunk_move(chunk.status, "process") if chunk is not None else None
+        if chunk is None or move is None:
             return chunk
         run = MatchRun.objects.get(pk=chunk.run_id)
         evaluator = ClauseEvaluator(list(run.clauses.order_by("pk")), int(run.period[:4]))
@@ -201,7 +209,7 @@ def match_chunk_process(*, chunk_id: int) -> MatchChunk | None:
             _propose(chunk, run, evaluator)
         else:
             _outreach(chunk, run, evaluator)
-        chunk.status, chunk.finished_at = MatchChunk.Status.DONE, timezone.now()
+        chunk.status, chunk.finished_at = move.target, timezone.now()
         chunk.attempts += 1
         chunk.evaluated = evaluator.evaluated
         chunk.save(update_fields=CHUNK_RESULT_FIELDS)  # not the keys: written once
@@ -266,12 +274,6 @@ def _propose(chunk: MatchChunk, run: MatchRun, evaluator: ClauseEvaluator) -> No
         _write_proposals(chunk, run, evaluator, candidates)
 
 
-def jsonable_facts(facts: dict) -> dict:
-    return {
-        k: (v if isinstance(v, bool | int | str) or v is None else str(v)) for k, v in facts.items()
-    }
-
-
 def _write_proposals(chunk, run, evaluator, candidates) -> None:
     calculations = Calculation.objects.bulk_create(
         [
@@ -279,7 +281,7 @@ def _write_proposals(chunk, run, evaluator, candidates) -> None:
                 clause=clause,
                 rule_version=evaluator.versions[clause.pk],
                 engine_version=evaluator.meta[clause.pk].version,
-                facts=jsonable_facts(facts),
+                facts=facts_jsonable(facts),
                 result=result.to_dict(),
                 eligible=True,
                 amount_fen=to_fen(result.amount),
@@ -297,7 +299,7 @@ def _write_proposals(chunk, run, evaluator, candidates) -> None:
                 district_id=enterprise.district_id,
                 clause=clause,
                 award=award_period_of(clause.code, run.period),
-                facts=jsonable_facts(facts),
+                facts=facts_jsonable(facts),
                 calculation=calculation,
             )
             for (enterprise, clause, facts, _), calculation in zip(
@@ -328,7 +330,7 @@ def _outreach(chunk: MatchChunk, run: MatchRun, evaluator: ClauseEvaluator) -> N
                         name=name,
                         clause=clause,
                         amount_fen=to_fen(result.amount),
-                        facts=jsonable_facts(evaluator.clause_facts(clause, facts)),
+                        facts=facts_jsonable(evaluator.clause_facts(clause, facts)),
                     )
                 )
     OutreachCandidate.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)

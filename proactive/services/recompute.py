@@ -26,10 +26,11 @@ from applications.services import (
 from applications.workflow import Action, Status
 from enterprises.models import Indicator
 from policies.models import Calculation
+from policies.services import facts_jsonable
 from portal.accounts.system import system_user
 from portal.core.money import from_fen, to_fen
 from proactive.facts import facts_for_enterprises, profiles
-from proactive.services.matching import ClauseEvaluator, jsonable_facts
+from proactive.services.matching import ClauseEvaluator
 
 RECOMPUTED = "recomputed"  # event action: not a transition
 BATCH = 500
@@ -91,7 +92,7 @@ def _recompute_batch(ids: list[int], report: RecomputeReport) -> None:
                 _withdraw(case, result)
                 report.withdrawn += 1
                 continue
-            stored = jsonable_facts(evaluator.clause_facts(clause, facts))
+            stored = facts_jsonable(evaluator.clause_facts(clause, facts))
             amount_fen = to_fen(result.amount)
             if stored == case.facts and amount_fen == case.estimated_amount_fen:
                 case.save(update_fields=["updated_at"])

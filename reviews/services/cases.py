@@ -5,10 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from django.utils.module_loading import import_string
 
 from applications.models import Application, target_label
 from applications.selectors import (
@@ -27,6 +25,7 @@ from applications.services import (
 from applications.workflow import Action, Level, Status
 from policies import engine
 from policies.services import award_calculate
+from portal.core import links
 from portal.core.errors import DomainError, NotFound, PermissionRefused
 from portal.core.money import MoneyError, format_yuan, parse_yuan, round_fen, to_fen
 from reviews import selectors
@@ -446,12 +445,9 @@ def _check_review_complete(application: Application) -> None:
 
 
 def budget_check(application: Application, amount: Decimal) -> tuple[bool, str]:
-    """``PORTAL_BUDGET_CHECK``: an import string to ``f(*, application, amount) -> (ok, reason)``
-    (finance provides it; reviews never imports finance). Unset: no budget check."""
-    path = getattr(settings, "PORTAL_BUDGET_CHECK", "")
-    if not path:
-        return True, ""
-    return import_string(path)(application=application, amount=amount)
+    """``links.BUDGET_CHECK``: ``f(*, application, amount) -> (ok, reason)`` (finance provides it;
+    reviews never imports finance)."""
+    return links.BUDGET_CHECK(application=application, amount=amount)
 
 
 def approval_ceiling(application: Application, *, level: str, user=None, store=False) -> Ceiling:

@@ -16,16 +16,15 @@ from applications.services import application_transition
 from applications.workflow import Action, Status
 from portal.accounts.models import Role
 from portal.accounts.system import system_user
+from portal.core import links
 from portal.core.audit import audit_append
 from portal.core.errors import DomainError, NotFound, PermissionRefused
-from portal.core.tasks import enqueue
 from portal.core.text import parse_int
 from portal.core.workdays import add_workdays
 from reviews import selectors
 from reviews.models import NoticeBatch, NoticeEntry, Objection
 
 logger = logging.getLogger(__name__)
-PAYABLES_TASK = "finance.tasks.payables_create"  # by name: reviews never imports finance
 
 
 @transaction.atomic
@@ -83,9 +82,9 @@ def notice_batch_create(
 
 def notices_close(*, today: dt.date | None = None) -> list[int]:
     """Determine the remaining cases of every batch whose window closed before ``today`` and
-    start finance's payables by task name. Idempotent: determined cases are skipped; a batch is
-    closed only when all its cases went through (one failure is retried on the next run). A
-    case with an objection still to be triaged is not determined: it waits for the reviewer
+    start finance's payables (``links.PAYABLES_ON_DETERMINATION``). Idempotent: determined
+    cases are skipped; a batch is closed only when all its cases went through (one failure is
+    retried on the next run). A case with an objection still to be triaged is not determined: it waits for the reviewer
     (dismissed, the next run determines it; accepted, it has left the notice)."""
     today = today or timezone.localdate()
     determined: list[int] = []
@@ -172,7 +171,7 @@ def _batch_close(batch_id: int) -> list[int]:
                 )
                 entry.determined_at = timezone.now()
                 entry.save(update_fields=["determined_at"])
-                enqueue(PAYABLES_TASK, application.pk)
+                links.PAYABLES_ON_DETERMINATION(application.pk)  # finance provides it
                 done.append(application.pk)
         except Exception:  # one case must not hold up the batch; the next run retries it
             logger.exception("notice entry %s not determined", entry_id)

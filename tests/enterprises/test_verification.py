@@ -181,3 +181,16 @@ def test_enterprise_sees_rejection_reason_and_can_resubmit(
     client.post(reverse("enterprises:resubmit"))
     enterprise.refresh_from_db()
     assert enterprise.verification_status == S.PENDING
+
+
+def test_the_verification_table_names_each_moves_roles_and_event():
+    from enterprises import workflow
+    from enterprises.models import Enterprise, EnterpriseEvent
+    from portal.accounts.models import Role
+
+    S, T = Enterprise.Status, EnterpriseEvent.Type
+    assert {(m.source, m.target): (set(m.roles), m.event) for m in workflow.VERIFICATION_MOVES} == {
+        (S.PENDING, S.VERIFIED): ({Role.DISTRICT_REVIEWER}, T.VERIFIED),
+        (S.PENDING, S.REJECTED): ({Role.DISTRICT_REVIEWER}, T.REJECTED),
+        (S.REJECTED, S.PENDING): ({Role.ENTERPRISE}, T.RESUBMITTED),
+    }

@@ -142,14 +142,16 @@ def test_credit_block_stops_approval(case, district_reviewer, enterprise):
         services.review_approve(application=case, user=district_reviewer)
 
 
-def test_budget_hook_refuses_city_approval(case, district_reviewer, city_reviewer, settings):
-    settings.PORTAL_BUDGET_CHECK = "tests.reviews.test_services.no_budget"
-    approve(case, district_reviewer)  # the district does not commit money: no budget check
-    with pytest.raises(DomainError, match="预算校验未通过：本年度资金已用完"):
-        approve(case, city_reviewer)
+def test_budget_hook_refuses_city_approval(case, district_reviewer, city_reviewer):
+    from portal.core import links
+
+    with links.BUDGET_CHECK.override(no_budget):
+        approve(case, district_reviewer)  # the district does not commit money: no budget check
+        with pytest.raises(DomainError, match="预算校验未通过：本年度资金已用完"):
+            approve(case, city_reviewer)
 
 
-def no_budget(application, amount):
+def no_budget(*, application, amount):
     return False, "本年度资金已用完"
 
 
