@@ -41,7 +41,7 @@ def payment_event_record(*, share: PayableShare, actor) -> None:
             "share": share.pk,
             "amount_fen": share.amount_fen,
             "voucher_no": share.voucher_no,
-            "paid_on": share.paid_on.isoformat(),
+            "paid_on": share.paid_on.isoformat() if share.paid_on else None,
             "payer": share.payer_label,
         },
         visible_to_enterprise=True,
