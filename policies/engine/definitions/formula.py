@@ -2,6 +2,7 @@
 
 Every node is a dict with ``type`` and, optionally, ``label`` (the words of the trace),
 ``when`` (conditions of this part only: an unmet one is a reason, not ineligibility),
+``say`` (sentences added to the reasons before the part is computed; ``{fact}`` shows a value),
 ``cap`` (最高…) and ``name`` (a part's key for stacking shares)::
 
     fixed       amount                                   给予X万元（一次性）奖励
@@ -16,6 +17,10 @@ Every node is a dict with ``type`` and, optionally, ``label`` (the words of the 
     interest    of (interest), [rate], [loan, loan_cap], [cap]   贴息（贷款额超过上限的按比例）
     difference  fact, amounts, previous                  级差：扣减已获较低等级奖励
     up_to       amount, [min], [of]                      不超过X（审核可以核减：上限）
+    first_over  of, best, levels: [{op, value, amount}], [repeat: {from, step, amount, op}]
+                                                         首次超过（以历年最高为准）、每上一个台阶
+    title_ladder fact, previous, amounts                 称号级差（本次称号标准 − 已获最高）
+    choose      cases: [{when, then}], else              按情形选用一种算法（条件不写入理由）
     sum         parts: [...], [cap]                      各项相加
     highest     parts: [...]                             就高，只取最高一项
     none        note                                     原文未规定金额
@@ -34,13 +39,23 @@ from ..facts import FactSpec
 from ..fmt import num, yuan
 from ..result import Trace
 from ..thresholds import Threshold, Tier
-from .logic import Compiler, Condition, Quantity, compile_conditions, compile_quantity
+from .logic import (
+    OPERATORS,
+    Compiler,
+    Condition,
+    Quantity,
+    compile_conditions,
+    compile_quantity,
+    fill,
+    placeholders_known,
+)
 
 TYPES = {
     "fixed": "固定金额", "percent": "按比例", "steps": "每增加一档", "growth_steps": "增速每增加",
     "tiers": "分档奖励", "table": "按等级/类别", "per_unit": "按人数/个数", "per_item": "逐项按比例",
     "matching": "配套", "interest": "贴息", "difference": "级差", "up_to": "不超过（上限）",
-    "sum": "各项相加", "highest": "就高", "none": "未规定金额",
+    "sum": "各项相加", "highest": "就高", "none": "未规定金额", "first_over": "首次超过",
+    "title_ladder": "称号级差", "choose": "按情形选用",
 }  # fmt: skip
 KEYS = {
     "fixed": {"amount"},
@@ -58,19 +73,25 @@ KEYS = {
     "sum": {"parts"},
     "highest": {"parts"},
     "none": {"note"},
+    "first_over": {"of", "best", "levels", "repeat"},
+    "title_ladder": {"fact", "previous", "amounts"},
+    "choose": {"cases", "else"},
 }
-COMMON = {"type", "label", "when", "cap", "name"}
+COMMON = {"type", "label", "when", "cap", "name", "say"}
 REQUIRED = {
     "fixed": {"amount"}, "percent": {"of", "rate"}, "steps": {"of", "step", "per_step"},
     "growth_steps": {"of", "points", "per_step"}, "tiers": {"of", "tiers"},
     "table": {"fact", "amounts"}, "per_unit": {"count", "amount"}, "per_item": {"of", "rate"},
     "matching": {"of"}, "interest": {"of"}, "difference": {"fact", "amounts", "previous"},
     "up_to": {"amount"}, "sum": {"parts"}, "highest": {"parts"}, "none": {"note"},
+    "first_over": {"of", "best", "levels"}, "title_ladder": {"fact", "previous", "amounts"},
+    "choose": {"cases", "else"},
 }  # fmt: skip
 KEY_WORDS = {
     "amount": "金额", "of": "计算基数", "rate": "比例", "step": "每档数额", "per_step": "每档奖励",
     "above": "起算增速", "points": "每档百分点", "tiers": "档位", "fact": "事实", "amounts": "各项金额",
-    "count": "数量", "parts": "子项", "note": "说明", "previous": "已获等级",
+    "count": "数量", "parts": "子项", "note": "说明", "previous": "已获等级", "best": "历年最高",
+    "levels": "门槛", "cases": "情形", "else": "其他情形",
 }  # fmt: skip
 
 
@@ -93,11 +114,20 @@ class Node:
     unit: str = ""
     note: str = ""
     loan: Quantity | None = None
+    best: Quantity | None = None
+    say: list[str] = field(default_factory=list)
+    facts: Mapping[str, FactSpec] = field(default_factory=dict, repr=False)
+    named: set[str] = field(default_factory=set)
+    cases: list[tuple[list[Condition], Node]] = field(default_factory=list)
+    repeat: dict[str, Decimal] = field(default_factory=dict)
+    repeat_op: str = ">="
 
     # -- evaluation --------------------------------------------------------------------
     def evaluate(self, f: Mapping[str, object], t: Trace, *, top: bool = False) -> Decimal:
         if not self._conditions_met(f, t, top):
             return ZERO
+        for text in self.say:
+            t.reason(fill(text, f, self.facts))
         amount = self._compute(f, t)
         if self.name:
             t.items[self.name] = amount
@@ -130,6 +160,21 @@ class Node:
             return ZERO
         if k == "table":
             return self._table(f, t)
+        if k == "choose":
+            for conds, node in self.cases:
+                if all(cond.test(f)[0] for cond in conds):
+                    return node.evaluate(f, t)
+            return self.parts[0].evaluate(f, t)
+        if k == "title_ladder":
+            names, title = self.fact.choices, f[self.fact.name]  # type: ignore[union-attr]
+            if title not in self.amounts:
+                t.reason(f"{label}：未取得可奖励的{self.fact.label}")  # type: ignore[union-attr]
+                return ZERO
+            full = blocks.fixed(t, f"{names[title]}奖励标准", self.amounts[title])
+            earlier = [v for v in f[self.previous.name] or () if v in self.amounts]  # type: ignore[union-attr]
+            for v in earlier:
+                t.step(f"此前已获：{names[v]}", yuan(self.amounts[v]))
+            return blocks.tier_difference(t, label, full, [self.amounts[v] for v in earlier])
         if k == "difference":
             title = f[self.fact.name]  # type: ignore[union-attr]
             if title not in self.amounts:
@@ -196,6 +241,15 @@ class Node:
             return blocks.growth_points(
                 t, label, base, n.get("above", ZERO), n["points"], n["per_step"], self.cap
             )
+        if k == "first_over":
+            best = self.best.evaluate(f)  # type: ignore[union-attr]
+            r = self.repeat
+            return blocks.thresholds_crossed(
+                t, label, base, best if best is not None else ZERO, self.tiers,
+                repeat_from=r.get("from"), repeat_step=r.get("step"),
+                repeat_amount=r.get("amount", ZERO), repeat_op=self.repeat_op, cap=self.cap,
+                unit=unit,
+            )  # fmt: skip
         if k == "tiers":
             return blocks.cap_at(
                 t, label, blocks.highest_tier(t, label, base, self.tiers, unit), self.cap
@@ -232,12 +286,18 @@ class Node:
     # -- metadata ----------------------------------------------------------------------
     def walk(self):
         yield self
+        for _, node in self.cases:
+            yield from node.walk()
         for p in self.parts:
             yield from p.walk()
 
     def facts_used(self) -> set[str]:
-        used = {x.name for x in (self.fact, self.previous) if x is not None}
-        for q in (self.of, self.loan):
+        used = {x.name for x in (self.fact, self.previous) if x is not None} | self.named
+        for conds, node in self.cases:
+            used |= node.facts_used()
+            for cond in conds:
+                used |= cond.facts_used()
+        for q in (self.of, self.loan, self.best):
             if q is not None:
                 used |= q.facts_used()
         for cond in self.when:
@@ -265,6 +325,10 @@ def compile_node(c: Compiler, raw: object, default_label: str = "奖励") -> Nod
     node = Node(kind, str(raw.get("label") or default_label), name=str(raw.get("name") or ""))
     with c.at("条件"):
         node.when = compile_conditions(c, raw.get("when")) or []
+    say = raw.get("say") or []
+    node.say = [str(x) for x in (say if isinstance(say, list) else [say])]
+    node.facts = c.facts
+    node.named = set().union(*(placeholders_known(c, x) for x in node.say))
     if raw.get("cap") is not None:
         node.cap = c.number(raw["cap"], "最高金额")
     numbers = {"amount": "金额", "rate": "比例", "step": "每档数额", "per_step": "每档奖励",
@@ -286,6 +350,7 @@ def compile_node(c: Compiler, raw: object, default_label: str = "奖励") -> Nod
         "matching",
         "interest",
         "up_to",
+        "first_over",
     ):
         src = raw.get("count") if kind == "per_unit" else raw.get("of")
         if src is not None:
@@ -306,6 +371,38 @@ def compile_node(c: Compiler, raw: object, default_label: str = "奖励") -> Nod
             return None
     if kind == "tiers":
         node.tiers = _tiers(c, raw["tiers"])
+    if kind == "first_over":
+        node.tiers = _tiers(c, raw["levels"])
+        with c.at("历年最高"):
+            node.best = compile_quantity(c, raw["best"])
+        rep = raw.get("repeat") or {}
+        if rep and (not isinstance(rep, Mapping) or set(rep) - {"from", "step", "amount", "op"}
+                    or not {"from", "step", "amount"} <= set(rep)):  # fmt: skip
+            c.error("台阶（repeat）应写 from（起点）、step（每个台阶）、amount（每台阶奖励）、op")
+        elif rep:
+            words = {"from": "台阶起点", "step": "每个台阶", "amount": "每台阶奖励"}
+            node.repeat = {k: c.number(rep[k], w) for k, w in words.items()}
+            node.repeat_op = OPERATORS.get(str(rep.get("op", "以上")), "")
+            if node.repeat_op not in (">=", ">"):
+                c.error("台阶的比较词应为以上、达到或超过")
+    if kind == "choose":
+        items = raw["cases"]
+        if not isinstance(items, list) or not items:
+            c.error("情形（cases）应为非空列表")
+            return None
+        for i, item in enumerate(items, start=1):
+            with c.at(f"第{i}种情形"):
+                if not isinstance(item, Mapping) or set(item) != {"when", "then"}:
+                    c.error("每种情形应写 when（条件）和 then（算法）")
+                    continue
+                conds = compile_conditions(c, item["when"])
+                then = compile_node(c, item["then"], node.label)
+                if conds is not None and then is not None:
+                    node.cases.append((conds, then))
+        with c.at("其他情形"):
+            other = compile_node(c, raw["else"], node.label)
+        if other is not None:
+            node.parts = [other]
     for key in ("threshold", "item_threshold"):
         if raw.get(key) is not None:
             with c.at("门槛"):
@@ -313,14 +410,14 @@ def compile_node(c: Compiler, raw: object, default_label: str = "奖励") -> Nod
                     c, [{**dict(raw[key]), "amount": 0}] if isinstance(raw[key], Mapping) else None
                 )
             node.threshold = rows[0].threshold if rows else None
-    if kind in ("table", "difference"):
+    if kind in ("table", "difference", "title_ladder"):
         kinds = ("choice", "choice_list") if kind == "table" else ("choice",)
         node.fact = c.fact(raw["fact"], kinds)
         node.amounts = _amounts(c, raw["amounts"], node.fact)
         node.pick = str(raw.get("pick") or "max")
         if node.pick not in ("max", "sum"):
             c.error("pick 应为 max（就高）或 sum（相加）")
-    if kind == "difference":
+    if kind in ("difference", "title_ladder"):
         node.previous = c.fact(raw["previous"], ("choice_list",))
     if kind == "none":
         node.note = str(raw["note"]).strip()

@@ -26,13 +26,14 @@ Operators as the text says them (民法典 第1259条): 以上/达到/不低于 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal, localcontext
 
 from ..facts import FactSpec
-from ..fmt import num
+from ..fmt import num, pct, qty
 from .numbers import NotANumber, parse_number, quantity_words
 
 OPERATORS = {
@@ -203,6 +204,48 @@ def compile_quantity(c: Compiler, raw: object) -> Quantity | None:
     return Quantity(kind, label or default, unit, args=args)  # type: ignore[arg-type]
 
 
+# -- words with facts in them -------------------------------------------------------------
+PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
+
+
+def fact_words(spec: FactSpec, value: object) -> str:
+    """A fact's value as a trace line shows it: money "20,000,000.00 元", percent "12.5%",
+    a choice by its label, a list of choices joined with 、, 是/否."""
+    if value is None:
+        return "未填写"
+    if spec.kind == "bool":
+        return "是" if value else "否"
+    if spec.kind == "choice":
+        return spec.choices.get(str(value), str(value))
+    if spec.kind == "choice_list":
+        return "、".join(spec.choices.get(v, v) for v in value) or "无"  # type: ignore[union-attr]
+    if spec.kind == "money_list":
+        return "、".join(qty(Decimal(v), "元") for v in value) or "无"  # type: ignore[union-attr]
+    if spec.kind == "percent":
+        return pct(Decimal(value))  # type: ignore[arg-type]
+    if spec.kind == "money":
+        return qty(Decimal(value), "元")  # type: ignore[arg-type]
+    return num(Decimal(value))  # type: ignore[arg-type]
+
+
+def fill(text: str, f: Mapping[str, object], facts: Mapping[str, FactSpec]) -> str:
+    """``{name}`` in a sentence of a definition becomes the value of the fact ``name``."""
+    if "{" not in text:
+        return text
+    return PLACEHOLDER.sub(
+        lambda m: fact_words(facts[m.group(1)], f[m.group(1)]) if m.group(1) in facts
+        else m.group(0), text,
+    )  # fmt: skip
+
+
+def placeholders_known(c: Compiler, text: str) -> set[str]:
+    """The facts a sentence names; an unknown one is an error naming it."""
+    names = set(PLACEHOLDER.findall(text))
+    for name in names - set(c.facts):
+        c.error(f"文字中的「{{{name}}}」不是已声明的事实")
+    return names & set(c.facts)
+
+
 # -- conditions ---------------------------------------------------------------------------
 @dataclass
 class Condition:
@@ -216,6 +259,8 @@ class Condition:
     children: list[Condition] = field(default_factory=list)
     yes: str = ""
     no: str = ""
+    facts: Mapping[str, FactSpec] = field(default_factory=dict, repr=False)
+    named: set[str] = field(default_factory=set)
 
     def test(self, f: Mapping[str, object]) -> tuple[bool, str]:
         """Met or not, with the Chinese sentence saying why (for the trace). ``met``/``unmet``
@@ -226,9 +271,9 @@ class Condition:
             return ok, text
         if "{值}" in own and self.kind == "compare":
             value = self.left.evaluate(f)  # type: ignore[union-attr]
-            shown = "无法计算" if value is None else _shown(value, self.left.unit, exact=True)  # type: ignore[union-attr]
+            shown = "无法计算" if value is None else self._left_words(value, exact=True)
             own = own.replace("{值}", shown)
-        return ok, own
+        return ok, fill(own, f, self.facts)
 
     def _test(self, f: Mapping[str, object]) -> tuple[bool, str]:
         k = self.kind
@@ -251,7 +296,7 @@ class Condition:
                 why = (self.left if left is None else self.right).why_not()  # type: ignore[union-attr]
                 return False, f"{label}无法计算（{why}）"
             ok = _compare(left, self.op, right)
-            shown = _shown(left, self.left.unit)  # type: ignore[union-attr]
+            shown = self._left_words(left)
             target = self._right_words(right)
             words = MET_WORDS if ok else UNMET_WORDS
             return ok, f"{label}为{shown}，{words[self.op]}{target}"
@@ -267,6 +312,15 @@ class Condition:
             return True, met[0]
         return False, "以下条件均不满足：" + "；".join(t for _, t in results)
 
+    def _left_words(self, left: Decimal, *, exact: bool = False) -> str:
+        """As the class clauses show a fact: a count as a bare number, money "50,000,000.00 元"."""
+        q = self.left
+        if q.kind == "fact" and q.fact.kind in ("int", "rank"):  # type: ignore[union-attr]
+            return num(left)
+        if q.kind == "fact":
+            return qty(left, q.unit)  # type: ignore[union-attr]
+        return _shown(left, q.unit, exact=exact)  # type: ignore[union-attr]
+
     def _right_words(self, right: Decimal) -> str:
         if self.right.kind == "value":  # type: ignore[union-attr]
             return quantity_words(right, self.left.unit)  # type: ignore[union-attr]
@@ -274,6 +328,7 @@ class Condition:
 
     def facts_used(self) -> set[str]:
         own = {self.fact.name} if self.fact else set()
+        own |= self.named
         for q in (self.left, self.right):
             if q is not None:
                 own |= q.facts_used()
@@ -320,6 +375,15 @@ def compile_condition(c: Compiler, raw: object) -> Condition | None:
                 "（可用 fact、of、op、value、than、is、in、all、any、not、met、unmet）")  # fmt: skip
         return None
     texts = {"yes": str(raw.get("met", "")), "no": str(raw.get("unmet", ""))}
+    named = placeholders_known(c, texts["yes"] + texts["no"])
+    cond = _compile_condition(c, raw, texts)
+    if cond is not None:
+        cond.facts = c.facts
+        cond.named = named
+    return cond
+
+
+def _compile_condition(c: Compiler, raw: Mapping, texts: dict[str, str]) -> Condition | None:
     for kind in ("all", "any"):
         if kind in raw:
             items = raw[kind]

@@ -113,6 +113,23 @@ def _body(node: Node) -> str:
         if "min" in n:
             return f"给予{_m(node, 'min')}至{_m(node, 'amount')}的支持（审核核定）"
         return f"给予不超过{_m(node, 'amount')}的支持（审核可核减）"
+    if k == "first_over":
+        rows = "、".join(quantity_words(t.threshold.value, node.of.unit) for t in node.tiers)  # type: ignore[union-attr]
+        gifts = "、".join(money_words(t.amount) for t in node.tiers)
+        text = f"{of}首次{OPS[node.tiers[0].threshold.op]}{rows}的，分别奖励{gifts}"
+        if node.repeat:
+            r = node.repeat
+            text += (
+                f"；超{quantity_words(r['from'], node.of.unit)}后每上一个"  # type: ignore[union-attr]
+                f"{quantity_words(r['step'], node.of.unit)}台阶，再奖励{money_words(r['amount'])}"  # type: ignore[union-attr]
+            )
+        return text + "（以历年最高为准）"
+    if k == "title_ladder":
+        rows = "、".join(f"{node.fact.choices[c]}{money_words(a)}" for c, a in node.amounts.items())  # type: ignore[union-attr]
+        return f"按{node.fact.label}给予：{rows}；获得不同等级称号的按级差奖励"  # type: ignore[union-attr]
+    if k == "choose":
+        rows = [f"{conditions_text(conds)}的，{formula_text(n)}" for conds, n in node.cases]
+        return "；".join([*rows, f"其他的，{formula_text(node.parts[0])}"])
     if k == "sum":
         return "；".join(formula_text(p) for p in node.parts) + "；以上各项相加"
     if k == "highest":
