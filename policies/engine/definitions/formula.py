@@ -77,7 +77,7 @@ KEYS = {
     "title_ladder": {"fact", "previous", "amounts"},
     "choose": {"cases", "else"},
 }
-COMMON = {"type", "label", "when", "cap", "name", "say"}
+COMMON = {"type", "label", "when", "cap", "name", "say", "short"}
 REQUIRED = {
     "fixed": {"amount"}, "percent": {"of", "rate"}, "steps": {"of", "step", "per_step"},
     "growth_steps": {"of", "points", "per_step"}, "tiers": {"of", "tiers"},
@@ -116,6 +116,7 @@ class Node:
     loan: Quantity | None = None
     best: Quantity | None = None
     say: list[str] = field(default_factory=list)
+    short: str = ""
     facts: Mapping[str, FactSpec] = field(default_factory=dict, repr=False)
     named: set[str] = field(default_factory=set)
     cases: list[tuple[list[Condition], Node]] = field(default_factory=list)
@@ -156,7 +157,8 @@ class Node:
             return blocks.cap_at(t, label, blocks.fixed(t, label, n["amount"]), self.cap)
         if k == "none":
             t.computable = False
-            t.reason(f"{label}：{self.note}（政策原文未规定金额，由主管部门核定）")
+            if not self.say:  # the part's own sentences say it otherwise
+                t.reason(f"{label}：{self.note}（政策原文未规定金额，由主管部门核定）")
             return ZERO
         if k == "table":
             return self._table(f, t)
@@ -199,7 +201,7 @@ class Node:
             t.step(f"{label}：{self.of.label}", yuan(claimed))  # type: ignore[union-attr]
             return blocks.cap_at(t, label, claimed, n["amount"])
         if k in ("sum", "highest"):
-            parts = [(p.label, p.evaluate(f, t)) for p in self.parts]
+            parts = [(p.short or p.label, p.evaluate(f, t)) for p in self.parts]
             if k == "sum":
                 return blocks.capped_sum(t, label, parts, self.cap)
             return blocks.cap_at(
@@ -328,6 +330,7 @@ def compile_node(c: Compiler, raw: object, default_label: str = "奖励") -> Nod
     say = raw.get("say") or []
     node.say = [str(x) for x in (say if isinstance(say, list) else [say])]
     node.facts = c.facts
+    node.short = str(raw.get("short") or "")
     node.named = set().union(*(placeholders_known(c, x) for x in node.say))
     if raw.get("cap") is not None:
         node.cap = c.number(raw["cap"], "最高金额")

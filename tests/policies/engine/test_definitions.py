@@ -61,7 +61,9 @@ def test_a_definition_computes_like_a_clause_and_says_so_in_chinese():
     assert isinstance(result, AwardResult)
     assert result.to_dict()["amount"] == "60000.00"
     assert result.reasons == ["2023年一季度营业收入同比增长为35%，达到10%"]
-    assert result.steps[0].label.startswith("营业收入增量奖励：35,000,000.00 元 ÷ 10,000,000.00 元 = 3个完整档")
+    assert result.steps[0].label.startswith(
+        "营业收入增量奖励：35,000,000.00 元 ÷ 10,000,000.00 元 = 3个完整档"
+    )
     assert clause.calculate(_facts("108000000")).to_dict()["amount"] == "0.00"
     # 6亿 increase: 60 steps × 2万 = 120万, capped at 100万
     assert clause.calculate(_facts("700000000")).amount == Decimal("1000000.00")
