@@ -120,8 +120,7 @@ class DefinedClause(Clause):
             t.is_ceiling = True
         ok = True
         for cond in self.when:
-            met, text = cond.test(f)
-            ok &= t.check(met, text, text)
+            ok &= cond.record(f, t, so_far=ok)
         if not ok:
             return ZERO
         amount = self.formula.evaluate(f, t, top=False)

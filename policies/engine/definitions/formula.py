@@ -137,12 +137,12 @@ class Node:
     def _conditions_met(self, f: Mapping[str, object], t: Trace, top: bool) -> bool:
         ok = True
         for cond in self.when:
-            met, text = cond.test(f)
             if top:
-                ok &= t.check(met, text, text)
-            else:
-                t.reason(f"{self.label}：{text}")
-                ok &= met
+                ok &= cond.record(f, t, so_far=ok)
+                continue
+            met, text = cond.test(f)
+            t.reason(f"{self.label}：{text}")
+            ok &= met
         return ok
 
     def _base(self, f: Mapping[str, object], t: Trace) -> Decimal | None:

@@ -33,7 +33,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal, localcontext
 
 from ..facts import FactSpec
-from ..fmt import num, pct, qty
+from ..fmt import grouped, num, pct, qty
+from ..thresholds import OPS as OPS_WORDS
 from .numbers import NotANumber, parse_number, quantity_words
 
 OPERATORS = {
@@ -261,6 +262,9 @@ class Condition:
     no: str = ""
     facts: Mapping[str, FactSpec] = field(default_factory=dict, repr=False)
     named: set[str] = field(default_factory=set)
+    only_if_met: bool = False
+    zero: str = ""
+    step_label: str = ""
 
     def test(self, f: Mapping[str, object]) -> tuple[bool, str]:
         """Met or not, with the Chinese sentence saying why (for the trace). ``met``/``unmet``
@@ -275,8 +279,45 @@ class Condition:
             own = own.replace("{值}", shown)
         return ok, fill(own, f, self.facts)
 
+    def record(self, f: Mapping[str, object], t, *, so_far: bool = True) -> bool:
+        """Test and write the trace: the reason (an unmet condition makes the enterprise
+        ineligible); a growth check also shows how the growth was computed. A condition marked
+        ``only_if_met`` is looked at only when the ones before it hold."""
+        if self.only_if_met and not so_far:
+            return False
+        if self.kind == "growth_check":
+            return self._record_growth(f, t)
+        met, text = self.test(f)
+        return t.check(met, text, text)
+
+    def _record_growth(self, f: Mapping[str, object], t) -> bool:
+        cur, prev = (a.evaluate(f) for a in self.left.args)  # type: ignore[union-attr]
+        growth = self.left.evaluate(f)  # type: ignore[union-attr]
+        if growth is None or cur is None or prev is None:
+            t.fail(fill(self.zero or f"{self.left.label}：上年同期为0，无法计算同比增速", f,  # type: ignore[union-attr]
+                        self.facts))  # fmt: skip
+            return False
+        shown = pct(growth.quantize(Decimal("0.01")))
+        t.step(f"{self.step_label}：({grouped(cur)} − {grouped(prev)}) ÷ {grouped(prev)}", shown)
+        if self.right is None:  # only that the growth can be computed
+            return True
+        ok = _compare(growth, self.op, self.right.value)
+        words = ("" if ok else "未") + f"{OPS_WORDS[self.op]}{pct(self.right.value)}"
+        text = self.yes if ok and self.yes else self.no if not ok and self.no else (
+            f"{self.left.label}同比增长{shown}，{words}"  # type: ignore[union-attr]
+        )  # fmt: skip
+        return t.check(ok, fill(text, f, self.facts), fill(text, f, self.facts))
+
     def _test(self, f: Mapping[str, object]) -> tuple[bool, str]:
         k = self.kind
+        if k == "growth_check":
+            growth = self.left.evaluate(f)  # type: ignore[union-attr]
+            if growth is None:
+                return False, f"{self.left.label}无法计算（上年同期为0）"  # type: ignore[union-attr]
+            if self.right is None:
+                return True, f"{self.left.label}可以计算"  # type: ignore[union-attr]
+            ok = _compare(growth, self.op, self.right.value)
+            return ok, f"{self.left.label}同比增长{_shown(growth, '%')}"  # type: ignore[union-attr]
         if k == "flag":
             value = bool(f[self.fact.name])  # type: ignore[union-attr]
             label = self.fact.label  # type: ignore[union-attr]
@@ -360,6 +401,11 @@ CONDITION_KEYS = {
     "not",
     "met",
     "unmet",
+    "growth_check",
+    "label",
+    "step",
+    "zero",
+    "only_if_met",
 }
 
 
@@ -376,10 +422,36 @@ def compile_condition(c: Compiler, raw: object) -> Condition | None:
         return None
     texts = {"yes": str(raw.get("met", "")), "no": str(raw.get("unmet", ""))}
     named = placeholders_known(c, texts["yes"] + texts["no"])
-    cond = _compile_condition(c, raw, texts)
+    if "growth_check" in raw:
+        cond = _growth_check(c, raw, texts)
+    else:
+        cond = _compile_condition(c, raw, texts)
     if cond is not None:
+        cond.only_if_met = bool(raw.get("only_if_met"))
+        named |= placeholders_known(c, str(raw.get("zero") or ""))
         cond.facts = c.facts
         cond.named = named
+    return cond
+
+
+def _growth_check(c: Compiler, raw: Mapping, texts: dict[str, str]) -> Condition | None:
+    """同比增长达到…: ``{growth_check: [current, previous], label: 一季度营业收入, op: 以上,
+    value: 10}``; the trace shows the computation; without ``op`` only that the growth can be
+    computed (a previous figure of 0 makes the enterprise ineligible, said by ``zero``)."""
+    label = str(raw.get("label") or "")
+    left = compile_quantity(c, {"growth": raw["growth_check"], "label": label or None})
+    if left is None:
+        return None
+    cond = Condition("growth_check", left=left, **texts)
+    cond.step_label = str(raw.get("step") or f"{left.label}同比增速")
+    cond.zero = str(raw.get("zero") or "")
+    if "op" in raw:
+        op = OPERATORS.get(str(raw["op"]).strip())
+        if op is None or "value" not in raw:
+            c.error("增速条件应写 op（以上/超过…）和 value（百分点）")
+            return None
+        cond.op = op
+        cond.right = Quantity("value", "", "%", value=c.number(raw["value"], "增速门槛"))
     return cond
 
 
