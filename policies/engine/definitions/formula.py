@@ -36,7 +36,7 @@ from portal.core.money import ZERO
 
 from .. import blocks
 from ..facts import FactSpec
-from ..fmt import num, yuan
+from ..fmt import num, qty, yuan
 from ..result import Trace
 from ..thresholds import Threshold, Tier
 from .logic import (
@@ -70,14 +70,14 @@ KEYS = {
     "interest": {"of", "rate", "loan", "loan_cap"},
     "difference": {"fact", "amounts", "previous"},
     "up_to": {"amount", "min", "of"},
-    "sum": {"parts"},
+    "sum": {"parts", "empty"},
     "highest": {"parts"},
     "none": {"note"},
     "first_over": {"of", "best", "levels", "repeat"},
     "title_ladder": {"fact", "previous", "amounts"},
     "choose": {"cases", "else"},
 }
-COMMON = {"type", "label", "when", "cap", "name", "say", "short"}
+COMMON = {"type", "label", "when", "cap", "name", "say", "short", "if", "as_written", "show"}
 REQUIRED = {
     "fixed": {"amount"}, "percent": {"of", "rate"}, "steps": {"of", "step", "per_step"},
     "growth_steps": {"of", "points", "per_step"}, "tiers": {"of", "tiers"},
@@ -117,6 +117,10 @@ class Node:
     best: Quantity | None = None
     say: list[str] = field(default_factory=list)
     short: str = ""
+    gate: list[Condition] = field(default_factory=list)
+    as_written: bool = False
+    show: list[Quantity] = field(default_factory=list)
+    empty: str = ""
     facts: Mapping[str, FactSpec] = field(default_factory=dict, repr=False)
     named: set[str] = field(default_factory=set)
     cases: list[tuple[list[Condition], Node]] = field(default_factory=list)
@@ -125,14 +129,32 @@ class Node:
 
     # -- evaluation --------------------------------------------------------------------
     def evaluate(self, f: Mapping[str, object], t: Trace, *, top: bool = False) -> Decimal:
-        if not self._conditions_met(f, t, top):
-            return ZERO
+        """``say`` and ``show`` come first (what the part is about), then its conditions."""
         for text in self.say:
             t.reason(fill(text, f, self.facts))
+        for q in self.show:
+            value = q.evaluate(f)
+            t.step(q.label, "无法计算" if value is None else _shown(max(value, ZERO), q.unit))
+        if not self._conditions_met(f, t, top):
+            return ZERO
         amount = self._compute(f, t)
         if self.name:
             t.items[self.name] = amount
         return amount
+
+    def present(self, f: Mapping[str, object], t: Trace) -> bool:
+        """``if``: a part that applies only in some cases (项目类型、是否申报该项): when one of
+        these does not hold the part is left out of the sum, saying only what ``met``/``unmet``
+        say."""
+        ok = True
+        for cond in self.gate:
+            met, text = cond.test(f)
+            if cond.yes if met else cond.no:
+                t.reason(text)
+            ok &= met
+            if not ok:
+                return False
+        return ok
 
     def _conditions_met(self, f: Mapping[str, object], t: Trace, top: bool) -> bool:
         ok = True
@@ -140,8 +162,11 @@ class Node:
             if top:
                 ok &= cond.record(f, t, so_far=ok)
                 continue
+            if cond.only_if_met and not ok:
+                continue
             met, text = cond.test(f)
-            t.reason(f"{self.label}：{text}")
+            if not (met and cond.quiet):
+                t.reason(text if self.as_written else f"{self.label}：{text}")
             ok &= met
         return ok
 
@@ -201,7 +226,10 @@ class Node:
             t.step(f"{label}：{self.of.label}", yuan(claimed))  # type: ignore[union-attr]
             return blocks.cap_at(t, label, claimed, n["amount"])
         if k in ("sum", "highest"):
-            parts = [(p.short or p.label, p.evaluate(f, t)) for p in self.parts]
+            parts = [(p.short or p.label, p.evaluate(f, t)) for p in self.parts if p.present(f, t)]
+            if k == "sum" and self.empty and not parts:
+                t.fail(self.empty)
+                return ZERO
             if k == "sum":
                 return blocks.capped_sum(t, label, parts, self.cap)
             return blocks.cap_at(
@@ -295,6 +323,10 @@ class Node:
 
     def facts_used(self) -> set[str]:
         used = {x.name for x in (self.fact, self.previous) if x is not None} | self.named
+        for cond in self.gate:
+            used |= cond.facts_used()
+        for q in self.show:
+            used |= q.facts_used()
         for conds, node in self.cases:
             used |= node.facts_used()
             for cond in conds:
@@ -331,6 +363,16 @@ def compile_node(c: Compiler, raw: object, default_label: str = "奖励") -> Nod
     node.say = [str(x) for x in (say if isinstance(say, list) else [say])]
     node.facts = c.facts
     node.short = str(raw.get("short") or "")
+    node.as_written = bool(raw.get("as_written"))
+    node.empty = str(raw.get("empty") or "")
+    with c.at("适用情形"):
+        node.gate = compile_conditions(c, raw.get("if")) or []
+    shows = raw.get("show") or []
+    for item in shows if isinstance(shows, list) else [shows]:
+        with c.at("显示"):
+            q = compile_quantity(c, item)
+        if q is not None:
+            node.show.append(q)
     node.named = set().union(*(placeholders_known(c, x) for x in node.say))
     if raw.get("cap") is not None:
         node.cap = c.number(raw["cap"], "最高金额")
@@ -470,6 +512,10 @@ def _amounts(c: Compiler, raw: object, spec: FactSpec | None) -> dict[str, Decim
             c.error(f"事实「{spec.label}」没有选项「{key}」")
         out[str(key)] = c.number(value, f"选项「{key}」的金额")
     return out
+
+
+def _shown(value: Decimal, unit: str) -> str:
+    return qty(value, unit)
 
 
 def describe_number(value: Decimal) -> str:

@@ -263,6 +263,7 @@ class Condition:
     facts: Mapping[str, FactSpec] = field(default_factory=dict, repr=False)
     named: set[str] = field(default_factory=set)
     only_if_met: bool = False
+    quiet: bool = False
     zero: str = ""
     step_label: str = ""
 
@@ -385,6 +386,8 @@ def _compare(x: Decimal, op: str, y: Decimal) -> bool:
 def _shown(value: Decimal, unit: str, *, exact: bool = False) -> str:
     if unit == "%" and not exact:
         return f"{num(value.quantize(Decimal('0.01')))}%"
+    if unit == "元":
+        return qty(value, unit)
     return f"{num(value)}{unit}"
 
 
@@ -406,6 +409,7 @@ CONDITION_KEYS = {
     "step",
     "zero",
     "only_if_met",
+    "quiet",
 }
 
 
@@ -428,6 +432,7 @@ def compile_condition(c: Compiler, raw: object) -> Condition | None:
         cond = _compile_condition(c, raw, texts)
     if cond is not None:
         cond.only_if_met = bool(raw.get("only_if_met"))
+        cond.quiet = bool(raw.get("quiet"))
         named |= placeholders_known(c, str(raw.get("zero") or ""))
         cond.facts = c.facts
         cond.named = named
