@@ -77,7 +77,9 @@ KEYS = {
     "title_ladder": {"fact", "previous", "amounts"},
     "choose": {"cases", "else"},
 }
-COMMON = {"type", "label", "when", "cap", "name", "say", "short", "if", "as_written", "show"}
+COMMON = {
+    "type", "label", "when", "cap", "name", "say", "short", "if", "as_written", "show", "cap_by",
+}  # fmt: skip
 REQUIRED = {
     "fixed": {"amount"}, "percent": {"of", "rate"}, "steps": {"of", "step", "per_step"},
     "growth_steps": {"of", "points", "per_step"}, "tiers": {"of", "tiers"},
@@ -115,12 +117,13 @@ class Node:
     note: str = ""
     loan: Quantity | None = None
     best: Quantity | None = None
-    say: list[str] = field(default_factory=list)
+    say: list[tuple[str, list[Condition]]] = field(default_factory=list)
     short: str = ""
     gate: list[Condition] = field(default_factory=list)
     as_written: bool = False
     show: list[Quantity] = field(default_factory=list)
     empty: str = ""
+    cap_by: Quantity | None = None
     facts: Mapping[str, FactSpec] = field(default_factory=dict, repr=False)
     named: set[str] = field(default_factory=set)
     cases: list[tuple[list[Condition], Node]] = field(default_factory=list)
@@ -130,8 +133,9 @@ class Node:
     # -- evaluation --------------------------------------------------------------------
     def evaluate(self, f: Mapping[str, object], t: Trace, *, top: bool = False) -> Decimal:
         """``say`` and ``show`` come first (what the part is about), then its conditions."""
-        for text in self.say:
-            t.reason(fill(text, f, self.facts))
+        for text, conds in self.say:
+            if all(cond.test(f)[0] for cond in conds):
+                t.reason(fill(text, f, self.facts))
         for q in self.show:
             value = q.evaluate(f)
             t.step(q.label, "无法计算" if value is None else _shown(max(value, ZERO), q.unit))
@@ -176,10 +180,19 @@ class Node:
             t.reason(f"{self.label}：{self.of.label}无法计算（{self.of.why_not()}）")  # type: ignore[union-attr]
         return value
 
+    def _cap(self, f: Mapping[str, object]) -> Decimal | None:
+        """``cap``, or ``cap_by``: a limit computed from facts (配套资金和上级资金合计不超过总投资),
+        never below 0; the lower of the two when both are given."""
+        if self.cap_by is None:
+            return self.cap
+        limit = max(self.cap_by.evaluate(f) or ZERO, ZERO)
+        return limit if self.cap is None else min(limit, self.cap)
+
     def _compute(self, f: Mapping[str, object], t: Trace) -> Decimal:
         n, label, k = self.numbers, self.label, self.type
+        cap = self._cap(f)
         if k == "fixed":
-            return blocks.cap_at(t, label, blocks.fixed(t, label, n["amount"]), self.cap)
+            return blocks.cap_at(t, label, blocks.fixed(t, label, n["amount"]), cap)
         if k == "none":
             t.computable = False
             if not self.say:  # the part's own sentences say it otherwise
@@ -231,13 +244,13 @@ class Node:
                 t.fail(self.empty)
                 return ZERO
             if k == "sum":
-                return blocks.capped_sum(t, label, parts, self.cap)
+                return blocks.capped_sum(t, label, parts, cap)
             return blocks.cap_at(
-                t, label, blocks.highest_only(t, label, {x: a for x, a in parts if a > 0}), self.cap
+                t, label, blocks.highest_only(t, label, {x: a for x, a in parts if a > 0}), cap
             )
         if k == "per_item" and "item_cap" not in n and "max_items" not in n:
             items = f[self.of.fact.name]  # type: ignore[union-attr]
-            return blocks.per_item_percent(t, label, items, n["rate"], self.threshold, self.cap)  # type: ignore[arg-type]
+            return blocks.per_item_percent(t, label, items, n["rate"], self.threshold, cap)  # type: ignore[arg-type]
         if k == "per_item":
             items = f[self.of.fact.name]  # type: ignore[union-attr]
             max_items = int(n["max_items"]) if "max_items" in n else None
@@ -248,28 +261,28 @@ class Node:
                 n["rate"],
                 n.get("item_cap"),
                 max_items,
-                self.cap,  # type: ignore[arg-type]
+                cap,  # type: ignore[arg-type]
             )
         base = self._base(f, t)
         if base is None:
             return ZERO
         unit = self.of.unit  # type: ignore[union-attr]
         if k == "percent":
-            amount = blocks.percent_of(t, label, base, n["rate"], self.cap, self.threshold, unit)
+            amount = blocks.percent_of(t, label, base, n["rate"], cap, self.threshold, unit)
             if "min_rate" in n:  # 按X%-Y%: the amount is a ceiling, the lower rate its floor
                 t.is_ceiling = True
                 low = base * n["min_rate"] / 100
-                t.floor = min(low, self.cap) if self.cap is not None else low
+                t.floor = min(low, cap) if cap is not None else low
                 t.step(f"{label}：最低按{num(n['min_rate'])}%计（审核在区间内核定）", yuan(t.floor))
             return amount
         if k == "steps":
             if self.threshold is not None and not self.threshold.met(base):
                 t.reason(f"{label}：{self.of.label}未{self.threshold.words(unit)}")  # type: ignore[union-attr]
                 return ZERO
-            return blocks.whole_steps(t, label, base, n["step"], n["per_step"], self.cap, unit)
+            return blocks.whole_steps(t, label, base, n["step"], n["per_step"], cap, unit)
         if k == "growth_steps":
             return blocks.growth_points(
-                t, label, base, n.get("above", ZERO), n["points"], n["per_step"], self.cap
+                t, label, base, n.get("above", ZERO), n["points"], n["per_step"], cap
             )
         if k == "first_over":
             best = self.best.evaluate(f)  # type: ignore[union-attr]
@@ -277,17 +290,17 @@ class Node:
             return blocks.thresholds_crossed(
                 t, label, base, best if best is not None else ZERO, self.tiers,
                 repeat_from=r.get("from"), repeat_step=r.get("step"),
-                repeat_amount=r.get("amount", ZERO), repeat_op=self.repeat_op, cap=self.cap,
+                repeat_amount=r.get("amount", ZERO), repeat_op=self.repeat_op, cap=cap,
                 unit=unit,
             )  # fmt: skip
         if k == "tiers":
             return blocks.cap_at(
-                t, label, blocks.highest_tier(t, label, base, self.tiers, unit), self.cap
+                t, label, blocks.highest_tier(t, label, base, self.tiers, unit), cap
             )
         if k == "per_unit":
-            return blocks.per_unit(t, label, base, n["amount"], self.cap, self.unit or "个")
+            return blocks.per_unit(t, label, base, n["amount"], cap, self.unit or "个")
         if k == "matching":
-            return blocks.matching_grant(t, label, base, n.get("ratio", Decimal(1)), self.cap)
+            return blocks.matching_grant(t, label, base, n.get("ratio", Decimal(1)), cap)
         # interest: the interest due, pro rata when the loan is above the loan ceiling
         counted = base
         if self.loan is not None and "loan_cap" in n:
@@ -298,7 +311,7 @@ class Node:
                     f"{label}：贷款{yuan(loan)}超过上限{yuan(n['loan_cap'])}，利息按比例计",
                     yuan(counted),
                 )
-        return blocks.percent_of(t, label, counted, n.get("rate", Decimal(100)), self.cap)
+        return blocks.percent_of(t, label, counted, n.get("rate", Decimal(100)), cap)
 
     def _table(self, f: Mapping[str, object], t: Trace) -> Decimal:
         value = f[self.fact.name]  # type: ignore[union-attr]
@@ -325,7 +338,7 @@ class Node:
         used = {x.name for x in (self.fact, self.previous) if x is not None} | self.named
         for cond in self.gate:
             used |= cond.facts_used()
-        for q in self.show:
+        for q in [*self.show, *([self.cap_by] if self.cap_by else [])]:
             used |= q.facts_used()
         for conds, node in self.cases:
             used |= node.facts_used()
@@ -360,10 +373,19 @@ def compile_node(c: Compiler, raw: object, default_label: str = "奖励") -> Nod
     with c.at("条件"):
         node.when = compile_conditions(c, raw.get("when")) or []
     say = raw.get("say") or []
-    node.say = [str(x) for x in (say if isinstance(say, list) else [say])]
+    for item in say if isinstance(say, list) else [say]:  # "text" or {text, if: [conditions]}
+        if isinstance(item, Mapping):
+            with c.at("说明"):
+                conds = compile_conditions(c, item.get("if")) or []
+            node.say.append((str(item.get("text") or ""), conds))
+        else:
+            node.say.append((str(item), []))
     node.facts = c.facts
     node.short = str(raw.get("short") or "")
     node.as_written = bool(raw.get("as_written"))
+    if raw.get("cap_by") is not None:
+        with c.at("最高金额"):
+            node.cap_by = compile_quantity(c, raw["cap_by"])
     node.empty = str(raw.get("empty") or "")
     with c.at("适用情形"):
         node.gate = compile_conditions(c, raw.get("if")) or []
@@ -373,7 +395,10 @@ def compile_node(c: Compiler, raw: object, default_label: str = "奖励") -> Nod
             q = compile_quantity(c, item)
         if q is not None:
             node.show.append(q)
-    node.named = set().union(*(placeholders_known(c, x) for x in node.say))
+    node.named = set().union(*(placeholders_known(c, x) for x, _ in node.say))
+    for _, conds in node.say:
+        for cond in conds:
+            node.named |= cond.facts_used()
     if raw.get("cap") is not None:
         node.cap = c.number(raw["cap"], "最高金额")
     numbers = {"amount": "金额", "rate": "比例", "step": "每档数额", "per_step": "每档奖励",
