@@ -120,7 +120,10 @@ class DefinedClause(Clause):
             t.is_ceiling = True
         ok = True
         for cond in self.when:
-            ok &= cond.record(f, t, so_far=ok)
+            met = cond.record(f, t, so_far=ok)
+            ok &= met
+            if cond.stop and not met:  # 不满足即不再核对其余条件
+                break
         if not ok:
             return ZERO
         amount = self.formula.evaluate(f, t, top=False)

@@ -264,6 +264,7 @@ class Condition:
     named: set[str] = field(default_factory=set)
     only_if_met: bool = False
     quiet: bool = False
+    stop: bool = False
     zero: str = ""
     step_label: str = ""
 
@@ -289,6 +290,8 @@ class Condition:
         if self.kind == "growth_check":
             return self._record_growth(f, t)
         met, text = self.test(f)
+        if met and self.quiet:
+            return True
         return t.check(met, text, text)
 
     def _record_growth(self, f: Mapping[str, object], t) -> bool:
@@ -410,6 +413,7 @@ CONDITION_KEYS = {
     "zero",
     "only_if_met",
     "quiet",
+    "stop",
 }
 
 
@@ -433,6 +437,7 @@ def compile_condition(c: Compiler, raw: object) -> Condition | None:
     if cond is not None:
         cond.only_if_met = bool(raw.get("only_if_met"))
         cond.quiet = bool(raw.get("quiet"))
+        cond.stop = bool(raw.get("stop"))
         named |= placeholders_known(c, str(raw.get("zero") or ""))
         cond.facts = c.facts
         cond.named = named

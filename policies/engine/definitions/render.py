@@ -28,6 +28,10 @@ def condition_text(cond: Condition) -> str:
             else right.label  # type: ignore[union-attr]
         )
         return f"{cond.left.label}{SYMBOLS[cond.op]}{target}"  # type: ignore[union-attr]
+    if k == "growth_check":
+        if cond.right is None:
+            return f"{cond.left.label}可以按上年为基数计算增长"  # type: ignore[union-attr]
+        return f"{cond.left.label}同比增长{SYMBOLS[cond.op]}{num(cond.right.value)}%"  # type: ignore[union-attr]
     if k == "not":
         return f"不满足“{condition_text(cond.children[0])}”"
     if k == "all":
