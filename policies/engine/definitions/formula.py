@@ -21,6 +21,7 @@ Every node is a dict with ``type`` and, optionally, ``label`` (the words of the 
                                                          首次超过（以历年最高为准）、每上一个台阶
     title_ladder fact, previous, amounts                 称号级差（本次称号标准 − 已获最高）
     choose      cases: [{when, then}], else              按情形选用一种算法（条件不写入理由）
+    amount      of, [cap]                                按填报/核定的金额给予，最高…
     sum         parts: [...], [cap]                      各项相加
     highest     parts: [...]                             就高，只取最高一项
     none        note                                     原文未规定金额
@@ -55,7 +56,7 @@ TYPES = {
     "tiers": "分档奖励", "table": "按等级/类别", "per_unit": "按人数/个数", "per_item": "逐项按比例",
     "matching": "配套", "interest": "贴息", "difference": "级差", "up_to": "不超过（上限）",
     "sum": "各项相加", "highest": "就高", "none": "未规定金额", "first_over": "首次超过",
-    "title_ladder": "称号级差", "choose": "按情形选用",
+    "title_ladder": "称号级差", "choose": "按情形选用", "amount": "按核定金额",
 }  # fmt: skip
 KEYS = {
     "fixed": {"amount"},
@@ -74,8 +75,9 @@ KEYS = {
     "highest": {"parts"},
     "none": {"note"},
     "first_over": {"of", "best", "levels", "repeat"},
-    "title_ladder": {"fact", "previous", "amounts"},
+    "title_ladder": {"fact", "previous", "amounts", "suffix"},
     "choose": {"cases", "else"},
+    "amount": {"of"},
 }
 COMMON = {
     "type", "label", "when", "cap", "name", "say", "short", "if", "as_written", "show", "cap_by",
@@ -87,7 +89,7 @@ REQUIRED = {
     "matching": {"of"}, "interest": {"of"}, "difference": {"fact", "amounts", "previous"},
     "up_to": {"amount"}, "sum": {"parts"}, "highest": {"parts"}, "none": {"note"},
     "first_over": {"of", "best", "levels"}, "title_ladder": {"fact", "previous", "amounts"},
-    "choose": {"cases", "else"},
+    "choose": {"cases", "else"}, "amount": {"of"},
 }  # fmt: skip
 KEY_WORDS = {
     "amount": "金额", "of": "计算基数", "rate": "比例", "step": "每档数额", "per_step": "每档奖励",
@@ -210,10 +212,10 @@ class Node:
             if title not in self.amounts:
                 t.reason(f"{label}：未取得可奖励的{self.fact.label}")  # type: ignore[union-attr]
                 return ZERO
-            full = blocks.fixed(t, f"{names[title]}奖励标准", self.amounts[title])
+            full = blocks.fixed(t, f"{names[title]}{self.unit}奖励标准", self.amounts[title])
             earlier = [v for v in f[self.previous.name] or () if v in self.amounts]  # type: ignore[union-attr]
             for v in earlier:
-                t.step(f"此前已获：{names[v]}", yuan(self.amounts[v]))
+                t.step(f"此前已获：{names[v]}{self.unit}", yuan(self.amounts[v]))
             return blocks.tier_difference(t, label, full, [self.amounts[v] for v in earlier])
         if k == "difference":
             title = f[self.fact.name]  # type: ignore[union-attr]
@@ -293,6 +295,8 @@ class Node:
                 repeat_amount=r.get("amount", ZERO), repeat_op=self.repeat_op, cap=cap,
                 unit=unit,
             )  # fmt: skip
+        if k == "amount":
+            return blocks.cap_at(t, label, base, cap)
         if k == "tiers":
             return blocks.cap_at(
                 t, label, blocks.highest_tier(t, label, base, self.tiers, unit), cap
@@ -421,6 +425,7 @@ def compile_node(c: Compiler, raw: object, default_label: str = "奖励") -> Nod
         "interest",
         "up_to",
         "first_over",
+        "amount",
     ):
         src = raw.get("count") if kind == "per_unit" else raw.get("of")
         if src is not None:
@@ -432,6 +437,8 @@ def compile_node(c: Compiler, raw: object, default_label: str = "奖励") -> Nod
         c.error("增速每增加块的计算基数应为增速（growth）或百分比事实")
     if kind == "per_unit":
         node.unit = str(raw.get("unit") or "个")
+    if kind == "title_ladder":
+        node.unit = str(raw.get("suffix") or "")  # 证书: "三级证书奖励标准"
     if kind == "interest" and raw.get("loan") is not None:
         node.loan = compile_quantity(c, raw["loan"])
     if kind == "per_item":

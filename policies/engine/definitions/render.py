@@ -131,6 +131,8 @@ def _body(node: Node) -> str:
     if k == "title_ladder":
         rows = "、".join(f"{node.fact.choices[c]}{money_words(a)}" for c, a in node.amounts.items())  # type: ignore[union-attr]
         return f"按{node.fact.label}给予：{rows}；获得不同等级称号的按级差奖励"  # type: ignore[union-attr]
+    if k == "amount":
+        return f"按{of}给予"
     if k == "choose":
         rows = [f"{conditions_text(conds)}的，{formula_text(n)}" for conds, n in node.cases]
         return "；".join([*rows, f"其他的，{formula_text(node.parts[0])}"])
