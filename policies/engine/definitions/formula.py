@@ -81,6 +81,7 @@ KEYS = {
 }
 COMMON = {
     "type", "label", "when", "cap", "name", "say", "short", "if", "as_written", "show", "cap_by",
+    "ceiling",
 }  # fmt: skip
 REQUIRED = {
     "fixed": {"amount"}, "percent": {"of", "rate"}, "steps": {"of", "step", "per_step"},
@@ -126,6 +127,7 @@ class Node:
     show: list[Quantity] = field(default_factory=list)
     empty: str = ""
     cap_by: Quantity | None = None
+    ceiling: bool = False
     facts: Mapping[str, FactSpec] = field(default_factory=dict, repr=False)
     named: set[str] = field(default_factory=set)
     cases: list[tuple[list[Condition], Node]] = field(default_factory=list)
@@ -140,9 +142,12 @@ class Node:
                 t.reason(fill(text, f, self.facts))
         for q in self.show:
             value = q.evaluate(f)
-            t.step(q.label, "无法计算" if value is None else _shown(max(value, ZERO), q.unit))
+            shown = "无法计算" if value is None else _shown(max(value, ZERO), q.unit)
+            t.step(fill(q.label, f, self.facts), shown)
         if not self._conditions_met(f, t, top):
             return ZERO
+        if self.ceiling:  # this part's figure is a ceiling a reviewer may lower
+            t.is_ceiling = True
         amount = self._compute(f, t)
         if self.name:
             t.items[self.name] = amount
@@ -387,6 +392,7 @@ def compile_node(c: Compiler, raw: object, default_label: str = "奖励") -> Nod
     node.facts = c.facts
     node.short = str(raw.get("short") or "")
     node.as_written = bool(raw.get("as_written"))
+    node.ceiling = bool(raw.get("ceiling"))
     if raw.get("cap_by") is not None:
         with c.at("最高金额"):
             node.cap_by = compile_quantity(c, raw["cap_by"])
@@ -399,7 +405,8 @@ def compile_node(c: Compiler, raw: object, default_label: str = "奖励") -> Nod
             q = compile_quantity(c, item)
         if q is not None:
             node.show.append(q)
-    node.named = set().union(*(placeholders_known(c, x) for x, _ in node.say))
+            node.named |= placeholders_known(c, q.label)
+    node.named |= set().union(*(placeholders_known(c, x) for x, _ in node.say))
     for _, conds in node.say:
         for cond in conds:
             node.named |= cond.facts_used()
@@ -547,6 +554,8 @@ def _amounts(c: Compiler, raw: object, spec: FactSpec | None) -> dict[str, Decim
 
 
 def _shown(value: Decimal, unit: str) -> str:
+    if unit == "%":
+        return qty(value.quantize(Decimal("0.01")), unit)
     return qty(value, unit)
 
 

@@ -265,6 +265,7 @@ class Condition:
     only_if_met: bool = False
     quiet: bool = False
     stop: bool = False
+    applies: list[Condition] = field(default_factory=list)
     zero: str = ""
     step_label: str = ""
 
@@ -287,6 +288,8 @@ class Condition:
         ``only_if_met`` is looked at only when the ones before it hold."""
         if self.only_if_met and not so_far:
             return False
+        if not all(c.test(f)[0] for c in self.applies):  # 仅对某些情形适用: not looked at
+            return True
         if self.kind == "growth_check":
             return self._record_growth(f, t)
         met, text = self.test(f)
@@ -374,6 +377,8 @@ class Condition:
     def facts_used(self) -> set[str]:
         own = {self.fact.name} if self.fact else set()
         own |= self.named
+        for c in self.applies:
+            own |= c.facts_used()
         for q in (self.left, self.right):
             if q is not None:
                 own |= q.facts_used()
@@ -414,6 +419,7 @@ CONDITION_KEYS = {
     "only_if_met",
     "quiet",
     "stop",
+    "if",
 }
 
 
@@ -438,6 +444,9 @@ def compile_condition(c: Compiler, raw: object) -> Condition | None:
         cond.only_if_met = bool(raw.get("only_if_met"))
         cond.quiet = bool(raw.get("quiet"))
         cond.stop = bool(raw.get("stop"))
+        if raw.get("if") is not None:
+            with c.at("适用情形"):
+                cond.applies = compile_conditions(c, raw["if"]) or []
         named |= placeholders_known(c, str(raw.get("zero") or ""))
         cond.facts = c.facts
         cond.named = named
