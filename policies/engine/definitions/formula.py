@@ -81,7 +81,7 @@ KEYS = {
 }
 COMMON = {
     "type", "label", "when", "cap", "name", "say", "short", "if", "as_written", "show", "cap_by",
-    "ceiling",
+    "ceiling", "less",
 }  # fmt: skip
 REQUIRED = {
     "fixed": {"amount"}, "percent": {"of", "rate"}, "steps": {"of", "step", "per_step"},
@@ -128,6 +128,7 @@ class Node:
     empty: str = ""
     cap_by: Quantity | None = None
     ceiling: bool = False
+    less: Quantity | None = None
     facts: Mapping[str, FactSpec] = field(default_factory=dict, repr=False)
     named: set[str] = field(default_factory=set)
     cases: list[tuple[list[Condition], Node]] = field(default_factory=list)
@@ -149,6 +150,10 @@ class Node:
         if self.ceiling:  # this part's figure is a ceiling a reviewer may lower
             t.is_ceiling = True
         amount = self._compute(f, t)
+        if self.less is not None:  # 减去此前已拨付: what earlier instalments paid
+            paid = self.less.evaluate(f) or ZERO
+            t.step(self.less.label, yuan(paid))
+            amount = max(amount - paid, ZERO)
         if self.name:
             t.items[self.name] = amount
         return amount
@@ -174,6 +179,9 @@ class Node:
                 ok &= cond.record(f, t, so_far=ok)
                 continue
             if cond.only_if_met and not ok:
+                continue
+            if cond.kind == "growth_check":  # shows the growth; base 0 makes it ineligible
+                ok &= cond.record(f, t)
                 continue
             met, text = cond.test(f)
             if not (met and cond.quiet):
@@ -347,7 +355,7 @@ class Node:
         used = {x.name for x in (self.fact, self.previous) if x is not None} | self.named
         for cond in self.gate:
             used |= cond.facts_used()
-        for q in [*self.show, *([self.cap_by] if self.cap_by else [])]:
+        for q in [*self.show, *(x for x in (self.cap_by, self.less) if x is not None)]:
             used |= q.facts_used()
         for conds, node in self.cases:
             used |= node.facts_used()
@@ -393,6 +401,9 @@ def compile_node(c: Compiler, raw: object, default_label: str = "奖励") -> Nod
     node.short = str(raw.get("short") or "")
     node.as_written = bool(raw.get("as_written"))
     node.ceiling = bool(raw.get("ceiling"))
+    if raw.get("less") is not None:
+        with c.at("减去"):
+            node.less = compile_quantity(c, raw["less"])
     if raw.get("cap_by") is not None:
         with c.at("最高金额"):
             node.cap_by = compile_quantity(c, raw["cap_by"])

@@ -399,7 +399,7 @@ def _shown(value: Decimal, unit: str, *, exact: bool = False) -> str:
     return f"{num(value)}{unit}"
 
 
-CONDITION_KEYS = {
+CONDITION_KEYS = (
     "fact",
     "of",
     "op",
@@ -420,7 +420,7 @@ CONDITION_KEYS = {
     "quiet",
     "stop",
     "if",
-}
+)
 
 
 def compile_condition(c: Compiler, raw: object) -> Condition | None:
@@ -432,7 +432,7 @@ def compile_condition(c: Compiler, raw: object) -> Condition | None:
     unknown = [k for k in raw if k not in CONDITION_KEYS]
     if unknown:
         c.error(f"条件中不认识的项：{'、'.join(map(str, unknown))}"
-                "（可用 fact、of、op、value、than、is、in、all、any、not、met、unmet）")  # fmt: skip
+                f"（可用 {'、'.join(CONDITION_KEYS)}）")  # fmt: skip
         return None
     texts = {"yes": str(raw.get("met", "")), "no": str(raw.get("unmet", ""))}
     named = placeholders_known(c, texts["yes"] + texts["no"])
