@@ -14,7 +14,8 @@ Every node is a dict with ``type`` and, optionally, ``label`` (the words of the 
     per_unit    count, amount, [unit], [cap]             每人/每个…给予X元
     per_item    of (money list), rate, [item_cap], [max_items], [cap]   每项按比例，单项最高
     matching    of, [ratio], [cap]                       按上级资金1:X配套
-    interest    of (interest), [rate], [loan, loan_cap], [cap]   贴息（贷款额超过上限的按比例）
+    interest    of (interest), [rate], [loan, loan_cap], [loan_rate, rate_cap], [cap]
+                                                         贴息（贷款额超过上限的按比例；利率超过LPR的按LPR折算）
     difference  fact, amounts, previous                  级差：扣减已获较低等级奖励
     up_to       amount, [min], [of]                      不超过X（审核可以核减：上限）
     first_over  of, best, levels: [{op, value, amount}], [repeat: {from, step, amount, op}]
@@ -68,7 +69,7 @@ KEYS = {
     "per_unit": {"count", "amount", "unit"},
     "per_item": {"of", "rate", "item_cap", "max_items", "item_threshold"},
     "matching": {"of", "ratio"},
-    "interest": {"of", "rate", "loan", "loan_cap"},
+    "interest": {"of", "rate", "loan", "loan_cap", "loan_rate", "rate_cap", "counted_label"},
     "difference": {"fact", "amounts", "previous"},
     "up_to": {"amount", "min", "of"},
     "sum": {"parts", "empty"},
@@ -129,6 +130,8 @@ class Node:
     cap_by: Quantity | None = None
     ceiling: bool = False
     less: Quantity | None = None
+    rate_of: Quantity | None = None
+    rate_cap_of: Quantity | None = None
     facts: Mapping[str, FactSpec] = field(default_factory=dict, repr=False)
     named: set[str] = field(default_factory=set)
     cases: list[tuple[list[Condition], Node]] = field(default_factory=list)
@@ -328,6 +331,11 @@ class Node:
                     f"{label}：贷款{yuan(loan)}超过上限{yuan(n['loan_cap'])}，利息按比例计",
                     yuan(counted),
                 )
+        if self.rate_of is not None and self.rate_cap_of is not None:  # 利率不超过LPR/基准利率
+            rate, rate_cap = self.rate_of.evaluate(f), self.rate_cap_of.evaluate(f)
+            counted = blocks.interest_at_capped_rate(
+                t, self.note or "计息", counted, rate or ZERO, rate_cap or ZERO
+            )
         return blocks.percent_of(t, label, counted, n.get("rate", Decimal(100)), cap)
 
     def _table(self, f: Mapping[str, object], t: Trace) -> Decimal:
@@ -355,7 +363,8 @@ class Node:
         used = {x.name for x in (self.fact, self.previous) if x is not None} | self.named
         for cond in self.gate:
             used |= cond.facts_used()
-        for q in [*self.show, *(x for x in (self.cap_by, self.less) if x is not None)]:
+        extra = (self.cap_by, self.less, self.rate_of, self.rate_cap_of)
+        for q in [*self.show, *(x for x in extra if x is not None)]:
             used |= q.facts_used()
         for conds, node in self.cases:
             used |= node.facts_used()
@@ -459,6 +468,12 @@ def compile_node(c: Compiler, raw: object, default_label: str = "奖励") -> Nod
         node.unit = str(raw.get("suffix") or "")  # 证书: "三级证书奖励标准"
     if kind == "interest" and raw.get("loan") is not None:
         node.loan = compile_quantity(c, raw["loan"])
+    if kind == "interest" and (raw.get("loan_rate") is None) != (raw.get("rate_cap") is None):
+        c.error("贴息块的 loan_rate（贷款利率）和 rate_cap（利率上限，如LPR）应同时填写")
+    elif kind == "interest" and raw.get("loan_rate") is not None:
+        node.rate_of = compile_quantity(c, raw["loan_rate"])
+        node.rate_cap_of = compile_quantity(c, raw["rate_cap"])
+        node.note = str(raw.get("counted_label") or "计息")
     if kind == "per_item":
         spec = c.fact(raw["of"], ("money_list",))
         node.of = Quantity("fact", spec.label, spec.unit, fact=spec) if spec else None

@@ -14,6 +14,14 @@ from .numbers import money_words, quantity_words
 
 
 def condition_text(cond: Condition) -> str:
+    """One condition in words; one that applies only in some cases says when ("其中…的，…")."""
+    text = _condition_text(cond)
+    if cond.applies:
+        return f"（其中{'，且'.join(_condition_text(c) for c in cond.applies)}的，{text}）"
+    return text
+
+
+def _condition_text(cond: Condition) -> str:
     k = cond.kind
     if k == "flag":
         return cond.fact.label if cond.expect else f"非{cond.fact.label}"  # type: ignore[union-attr]
@@ -107,6 +115,8 @@ def _body(node: Node) -> str:
         text = f"按{of}的{num(n.get('rate', 100))}%给予贴息"
         if "loan_cap" in n:
             text += f"（贷款额超过{_m(node, 'loan_cap')}的按比例计）"
+        if node.rate_cap_of is not None:
+            text += f"（利率最高按{node.rate_cap_of.label}计）"
         return text
     if k == "difference":
         rows = "、".join(f"{node.fact.choices[c]}{money_words(a)}" for c, a in node.amounts.items())  # type: ignore[union-attr]
