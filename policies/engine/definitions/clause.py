@@ -16,7 +16,7 @@ from decimal import Decimal
 from portal.core.money import ZERO, format_yuan
 
 from .. import periods
-from ..clause import CODE_RE, Clause
+from ..clause import CODE_RE, COMBINES, Clause
 from ..errors import EngineError
 from ..facts import KINDS, FactSpec
 from ..params import ParamSpec
@@ -43,7 +43,7 @@ FACT_KEYS = {
 }
 TOP_KEYS = {
     "code", "article", "title", "quote", "facts", "when", "formula", "ceiling", "stacking",
-    "caps", "tests",
+    "caps", "tests", "combine",
 }  # fmt: skip
 STACKING_KEYS = {
     "groups", "stacks_with", "ladder", "once", "subject", "paid_per", "fixed_period", "matters",
@@ -75,9 +75,11 @@ class DefinedClause(Clause):
         self.when = when
         self.formula = formula
         self.params = params
-        self.combine = {"sum": "sum", "highest": "max", "difference": "tier_difference"}.get(
-            formula.type, "single"
-        )
+        derived = {
+            "sum": "sum", "highest": "max", "difference": "tier_difference",
+            "title_ladder": "tier_difference", "first_over": "sum",
+        }.get(formula.type, "single")  # fmt: skip
+        self.combine = str(data.get("combine") or derived)
         self.is_ceiling = bool(data.get("ceiling"))
         self.computable = formula.type != "none"
         stacking = data.get("stacking") or {}
@@ -170,6 +172,8 @@ def compile_definition(data: object, *, run_tests: bool = True) -> DefinedClause
     with c.at("计算公式"):
         formula = compile_node(c, data.get("formula"), str(data.get("title") or "奖励"))
     params = _caps(data.get("caps"), c)
+    if data.get("combine") is not None and data["combine"] not in COMBINES:
+        c.error(f"combine（各项如何合并）应为{'、'.join(COMBINES)}之一")
     _stacking(data.get("stacking"), c)
     errors += c.errors
     if formula is not None and when is not None and not errors:

@@ -72,7 +72,7 @@ KEYS = {
     "interest": {"of", "rate", "loan", "loan_cap", "loan_rate", "rate_cap", "counted_label"},
     "difference": {"fact", "amounts", "previous"},
     "up_to": {"amount", "min", "of"},
-    "sum": {"parts", "empty"},
+    "sum": {"parts", "empty", "total_step"},
     "highest": {"parts"},
     "none": {"note"},
     "first_over": {"of", "best", "levels", "repeat"},
@@ -82,7 +82,7 @@ KEYS = {
 }
 COMMON = {
     "type", "label", "when", "cap", "name", "say", "short", "if", "as_written", "show", "cap_by",
-    "ceiling", "less",
+    "ceiling", "less", "require",
 }  # fmt: skip
 REQUIRED = {
     "fixed": {"amount"}, "percent": {"of", "rate"}, "steps": {"of", "step", "per_step"},
@@ -131,6 +131,8 @@ class Node:
     ceiling: bool = False
     less: Quantity | None = None
     rate_of: Quantity | None = None
+    require: list[Condition] = field(default_factory=list)
+    total_step: bool = True
     rate_cap_of: Quantity | None = None
     facts: Mapping[str, FactSpec] = field(default_factory=dict, repr=False)
     named: set[str] = field(default_factory=set)
@@ -149,6 +151,11 @@ class Node:
             shown = "无法计算" if value is None else _shown(max(value, ZERO), q.unit)
             t.step(fill(q.label, f, self.facts), shown)
         if not self._conditions_met(f, t, top):
+            return ZERO
+        ok = True
+        for cond in self.require:  # conditions of eligibility that only this case has
+            ok &= cond.record(f, t, so_far=ok)
+        if not ok:
             return ZERO
         if self.ceiling:  # this part's figure is a ceiling a reviewer may lower
             t.is_ceiling = True
@@ -261,6 +268,8 @@ class Node:
             if k == "sum" and self.empty and not parts:
                 t.fail(self.empty)
                 return ZERO
+            if k == "sum" and not self.total_step:
+                return blocks.cap_at(t, label, sum((a for _, a in parts), ZERO), cap)
             if k == "sum":
                 return blocks.capped_sum(t, label, parts, cap)
             return blocks.cap_at(
@@ -361,7 +370,7 @@ class Node:
 
     def facts_used(self) -> set[str]:
         used = {x.name for x in (self.fact, self.previous) if x is not None} | self.named
-        for cond in self.gate:
+        for cond in [*self.gate, *self.require]:
             used |= cond.facts_used()
         extra = (self.cap_by, self.less, self.rate_of, self.rate_cap_of)
         for q in [*self.show, *(x for x in extra if x is not None)]:
@@ -410,6 +419,9 @@ def compile_node(c: Compiler, raw: object, default_label: str = "奖励") -> Nod
     node.short = str(raw.get("short") or "")
     node.as_written = bool(raw.get("as_written"))
     node.ceiling = bool(raw.get("ceiling"))
+    node.total_step = bool(raw.get("total_step", True))
+    with c.at("本情形的条件"):
+        node.require = compile_conditions(c, raw.get("require")) or []
     if raw.get("less") is not None:
         with c.at("减去"):
             node.less = compile_quantity(c, raw["less"])

@@ -55,7 +55,7 @@ def test_a_class_clause_written_by_hand_computes_and_explains_the_same(definitio
 
 STACKING = (
     "stacking_groups", "stacks_with", "ladder", "once_per_enterprise", "paid_per", "subject_kind",
-    "matters", "fixed_period", "is_ceiling", "computable", "stacking_parts",
+    "matters", "fixed_period", "is_ceiling", "computable", "stacking_parts", "combine",
 )  # fmt: skip
 
 
