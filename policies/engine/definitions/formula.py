@@ -174,6 +174,7 @@ class Node:
         say."""
         ok = True
         for cond in self.gate:
+            cond.show(f, t)
             met, text = cond.test(f)
             if cond.yes if met else cond.no:
                 t.reason(text)
@@ -193,6 +194,7 @@ class Node:
             if cond.kind == "growth_check":  # shows the growth; base 0 makes it ineligible
                 ok &= cond.record(f, t)
                 continue
+            cond.show(f, t)
             met, text = cond.test(f)
             if not (met and cond.quiet):
                 t.reason(text if self.as_written else f"{self.label}：{text}")

@@ -266,6 +266,7 @@ class Condition:
     quiet: bool = False
     stop: bool = False
     applies: list[Condition] = field(default_factory=list)
+    show_as: str = ""
     zero: str = ""
     step_label: str = ""
 
@@ -282,6 +283,13 @@ class Condition:
             own = own.replace("{值}", shown)
         return ok, fill(own, f, self.facts)
 
+    def show(self, f: Mapping[str, object], t) -> None:
+        """``show_as``: the trace lists the compared figure before the verdict."""
+        if self.show_as:
+            value = self.left.evaluate(f)  # type: ignore[union-attr]
+            shown = "无法计算" if value is None else qty(value, self.left.unit)  # type: ignore[union-attr]
+            t.step(fill(self.show_as, f, self.facts), shown)
+
     def record(self, f: Mapping[str, object], t, *, so_far: bool = True) -> bool:
         """Test and write the trace: the reason (an unmet condition makes the enterprise
         ineligible); a growth check also shows how the growth was computed. A condition marked
@@ -292,6 +300,7 @@ class Condition:
             return True
         if self.kind == "growth_check":
             return self._record_growth(f, t)
+        self.show(f, t)
         met, text = self.test(f)
         if met and self.quiet:
             return True
@@ -420,6 +429,7 @@ CONDITION_KEYS = (
     "quiet",
     "stop",
     "if",
+    "show_as",
 )
 
 
@@ -444,6 +454,10 @@ def compile_condition(c: Compiler, raw: object) -> Condition | None:
         cond.only_if_met = bool(raw.get("only_if_met"))
         cond.quiet = bool(raw.get("quiet"))
         cond.stop = bool(raw.get("stop"))
+        cond.show_as = str(raw.get("show_as") or "")
+        if cond.show_as and cond.kind != "compare":
+            c.error("show_as（先在计算过程中列出比较的数）只用于比较条件")
+        named |= placeholders_known(c, cond.show_as)
         if raw.get("if") is not None:
             with c.at("适用情形"):
                 cond.applies = compile_conditions(c, raw["if"]) or []

@@ -59,8 +59,8 @@ def formula_text(node: Node) -> str:
     text = _body(node)
     if node.cap is not None and node.type not in ("fixed",):
         text += f"，最高{money_words(node.cap)}"
-    if node.when or node.require:
-        text = f"{conditions_text([*node.when, *node.require])}的，{text}"
+    if node.gate or node.when or node.require:
+        text = f"{conditions_text([*node.gate, *node.when, *node.require])}的，{text}"
     return text
 
 
