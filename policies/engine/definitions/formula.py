@@ -82,7 +82,7 @@ KEYS = {
 }
 COMMON = {
     "type", "label", "when", "cap", "name", "say", "short", "if", "as_written", "show", "cap_by",
-    "ceiling", "less", "require",
+    "ceiling", "less", "require", "need",
 }  # fmt: skip
 REQUIRED = {
     "fixed": {"amount"}, "percent": {"of", "rate"}, "steps": {"of", "step", "per_step"},
@@ -133,6 +133,7 @@ class Node:
     rate_of: Quantity | None = None
     require: list[Condition] = field(default_factory=list)
     total_step: bool = True
+    need: dict[str, str] = field(default_factory=dict)
     rate_cap_of: Quantity | None = None
     facts: Mapping[str, FactSpec] = field(default_factory=dict, repr=False)
     named: set[str] = field(default_factory=set)
@@ -143,6 +144,9 @@ class Node:
     # -- evaluation --------------------------------------------------------------------
     def evaluate(self, f: Mapping[str, object], t: Trace, *, top: bool = False) -> Decimal:
         """``say`` and ``show`` come first (what the part is about), then its conditions."""
+        if self.need and hasattr(f, "need"):  # optional facts this case reads: refuse if absent
+            for name, why in self.need.items():
+                f.need(name, why=why)
         for text, conds in self.say:
             if all(cond.test(f)[0] for cond in conds):
                 t.reason(fill(text, f, self.facts))
@@ -422,6 +426,12 @@ def compile_node(c: Compiler, raw: object, default_label: str = "奖励") -> Nod
     node.as_written = bool(raw.get("as_written"))
     node.ceiling = bool(raw.get("ceiling"))
     node.total_step = bool(raw.get("total_step", True))
+    need = raw.get("need") or {}
+    if not isinstance(need, Mapping) or any(n not in c.facts for n in need):
+        c.error("need 应为「事实: 为什么必须填写」的对照，事实须已声明")
+    else:
+        node.need = {str(k): str(v) for k, v in need.items()}
+        node.named |= set(node.need)
     with c.at("本情形的条件"):
         node.require = compile_conditions(c, raw.get("require")) or []
     if raw.get("less") is not None:
