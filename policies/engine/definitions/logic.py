@@ -3,6 +3,7 @@
 A *quantity* is a fact's name (``"revenue_q1_2023"``) or one small dict::
 
     {growth: [current, previous]}      同比增速（%），上年同期为0时无法计算
+    {ratio: [part, whole]}             占比（%）：part ÷ whole × 100，whole为0时无法计算
     {increase: [current, previous]}    增加额
     {sum: [...]} {min: [...]} {max: [...]} {product: [a, b]}
     {percent: 3, of: QUANTITY}          QUANTITY 的 3%
@@ -113,6 +114,13 @@ class Quantity:
         values = [a.evaluate(f) for a in self.args]
         if any(v is None for v in values):
             return None
+        if k == "ratio":  # a ÷ b in percent (产能利用率); b of 0 cannot be divided by
+            part, whole = values
+            if whole <= 0:  # type: ignore[operator]
+                return None
+            with localcontext() as ctx:
+                ctx.prec = 40
+                return part * HUNDRED / whole  # type: ignore[operator]
         if k == "growth":
             current, previous = values
             if previous <= 0:  # type: ignore[operator]
@@ -135,6 +143,8 @@ class Quantity:
     def why_not(self) -> str:
         if self.kind == "growth":
             return "上年同期为0，无法计算增速"
+        if self.kind == "ratio":
+            return "作为分母的数为0，无法计算比例"
         return "未上榜或未填写"
 
     def facts_used(self) -> set[str]:
@@ -144,6 +154,7 @@ class Quantity:
 
 QUANTITY_KEYS = (
     "fact", "growth", "increase", "sum", "min", "max", "product", "percent", "count", "value",
+    "ratio",
 )  # fmt: skip
 
 
@@ -188,7 +199,7 @@ def compile_quantity(c: Compiler, raw: object) -> Quantity | None:
     args = [compile_quantity(c, item) for item in items]
     if any(a is None for a in args):
         return None
-    arity = {"growth": 2, "increase": 2, "product": 2}.get(kind)
+    arity = {"growth": 2, "increase": 2, "product": 2, "ratio": 2}.get(kind)
     if arity and len(args) != arity:
         c.error(f"{kind} 应有{arity}项")
         return None
@@ -200,13 +211,14 @@ def compile_quantity(c: Compiler, raw: object) -> Quantity | None:
         "min": f"{'、'.join(names)}中的较小者",
         "max": f"{'、'.join(names)}中的较大者",
         "product": f"{names[0]}×{names[-1]}",
+        "ratio": f"{names[0]}占{names[-1]}的比例",
     }[kind]
-    unit = "%" if kind == "growth" else args[0].unit  # type: ignore[union-attr]
+    unit = "%" if kind in ("growth", "ratio") else args[0].unit  # type: ignore[union-attr]
     return Quantity(kind, label or default, unit, args=args)  # type: ignore[arg-type]
 
 
 # -- words with facts in them -------------------------------------------------------------
-PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
+PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)(?:\|([^{}|]{1,10}))?\}")  # {name} or {name|千瓦时}
 
 
 def fact_words(spec: FactSpec, value: object) -> str:
@@ -233,15 +245,20 @@ def fill(text: str, f: Mapping[str, object], facts: Mapping[str, FactSpec]) -> s
     """``{name}`` in a sentence of a definition becomes the value of the fact ``name``."""
     if "{" not in text:
         return text
-    return PLACEHOLDER.sub(
-        lambda m: fact_words(facts[m.group(1)], f[m.group(1)]) if m.group(1) in facts
-        else m.group(0), text,
-    )  # fmt: skip
+    def one(m: re.Match) -> str:
+        name, unit = m.group(1), m.group(2)
+        if name not in facts:
+            return m.group(0)
+        if unit and f[name] is not None:  # a number in the unit the text uses
+            return qty(Decimal(f[name]), unit)  # type: ignore[arg-type]
+        return fact_words(facts[name], f[name])
+
+    return PLACEHOLDER.sub(one, text)
 
 
 def placeholders_known(c: Compiler, text: str) -> set[str]:
     """The facts a sentence names; an unknown one is an error naming it."""
-    names = set(PLACEHOLDER.findall(text))
+    names = {m.group(1) for m in PLACEHOLDER.finditer(text)}
     for name in names - set(c.facts):
         c.error(f"文字中的「{{{name}}}」不是已声明的事实")
     return names & set(c.facts)
@@ -287,7 +304,10 @@ class Condition:
         """``show_as``: the trace lists the compared figure before the verdict."""
         if self.show_as:
             value = self.left.evaluate(f)  # type: ignore[union-attr]
-            shown = "无法计算" if value is None else qty(value, self.left.unit)  # type: ignore[union-attr]
+            unit = self.left.unit  # type: ignore[union-attr]
+            if value is not None and unit == "%":
+                value = value.quantize(Decimal("0.01"))
+            shown = "无法计算" if value is None else qty(value, unit)
             t.step(fill(self.show_as, f, self.facts), shown)
 
     def record(self, f: Mapping[str, object], t, *, so_far: bool = True) -> bool:
