@@ -23,6 +23,8 @@ Every node is a dict with ``type`` and, optionally, ``label`` (the words of the 
     title_ladder fact, previous, amounts                 称号级差（本次称号标准 − 已获最高）
     choose      cases: [{when, then}], else              按情形选用一种算法（条件不写入理由）
     amount      of, [cap]                                按填报/核定的金额给予，最高…
+    each        of (money list), rate, [item_cap], [item_label "第{i}场活动"], [count_label
+                "共{n}场活动"], [empty], [cap]            每场/每项按比例、单项最高，逐项列出再合计
     sum         parts: [...], [cap]                      各项相加
     highest     parts: [...]                             就高，只取最高一项
     none        note                                     原文未规定金额
@@ -58,6 +60,7 @@ TYPES = {
     "matching": "配套", "interest": "贴息", "difference": "级差", "up_to": "不超过（上限）",
     "sum": "各项相加", "highest": "就高", "none": "未规定金额", "first_over": "首次超过",
     "title_ladder": "称号级差", "choose": "按情形选用", "amount": "按核定金额",
+    "each": "逐项按比例（每项单列）",
 }  # fmt: skip
 KEYS = {
     "fixed": {"amount"},
@@ -79,6 +82,7 @@ KEYS = {
     "title_ladder": {"fact", "previous", "amounts", "suffix"},
     "choose": {"cases", "else"},
     "amount": {"of"},
+    "each": {"of", "rate", "item_cap", "item_label", "count_label", "empty"},
 }
 COMMON = {
     "type", "label", "when", "cap", "name", "say", "short", "if", "as_written", "show", "cap_by",
@@ -91,7 +95,7 @@ REQUIRED = {
     "matching": {"of"}, "interest": {"of"}, "difference": {"fact", "amounts", "previous"},
     "up_to": {"amount"}, "sum": {"parts"}, "highest": {"parts"}, "none": {"note"},
     "first_over": {"of", "best", "levels"}, "title_ladder": {"fact", "previous", "amounts"},
-    "choose": {"cases", "else"}, "amount": {"of"},
+    "choose": {"cases", "else"}, "amount": {"of"}, "each": {"of", "rate"},
 }  # fmt: skip
 KEY_WORDS = {
     "amount": "金额", "of": "计算基数", "rate": "比例", "step": "每档数额", "per_step": "每档奖励",
@@ -134,6 +138,7 @@ class Node:
     require: list[Condition] = field(default_factory=list)
     total_step: bool = True
     need: dict[str, str] = field(default_factory=dict)
+    item_label: str = ""
     rate_cap_of: Quantity | None = None
     facts: Mapping[str, FactSpec] = field(default_factory=dict, repr=False)
     named: set[str] = field(default_factory=set)
@@ -281,6 +286,19 @@ class Node:
             return blocks.cap_at(
                 t, label, blocks.highest_only(t, label, {x: a for x, a in parts if a > 0}), cap
             )
+        if k == "each":
+            items = list(f[self.of.fact.name] or ())  # type: ignore[union-attr]
+            if not items and self.empty:
+                t.fail(self.empty)
+                return ZERO
+            parts = [
+                (lbl, blocks.percent_of(t, lbl, x, n["rate"], n.get("item_cap")))
+                for lbl, x in ((self.item_label.replace("{i}", str(i)), x)
+                               for i, x in enumerate(items, start=1))
+            ]  # fmt: skip
+            if self.note:
+                t.step(self.note.replace("{n}", str(len(parts))), yuan(sum((a for _, a in parts), ZERO)))
+            return blocks.capped_sum(t, label, parts, cap)
         if k == "per_item" and "item_cap" not in n and "max_items" not in n:
             items = f[self.of.fact.name]  # type: ignore[union-attr]
             return blocks.per_item_percent(t, label, items, n["rate"], self.threshold, cap)  # type: ignore[arg-type]
@@ -498,7 +516,11 @@ def compile_node(c: Compiler, raw: object, default_label: str = "奖励") -> Nod
         node.rate_of = compile_quantity(c, raw["loan_rate"])
         node.rate_cap_of = compile_quantity(c, raw["rate_cap"])
         node.note = str(raw.get("counted_label") or "计息")
-    if kind == "per_item":
+    if kind == "each":
+        node.item_label = str(raw.get("item_label") or "第{i}项")
+        node.note = str(raw.get("count_label") or "")
+        node.empty = str(raw.get("empty") or "")
+    if kind in ("per_item", "each"):
         spec = c.fact(raw["of"], ("money_list",))
         node.of = Quantity("fact", spec.label, spec.unit, fact=spec) if spec else None
         if spec is None:

@@ -141,6 +141,11 @@ def _body(node: Node) -> str:
     if k == "title_ladder":
         rows = "、".join(f"{node.fact.choices[c]}{money_words(a)}" for c, a in node.amounts.items())  # type: ignore[union-attr]
         return f"按{node.fact.label}给予：{rows}；获得不同等级称号的按级差奖励"  # type: ignore[union-attr]
+    if k == "each":
+        text = f"{of}每项按{num(n['rate'])}%给予补贴"
+        if "item_cap" in n:
+            text += f"，每项最高{_m(node, 'item_cap')}"
+        return text
     if k == "amount":
         return f"按{of}给予"
     if k == "choose":
