@@ -297,7 +297,10 @@ class Node:
                                for i, x in enumerate(items, start=1))
             ]  # fmt: skip
             if self.note:
-                t.step(self.note.replace("{n}", str(len(parts))), yuan(sum((a for _, a in parts), ZERO)))
+                t.step(
+                    self.note.replace("{n}", str(len(parts))),
+                    yuan(sum((a for _, a in parts), ZERO)),
+                )
             return blocks.capped_sum(t, label, parts, cap)
         if k == "per_item" and "item_cap" not in n and "max_items" not in n:
             items = f[self.of.fact.name]  # type: ignore[union-attr]

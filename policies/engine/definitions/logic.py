@@ -214,6 +214,7 @@ def compile_quantity(c: Compiler, raw: object) -> Quantity | None:
         "ratio": f"{names[0]}占{names[-1]}的比例",
     }[kind]
     unit = "%" if kind in ("growth", "ratio") else args[0].unit  # type: ignore[union-attr]
+    unit = str(raw.get("unit") or unit)  # {ratio: [q1, 300], unit: kWh}: a quarter's monthly mean
     return Quantity(kind, label or default, unit, args=args)  # type: ignore[arg-type]
 
 
@@ -245,6 +246,7 @@ def fill(text: str, f: Mapping[str, object], facts: Mapping[str, FactSpec]) -> s
     """``{name}`` in a sentence of a definition becomes the value of the fact ``name``."""
     if "{" not in text:
         return text
+
     def one(m: re.Match) -> str:
         name, unit = m.group(1), m.group(2)
         if name not in facts:
@@ -305,7 +307,7 @@ class Condition:
         if self.show_as:
             value = self.left.evaluate(f)  # type: ignore[union-attr]
             unit = self.left.unit  # type: ignore[union-attr]
-            if value is not None and unit == "%":
+            if value is not None:
                 value = value.quantize(Decimal("0.01"))
             shown = "无法计算" if value is None else qty(value, unit)
             t.step(fill(self.show_as, f, self.facts), shown)
