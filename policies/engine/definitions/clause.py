@@ -77,7 +77,7 @@ class DefinedClause(Clause):
         self.params = params
         derived = {
             "sum": "sum", "highest": "max", "difference": "tier_difference",
-            "title_ladder": "tier_difference", "first_over": "sum",
+            "title_ladder": "tier_difference", "first_over": "sum", "each": "sum",
         }.get(formula.type, "single")  # fmt: skip
         self.combine = str(data.get("combine") or derived)
         self.is_ceiling = bool(data.get("ceiling"))
