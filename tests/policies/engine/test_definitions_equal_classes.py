@@ -76,3 +76,18 @@ def test_the_copies_cover_several_shapes():
         shapes |= {n.type for n in defined.formula.walk()}
     assert len(SPEC_CODES) >= 30
     assert {"fixed", "percent", "steps", "table", "per_item", "up_to", "sum", "none"} <= shapes
+
+
+# Class clauses not yet written as definitions (README “Today's library onto definitions” says why).
+NOT_YET = {
+    "zz-2022-17/4", "zz-2022-17/9", "zz-2023-23/1", "zz-2023-23/17", "zzb-2022-52/2",
+    "zzb-2022-53/1", "zzb-2022-53/2", "zzb-2022-53/3", "zzb-2022-55/5", "zzb-2022-55/13",
+    "zzw-2022-155/3",
+}  # fmt: skip
+
+
+def test_at_least_ninety_percent_of_the_library_is_proven_equal_as_definitions():
+    proven = set(SPEC_CODES) | {d["code"] for d in BY_HAND}
+    assert len({d["code"] for d in BY_HAND}) == len(BY_HAND), "a clause written twice"
+    assert set(class_codes()) - proven == NOT_YET
+    assert len(proven & set(class_codes())) >= 0.9 * len(class_codes())
