@@ -183,6 +183,11 @@ class Node:
         say."""
         ok = True
         for cond in self.gate:
+            if cond.kind == "growth_check":  # shows the growth; unmet leaves the part out
+                ok &= cond._record_growth(f, t, required=False)
+                if not ok:
+                    return False
+                continue
             cond.show(f, t)
             met, text = cond.test(f)
             if cond.yes if met else cond.no:

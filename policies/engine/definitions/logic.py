@@ -328,7 +328,13 @@ class Condition:
             return True
         return t.check(met, text, text)
 
-    def _record_growth(self, f: Mapping[str, object], t) -> bool:
+    def _record_growth(self, f: Mapping[str, object], t, *, required: bool = True) -> bool:
+        """``required=False`` for a part's own case: unmet is a reason, not ineligibility."""
+        if not required:
+            failed, t.failed = t.failed, False
+            ok = self._record_growth(f, t)
+            t.failed = failed
+            return ok
         cur, prev = (a.evaluate(f) for a in self.left.args)  # type: ignore[union-attr]
         growth = self.left.evaluate(f)  # type: ignore[union-attr]
         if growth is None or cur is None or prev is None:
