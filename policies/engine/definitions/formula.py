@@ -75,7 +75,7 @@ KEYS = {
     "interest": {"of", "rate", "loan", "loan_cap", "loan_rate", "rate_cap", "counted_label"},
     "difference": {"fact", "amounts", "previous"},
     "up_to": {"amount", "min", "of"},
-    "sum": {"parts", "empty", "total_step"},
+    "sum": {"parts", "empty", "total_step", "floor"},
     "highest": {"parts"},
     "none": {"note"},
     "first_over": {"of", "best", "levels", "repeat"},
@@ -139,6 +139,7 @@ class Node:
     total_step: bool = True
     need: dict[str, str] = field(default_factory=dict)
     item_label: str = ""
+    floor_rest: bool = False
     rate_cap_of: Quantity | None = None
     facts: Mapping[str, FactSpec] = field(default_factory=dict, repr=False)
     named: set[str] = field(default_factory=set)
@@ -280,7 +281,19 @@ class Node:
             t.step(f"{label}：{self.of.label}", yuan(claimed))  # type: ignore[union-attr]
             return blocks.cap_at(t, label, claimed, n["amount"])
         if k in ("sum", "highest"):
-            parts = [(p.short or p.label, p.evaluate(f, t)) for p in self.parts if p.present(f, t)]
+            parts, firm, engaged = [], ZERO, False
+            for p in self.parts:
+                if not p.present(f, t):
+                    continue
+                before = t.is_ceiling
+                amount = p.evaluate(f, t)
+                parts.append((p.short or p.label, amount))
+                if p.ceiling and t.is_ceiling and not before:
+                    engaged = True
+                elif not p.ceiling:
+                    firm += amount
+            if self.floor_rest and engaged:  # 上限项可核减至0: the firm items are the floor
+                t.floor = firm
             if k == "sum" and self.empty and not parts:
                 t.fail(self.empty)
                 return ZERO
@@ -452,6 +465,9 @@ def compile_node(c: Compiler, raw: object, default_label: str = "奖励") -> Nod
     node.as_written = bool(raw.get("as_written"))
     node.ceiling = bool(raw.get("ceiling"))
     node.total_step = bool(raw.get("total_step", True))
+    if raw.get("floor") not in (None, "rest"):
+        c.error("floor 只能写 rest（上限项之外的各项为审核可核减到的下限）")
+    node.floor_rest = raw.get("floor") == "rest"
     need = raw.get("need") or {}
     if not isinstance(need, Mapping) or any(n not in c.facts for n in need):
         c.error("need 应为「事实: 为什么必须填写」的对照，事实须已声明")

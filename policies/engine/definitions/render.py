@@ -59,6 +59,8 @@ def formula_text(node: Node) -> str:
     text = _body(node)
     if node.cap is not None and node.type not in ("fixed",):
         text += f"，最高{money_words(node.cap)}"
+    if node.ceiling:
+        text += "（为上限，审核可核减）"
     if node.gate or node.when or node.require:
         text = f"{conditions_text([*node.gate, *node.when, *node.require])}的，{text}"
     return text
