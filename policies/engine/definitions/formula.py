@@ -390,6 +390,8 @@ class Node:
             counted = blocks.interest_at_capped_rate(
                 t, self.note or "计息", counted, rate or ZERO, rate_cap or ZERO
             )
+            if "rate" not in n:  # the share is not stated: the interest so counted, capped
+                return blocks.cap_at(t, label, counted, cap)
         return blocks.percent_of(t, label, counted, n.get("rate", Decimal(100)), cap)
 
     def _table(self, f: Mapping[str, object], t: Trace) -> Decimal:

@@ -115,6 +115,8 @@ def _body(node: Node) -> str:
         return f"按{of}1:{num(n.get('ratio', 1))}配套"
     if k == "interest":
         text = f"按{of}的{num(n.get('rate', 100))}%给予贴息"
+        if "rate" not in n and node.rate_cap_of is not None:
+            text = f"按{of}给予贴息"
         if "loan_cap" in n:
             text += f"（贷款额超过{_m(node, 'loan_cap')}的按比例计）"
         if node.rate_cap_of is not None:
