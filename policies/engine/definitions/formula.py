@@ -7,7 +7,7 @@ Every node is a dict with ``type`` and, optionally, ``label`` (the words of the 
 
     fixed       amount                                   给予X万元（一次性）奖励
     percent     of, rate, [cap], [min_rate]              按…的X%给予奖励，最高Y（X%-Z%：区间）
-    steps       of, step, per_step, [cap]                每增加N奖励M（只计完整的档）
+    steps       of, step, per_step, [cap], [over]        每增加N奖励M（只计完整的档；over: 每超过N一档）
     growth_steps of (a growth), above, points, per_step   增速每再增加1个百分点奖励M
     tiers       of, tiers: [{op, value, amount}]         达到不同档位分别奖励（取最高档）
     table       fact, amounts: {choice: amount}, [pick: max|sum]   按等级/类别奖励
@@ -65,7 +65,7 @@ TYPES = {
 KEYS = {
     "fixed": {"amount"},
     "percent": {"of", "rate", "min_rate", "threshold"},
-    "steps": {"of", "step", "per_step", "threshold"},
+    "steps": {"of", "step", "per_step", "threshold", "over"},
     "growth_steps": {"of", "above", "points", "per_step"},
     "tiers": {"of", "tiers"},
     "table": {"fact", "amounts", "pick"},
@@ -140,6 +140,7 @@ class Node:
     need: dict[str, str] = field(default_factory=dict)
     item_label: str = ""
     floor_rest: bool = False
+    over: bool = False
     rate_cap_of: Quantity | None = None
     facts: Mapping[str, FactSpec] = field(default_factory=dict, repr=False)
     named: set[str] = field(default_factory=set)
@@ -351,6 +352,17 @@ class Node:
             if self.threshold is not None and not self.threshold.met(base):
                 t.reason(f"{label}：{self.of.label}未{self.threshold.words(unit)}")  # type: ignore[union-attr]
                 return ZERO
+            if self.over:  # 每超过N一档: exactly N is not over it
+                count = base // n["step"] if base > 0 else ZERO
+                if count and count * n["step"] == base:
+                    count -= 1
+                amount = count * n["per_step"]
+                t.step(
+                    f"{self.of.label}{qty(base, unit)}，每超过{qty(n['step'], unit)}一档，"  # type: ignore[union-attr]
+                    f"共{num(count)}档 × {yuan(n['per_step'])}",
+                    yuan(amount),
+                )
+                return blocks.cap_at(t, label, amount, cap)
             return blocks.whole_steps(t, label, base, n["step"], n["per_step"], cap, unit)
         if k == "growth_steps":
             return blocks.growth_points(
@@ -470,6 +482,7 @@ def compile_node(c: Compiler, raw: object, default_label: str = "奖励") -> Nod
     if raw.get("floor") not in (None, "rest"):
         c.error("floor 只能写 rest（上限项之外的各项为审核可核减到的下限）")
     node.floor_rest = raw.get("floor") == "rest"
+    node.over = bool(raw.get("over"))
     need = raw.get("need") or {}
     if not isinstance(need, Mapping) or any(n not in c.facts for n in need):
         c.error("need 应为「事实: 为什么必须填写」的对照，事实须已声明")
