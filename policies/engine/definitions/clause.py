@@ -95,7 +95,12 @@ class DefinedClause(Clause):
         self.stacking_parts = bool(self.group_items)
         names = {p.name for p in params}
         self.annual_cap_param = "annual_cap" if "annual_cap" in names else None
-        self.enterprise_cap_params = ("period_cap",) if "period_cap" in names else ()
+        # 单一企业…不超过 (no 每年) over some items only: each such cap meets only their share
+        self.cap_items = _cap_items(data.get("caps"))
+        self.enterprise_cap_params = (("period_cap",) if "period_cap" in names else ()) + tuple(
+            self.cap_items
+        )
+        self.stacking_parts = bool(self.group_items or self.cap_items)
         self.version = definition_version(data)
 
     @property
@@ -131,6 +136,9 @@ class DefinedClause(Clause):
         amount = self.formula.evaluate(f, t, top=False)
         for group, names in self.group_items.items():
             t.part(group, sum((t.items.get(n, ZERO) for n in names), ZERO))
+        for cap, names in self.cap_items.items():
+            if any(n in t.items for n in names):
+                t.part(cap, sum((t.items.get(n, ZERO) for n in names), ZERO))
         return amount
 
 
@@ -254,8 +262,9 @@ def _facts(raw: object, errors: list[str]) -> list[FactSpec]:
 def _caps(raw: object, c: Compiler) -> tuple[ParamSpec, ...]:
     if not raw:
         return ()
-    if not isinstance(raw, Mapping) or set(raw) - {"per_year", "per_period"}:
-        c.error("caps 只能写 per_year（每年最高）和 per_period（政策期内累计最高）")
+    if not isinstance(raw, Mapping) or set(raw) - {"per_year", "per_period", "per_period_items"}:
+        c.error("caps 只能写 per_year（每年最高）、per_period（政策期内累计最高）和"
+                "per_period_items（某几项政策期内累计最高）")  # fmt: skip
         return ()
     out = []
     if raw.get("per_year") is not None:
@@ -264,7 +273,24 @@ def _caps(raw: object, c: Compiler) -> tuple[ParamSpec, ...]:
     if raw.get("per_period") is not None:
         value = c.number(raw["per_period"], "政策期内累计最高金额")
         out.append(ParamSpec("period_cap", "单个企业政策期内累计最高", "cap", str(value)))
+    items = raw.get("per_period_items") or {}
+    for name, item in dict(items).items() if isinstance(items, Mapping) else []:
+        if not NAME_RE.match(str(name)) or not isinstance(item, Mapping) or not item.get("items"):
+            c.error(
+                f"per_period_items 的「{name}」应写 cap（最高金额）、label 和 items（计入的子项名称）"
+            )
+            continue
+        value = c.number(item.get("cap"), f"「{name}」的最高金额")
+        label = str(item.get("label") or f"{name}政策期内累计最高")
+        out.append(ParamSpec(str(name), label, "cap", str(value)))
     return tuple(out)
+
+
+def _cap_items(raw: object) -> dict[str, tuple[str, ...]]:
+    items = (raw or {}).get("per_period_items") if isinstance(raw, Mapping) else None
+    if not isinstance(items, Mapping):
+        return {}
+    return {str(k): tuple(v.get("items") or ()) for k, v in items.items() if isinstance(v, Mapping)}
 
 
 def _stacking(raw: object, c: Compiler) -> None:

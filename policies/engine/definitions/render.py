@@ -157,6 +157,8 @@ def _body(node: Node) -> str:
     if k == "choose":
         rows = [f"{conditions_text(conds)}的，{formula_text(n)}" for conds, n in node.cases]
         return "；".join([*rows, f"其他的，{formula_text(node.parts[0])}"])
+    if k == "sum" and len(node.parts) == 1:
+        return formula_text(node.parts[0])
     if k == "sum":
         return "；".join(formula_text(p) for p in node.parts) + "；以上各项相加"
     if k == "highest":
