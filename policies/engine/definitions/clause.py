@@ -100,7 +100,9 @@ class DefinedClause(Clause):
         self.enterprise_cap_params = (("period_cap",) if "period_cap" in names else ()) + tuple(
             self.cap_items
         )
-        self.stacking_parts = bool(self.group_items or self.cap_items)
+        self.stacking_parts = bool(
+            self.group_items or self.cap_items or any(n.part for n in formula.walk())
+        )
         self.version = definition_version(data)
 
     @property

@@ -86,7 +86,7 @@ KEYS = {
 }
 COMMON = {
     "type", "label", "when", "cap", "name", "say", "short", "if", "as_written", "show", "cap_by",
-    "ceiling", "less", "require", "need",
+    "ceiling", "less", "require", "need", "part",
 }  # fmt: skip
 REQUIRED = {
     "fixed": {"amount"}, "percent": {"of", "rate"}, "steps": {"of", "step", "per_step"},
@@ -125,7 +125,8 @@ class Node:
     note: str = ""
     loan: Quantity | None = None
     best: Quantity | None = None
-    say: list[tuple[str, list[Condition]]] = field(default_factory=list)
+    say: list[tuple[str, list[Condition], bool]] = field(default_factory=list)
+    part: str = ""
     short: str = ""
     gate: list[Condition] = field(default_factory=list)
     as_written: bool = False
@@ -154,9 +155,7 @@ class Node:
         if self.need and hasattr(f, "need"):  # optional facts this case reads: refuse if absent
             for name, why in self.need.items():
                 f.need(name, why=why)
-        for text, conds in self.say:
-            if all(cond.test(f)[0] for cond in conds):
-                t.reason(fill(text, f, self.facts))
+        self._say(f, t, after=False)
         for q in self.show:
             value = q.evaluate(f)
             shown = "无法计算" if value is None else _shown(max(value, ZERO), q.unit)
@@ -171,6 +170,8 @@ class Node:
         if self.ceiling:  # this part's figure is a ceiling a reviewer may lower
             t.is_ceiling = True
         amount = self._compute(f, t)
+        if self.part:  # this part's amount is what meets its stacking group's other awards
+            t.part(self.part, amount)
         if self.less is not None:  # 减去此前已拨付: what earlier instalments paid
             paid = self.less.evaluate(f) or ZERO
             t.step(self.less.label, yuan(paid))
@@ -178,6 +179,11 @@ class Node:
         if self.name:
             t.items[self.name] = amount
         return amount
+
+    def _say(self, f: Mapping[str, object], t: Trace, *, after: bool) -> None:
+        for text, conds, late in self.say:
+            if late is after and all(cond.test(f)[0] for cond in conds):
+                t.reason(fill(text, f, self.facts))
 
     def present(self, f: Mapping[str, object], t: Trace) -> bool:
         """``if``: a part that applies only in some cases (项目类型、是否申报该项): when one of
@@ -293,6 +299,7 @@ class Node:
                     engaged = True
                 elif not p.ceiling:
                     firm += amount
+            self._say(f, t, after=True)  # said once the items are known (就高原则只享受一项)
             if self.floor_rest and engaged:  # 上限项可核减至0: the firm items are the floor
                 t.floor = firm
             if k == "sum" and self.empty and not parts:
@@ -471,9 +478,9 @@ def compile_node(c: Compiler, raw: object, default_label: str = "奖励") -> Nod
         if isinstance(item, Mapping):
             with c.at("说明"):
                 conds = compile_conditions(c, item.get("if")) or []
-            node.say.append((str(item.get("text") or ""), conds))
+            node.say.append((str(item.get("text") or ""), conds, bool(item.get("after"))))
         else:
-            node.say.append((str(item), []))
+            node.say.append((str(item), [], False))
     node.facts = c.facts
     node.short = str(raw.get("short") or "")
     node.as_written = bool(raw.get("as_written"))
@@ -483,6 +490,7 @@ def compile_node(c: Compiler, raw: object, default_label: str = "奖励") -> Nod
         c.error("floor 只能写 rest（上限项之外的各项为审核可核减到的下限）")
     node.floor_rest = raw.get("floor") == "rest"
     node.over = bool(raw.get("over"))
+    node.part = str(raw.get("part") or "")
     need = raw.get("need") or {}
     if not isinstance(need, Mapping) or any(n not in c.facts for n in need):
         c.error("need 应为「事实: 为什么必须填写」的对照，事实须已声明")
@@ -507,8 +515,8 @@ def compile_node(c: Compiler, raw: object, default_label: str = "奖励") -> Nod
         if q is not None:
             node.show.append(q)
             node.named |= placeholders_known(c, q.label)
-    node.named |= set().union(*(placeholders_known(c, x) for x, _ in node.say))
-    for _, conds in node.say:
+    node.named |= set().union(*(placeholders_known(c, x) for x, _, _ in node.say))
+    for _, conds, _ in node.say:
         for cond in conds:
             node.named |= cond.facts_used()
     if raw.get("cap") is not None:

@@ -175,7 +175,8 @@ def compile_quantity(c: Compiler, raw: object) -> Quantity | None:
     label = raw.get("label")
     if kind == "fact":  # a fact under another name: {fact: revenue, label: 申请金额}
         spec = c.fact(raw["fact"])
-        return Quantity("fact", label or spec.label, spec.unit, fact=spec) if spec else None
+        unit = str(raw.get("unit") or (spec.unit if spec else ""))  # {fact: n, unit: 类}
+        return Quantity("fact", label or spec.label, unit, fact=spec) if spec else None
     if kind == "value":
         value = c.number(raw["value"], "数值")
         unit = str(raw.get("unit", ""))
