@@ -30,6 +30,7 @@ __all__ = [
     "gt",
     "highest_only",
     "highest_tier",
+    "interest_at_capped_rate",
     "matching_grant",
     "per_item_capped",
     "per_item_percent",
@@ -336,3 +337,20 @@ def per_item_capped(
     if len(items) > 1:
         t.step(f"{label}：合计", yuan(total))
     return cap_at(t, label, total, cap)
+
+
+def interest_at_capped_rate(
+    t: Trace, label: str, interest: Decimal, rate: Decimal, rate_cap: Decimal
+) -> Decimal:
+    """Interest counted at most at ``rate_cap`` (“利率最高不超过……” / “不超过LPR”): when the loan
+    rate is higher, the interest paid is scaled by ``rate_cap / rate``."""
+    if rate <= rate_cap or rate == 0:
+        t.step(f"{label}：贷款利率{pct(rate)}未超过{pct(rate_cap)}，按实付利息计", yuan(interest))
+        return interest
+    counted = interest * rate_cap / rate  # exact: the award is rounded once, at the end
+    t.step(
+        f"{label}：贷款利率{pct(rate)}超过{pct(rate_cap)}，利息按{pct(rate_cap)}折算："
+        f"{yuan(interest)} × {pct(rate_cap)} ÷ {pct(rate)}",
+        yuan(counted),
+    )
+    return counted

@@ -14,6 +14,7 @@ from decimal import Decimal
 from portal.core.money import ZERO
 
 from .. import blocks
+from ..blocks import interest_at_capped_rate  # noqa: F401  (the clause modules import it here)
 from ..facts import flag, money
 from ..fmt import grouped, pct, yuan
 from ..params import ParamSpec
@@ -108,23 +109,6 @@ def growth_or_fail(t: Trace, current: Decimal, previous: Decimal, what: str) -> 
         pct(growth.quantize(Decimal("0.01"))),
     )
     return growth
-
-
-def interest_at_capped_rate(
-    t: Trace, label: str, interest: Decimal, rate: Decimal, rate_cap: Decimal
-) -> Decimal:
-    """Interest counted at most at ``rate_cap`` (“利率最高不超过……” / “不超过LPR”): when the loan
-    rate is higher, the interest paid is scaled by ``rate_cap / rate``."""
-    if rate <= rate_cap or rate == 0:
-        t.step(f"{label}：贷款利率{pct(rate)}未超过{pct(rate_cap)}，按实付利息计", yuan(interest))
-        return interest
-    counted = interest * rate_cap / rate  # exact: the award is rounded once, at the end
-    t.step(
-        f"{label}：贷款利率{pct(rate)}超过{pct(rate_cap)}，利息按{pct(rate_cap)}折算："
-        f"{yuan(interest)} × {pct(rate_cap)} ÷ {pct(rate)}",
-        yuan(counted),
-    )
-    return counted
 
 
 def key_sector_facts(sector_label: str) -> tuple:

@@ -16,7 +16,7 @@ from decimal import Decimal
 from portal.core.money import ZERO, format_yuan
 
 from .. import periods
-from ..clause import CODE_RE, Clause
+from ..clause import CODE_RE, COMBINES, Clause
 from ..errors import EngineError
 from ..facts import KINDS, FactSpec
 from ..params import ParamSpec
@@ -43,7 +43,7 @@ FACT_KEYS = {
 }
 TOP_KEYS = {
     "code", "article", "title", "quote", "facts", "when", "formula", "ceiling", "stacking",
-    "caps", "tests",
+    "caps", "tests", "combine",
 }  # fmt: skip
 STACKING_KEYS = {
     "groups", "stacks_with", "ladder", "once", "subject", "paid_per", "fixed_period", "matters",
@@ -75,9 +75,11 @@ class DefinedClause(Clause):
         self.when = when
         self.formula = formula
         self.params = params
-        self.combine = {"sum": "sum", "highest": "max", "difference": "tier_difference"}.get(
-            formula.type, "single"
-        )
+        derived = {
+            "sum": "sum", "highest": "max", "difference": "tier_difference",
+            "title_ladder": "tier_difference", "first_over": "sum", "each": "sum",
+        }.get(formula.type, "single")  # fmt: skip
+        self.combine = str(data.get("combine") or derived)
         self.is_ceiling = bool(data.get("ceiling"))
         self.computable = formula.type != "none"
         stacking = data.get("stacking") or {}
@@ -93,7 +95,14 @@ class DefinedClause(Clause):
         self.stacking_parts = bool(self.group_items)
         names = {p.name for p in params}
         self.annual_cap_param = "annual_cap" if "annual_cap" in names else None
-        self.enterprise_cap_params = ("period_cap",) if "period_cap" in names else ()
+        # 单一企业…不超过 (no 每年) over some items only: each such cap meets only their share
+        self.cap_items = _cap_items(data.get("caps"))
+        self.enterprise_cap_params = (("period_cap",) if "period_cap" in names else ()) + tuple(
+            self.cap_items
+        )
+        self.stacking_parts = bool(
+            self.group_items or self.cap_items or any(n.part for n in formula.walk())
+        )
         self.version = definition_version(data)
 
     @property
@@ -120,13 +129,18 @@ class DefinedClause(Clause):
             t.is_ceiling = True
         ok = True
         for cond in self.when:
-            met, text = cond.test(f)
-            ok &= t.check(met, text, text)
+            met = cond.record(f, t, so_far=ok)
+            ok &= met
+            if cond.stop and not met:  # 不满足即不再核对其余条件
+                break
         if not ok:
             return ZERO
         amount = self.formula.evaluate(f, t, top=False)
         for group, names in self.group_items.items():
             t.part(group, sum((t.items.get(n, ZERO) for n in names), ZERO))
+        for cap, names in self.cap_items.items():
+            if any(n in t.items for n in names):
+                t.part(cap, sum((t.items.get(n, ZERO) for n in names), ZERO))
         return amount
 
 
@@ -168,6 +182,8 @@ def compile_definition(data: object, *, run_tests: bool = True) -> DefinedClause
     with c.at("计算公式"):
         formula = compile_node(c, data.get("formula"), str(data.get("title") or "奖励"))
     params = _caps(data.get("caps"), c)
+    if data.get("combine") is not None and data["combine"] not in COMBINES:
+        c.error(f"combine（各项如何合并）应为{'、'.join(COMBINES)}之一")
     _stacking(data.get("stacking"), c)
     errors += c.errors
     if formula is not None and when is not None and not errors:
@@ -248,8 +264,9 @@ def _facts(raw: object, errors: list[str]) -> list[FactSpec]:
 def _caps(raw: object, c: Compiler) -> tuple[ParamSpec, ...]:
     if not raw:
         return ()
-    if not isinstance(raw, Mapping) or set(raw) - {"per_year", "per_period"}:
-        c.error("caps 只能写 per_year（每年最高）和 per_period（政策期内累计最高）")
+    if not isinstance(raw, Mapping) or set(raw) - {"per_year", "per_period", "per_period_items"}:
+        c.error("caps 只能写 per_year（每年最高）、per_period（政策期内累计最高）和"
+                "per_period_items（某几项政策期内累计最高）")  # fmt: skip
         return ()
     out = []
     if raw.get("per_year") is not None:
@@ -258,7 +275,24 @@ def _caps(raw: object, c: Compiler) -> tuple[ParamSpec, ...]:
     if raw.get("per_period") is not None:
         value = c.number(raw["per_period"], "政策期内累计最高金额")
         out.append(ParamSpec("period_cap", "单个企业政策期内累计最高", "cap", str(value)))
+    items = raw.get("per_period_items") or {}
+    for name, item in dict(items).items() if isinstance(items, Mapping) else []:
+        if not NAME_RE.match(str(name)) or not isinstance(item, Mapping) or not item.get("items"):
+            c.error(
+                f"per_period_items 的「{name}」应写 cap（最高金额）、label 和 items（计入的子项名称）"
+            )
+            continue
+        value = c.number(item.get("cap"), f"「{name}」的最高金额")
+        label = str(item.get("label") or f"{name}政策期内累计最高")
+        out.append(ParamSpec(str(name), label, "cap", str(value)))
     return tuple(out)
+
+
+def _cap_items(raw: object) -> dict[str, tuple[str, ...]]:
+    items = (raw or {}).get("per_period_items") if isinstance(raw, Mapping) else None
+    if not isinstance(items, Mapping):
+        return {}
+    return {str(k): tuple(v.get("items") or ()) for k, v in items.items() if isinstance(v, Mapping)}
 
 
 def _stacking(raw: object, c: Compiler) -> None:

@@ -3,6 +3,7 @@
 A *quantity* is a fact's name (``"revenue_q1_2023"``) or one small dict::
 
     {growth: [current, previous]}      同比增速（%），上年同期为0时无法计算
+    {ratio: [part, whole]}             占比（%）：part ÷ whole × 100，whole为0时无法计算
     {increase: [current, previous]}    增加额
     {sum: [...]} {min: [...]} {max: [...]} {product: [a, b]}
     {percent: 3, of: QUANTITY}          QUANTITY 的 3%
@@ -26,13 +27,15 @@ Operators as the text says them (民法典 第1259条): 以上/达到/不低于 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal, localcontext
 
 from ..facts import FactSpec
-from ..fmt import num
+from ..fmt import grouped, num, pct, qty
+from ..thresholds import OPS as OPS_WORDS
 from .numbers import NotANumber, parse_number, quantity_words
 
 OPERATORS = {
@@ -111,6 +114,13 @@ class Quantity:
         values = [a.evaluate(f) for a in self.args]
         if any(v is None for v in values):
             return None
+        if k == "ratio":  # a ÷ b in percent (产能利用率); b of 0 cannot be divided by
+            part, whole = values
+            if whole <= 0:  # type: ignore[operator]
+                return None
+            with localcontext() as ctx:
+                ctx.prec = 40
+                return part * HUNDRED / whole  # type: ignore[operator]
         if k == "growth":
             current, previous = values
             if previous <= 0:  # type: ignore[operator]
@@ -133,6 +143,8 @@ class Quantity:
     def why_not(self) -> str:
         if self.kind == "growth":
             return "上年同期为0，无法计算增速"
+        if self.kind == "ratio":
+            return "作为分母的数为0，无法计算比例"
         return "未上榜或未填写"
 
     def facts_used(self) -> set[str]:
@@ -142,6 +154,7 @@ class Quantity:
 
 QUANTITY_KEYS = (
     "fact", "growth", "increase", "sum", "min", "max", "product", "percent", "count", "value",
+    "ratio",
 )  # fmt: skip
 
 
@@ -162,7 +175,8 @@ def compile_quantity(c: Compiler, raw: object) -> Quantity | None:
     label = raw.get("label")
     if kind == "fact":  # a fact under another name: {fact: revenue, label: 申请金额}
         spec = c.fact(raw["fact"])
-        return Quantity("fact", label or spec.label, spec.unit, fact=spec) if spec else None
+        unit = str(raw.get("unit") or (spec.unit if spec else ""))  # {fact: n, unit: 类}
+        return Quantity("fact", label or spec.label, unit, fact=spec) if spec else None
     if kind == "value":
         value = c.number(raw["value"], "数值")
         unit = str(raw.get("unit", ""))
@@ -186,7 +200,7 @@ def compile_quantity(c: Compiler, raw: object) -> Quantity | None:
     args = [compile_quantity(c, item) for item in items]
     if any(a is None for a in args):
         return None
-    arity = {"growth": 2, "increase": 2, "product": 2}.get(kind)
+    arity = {"growth": 2, "increase": 2, "product": 2, "ratio": 2}.get(kind)
     if arity and len(args) != arity:
         c.error(f"{kind} 应有{arity}项")
         return None
@@ -198,9 +212,59 @@ def compile_quantity(c: Compiler, raw: object) -> Quantity | None:
         "min": f"{'、'.join(names)}中的较小者",
         "max": f"{'、'.join(names)}中的较大者",
         "product": f"{names[0]}×{names[-1]}",
+        "ratio": f"{names[0]}占{names[-1]}的比例",
     }[kind]
-    unit = "%" if kind == "growth" else args[0].unit  # type: ignore[union-attr]
+    unit = "%" if kind in ("growth", "ratio") else args[0].unit  # type: ignore[union-attr]
+    unit = str(raw.get("unit") or unit)  # {ratio: [q1, 300], unit: kWh}: a quarter's monthly mean
     return Quantity(kind, label or default, unit, args=args)  # type: ignore[arg-type]
+
+
+# -- words with facts in them -------------------------------------------------------------
+PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)(?:\|([^{}|]{1,10}))?\}")  # {name} or {name|千瓦时}
+
+
+def fact_words(spec: FactSpec, value: object) -> str:
+    """A fact's value as a trace line shows it: money "20,000,000.00 元", percent "12.5%",
+    a choice by its label, a list of choices joined with 、, 是/否."""
+    if value is None:
+        return "未填写"
+    if spec.kind == "bool":
+        return "是" if value else "否"
+    if spec.kind == "choice":
+        return spec.choices.get(str(value), str(value))
+    if spec.kind == "choice_list":
+        return "、".join(spec.choices.get(v, v) for v in value) or "无"  # type: ignore[union-attr]
+    if spec.kind == "money_list":
+        return "、".join(qty(Decimal(v), "元") for v in value) or "无"  # type: ignore[union-attr]
+    if spec.kind == "percent":
+        return pct(Decimal(value))  # type: ignore[arg-type]
+    if spec.kind == "money":
+        return qty(Decimal(value), "元")  # type: ignore[arg-type]
+    return num(Decimal(value))  # type: ignore[arg-type]
+
+
+def fill(text: str, f: Mapping[str, object], facts: Mapping[str, FactSpec]) -> str:
+    """``{name}`` in a sentence of a definition becomes the value of the fact ``name``."""
+    if "{" not in text:
+        return text
+
+    def one(m: re.Match) -> str:
+        name, unit = m.group(1), m.group(2)
+        if name not in facts:
+            return m.group(0)
+        if unit and f[name] is not None:  # a number in the unit the text uses
+            return qty(Decimal(f[name]), unit)  # type: ignore[arg-type]
+        return fact_words(facts[name], f[name])
+
+    return PLACEHOLDER.sub(one, text)
+
+
+def placeholders_known(c: Compiler, text: str) -> set[str]:
+    """The facts a sentence names; an unknown one is an error naming it."""
+    names = {m.group(1) for m in PLACEHOLDER.finditer(text)}
+    for name in names - set(c.facts):
+        c.error(f"文字中的「{{{name}}}」不是已声明的事实")
+    return names & set(c.facts)
 
 
 # -- conditions ---------------------------------------------------------------------------
@@ -216,6 +280,15 @@ class Condition:
     children: list[Condition] = field(default_factory=list)
     yes: str = ""
     no: str = ""
+    facts: Mapping[str, FactSpec] = field(default_factory=dict, repr=False)
+    named: set[str] = field(default_factory=set)
+    only_if_met: bool = False
+    quiet: bool = False
+    stop: bool = False
+    applies: list[Condition] = field(default_factory=list)
+    show_as: str = ""
+    zero: str = ""
+    step_label: str = ""
 
     def test(self, f: Mapping[str, object]) -> tuple[bool, str]:
         """Met or not, with the Chinese sentence saying why (for the trace). ``met``/``unmet``
@@ -226,12 +299,70 @@ class Condition:
             return ok, text
         if "{值}" in own and self.kind == "compare":
             value = self.left.evaluate(f)  # type: ignore[union-attr]
-            shown = "无法计算" if value is None else _shown(value, self.left.unit, exact=True)  # type: ignore[union-attr]
+            shown = "无法计算" if value is None else self._left_words(value, exact=True)
             own = own.replace("{值}", shown)
-        return ok, own
+        return ok, fill(own, f, self.facts)
+
+    def show(self, f: Mapping[str, object], t) -> None:
+        """``show_as``: the trace lists the compared figure before the verdict."""
+        if self.show_as:
+            value = self.left.evaluate(f)  # type: ignore[union-attr]
+            unit = self.left.unit  # type: ignore[union-attr]
+            if value is not None:
+                value = value.quantize(Decimal("0.01"))
+            shown = "无法计算" if value is None else qty(value, unit)
+            t.step(fill(self.show_as, f, self.facts), shown)
+
+    def record(self, f: Mapping[str, object], t, *, so_far: bool = True) -> bool:
+        """Test and write the trace: the reason (an unmet condition makes the enterprise
+        ineligible); a growth check also shows how the growth was computed. A condition marked
+        ``only_if_met`` is looked at only when the ones before it hold."""
+        if self.only_if_met and not so_far:
+            return False
+        if not all(c.test(f)[0] for c in self.applies):  # 仅对某些情形适用: not looked at
+            return True
+        if self.kind == "growth_check":
+            return self._record_growth(f, t)
+        self.show(f, t)
+        met, text = self.test(f)
+        if met and self.quiet:
+            return True
+        return t.check(met, text, text)
+
+    def _record_growth(self, f: Mapping[str, object], t, *, required: bool = True) -> bool:
+        """``required=False`` for a part's own case: unmet is a reason, not ineligibility."""
+        if not required:
+            failed, t.failed = t.failed, False
+            ok = self._record_growth(f, t)
+            t.failed = failed
+            return ok
+        cur, prev = (a.evaluate(f) for a in self.left.args)  # type: ignore[union-attr]
+        growth = self.left.evaluate(f)  # type: ignore[union-attr]
+        if growth is None or cur is None or prev is None:
+            t.fail(fill(self.zero or f"{self.left.label}：上年同期为0，无法计算同比增速", f,  # type: ignore[union-attr]
+                        self.facts))  # fmt: skip
+            return False
+        shown = pct(growth.quantize(Decimal("0.01")))
+        t.step(f"{self.step_label}：({grouped(cur)} − {grouped(prev)}) ÷ {grouped(prev)}", shown)
+        if self.right is None:  # only that the growth can be computed
+            return True
+        ok = _compare(growth, self.op, self.right.value)
+        words = ("" if ok else "未") + f"{OPS_WORDS[self.op]}{pct(self.right.value)}"
+        text = self.yes if ok and self.yes else self.no if not ok and self.no else (
+            f"{self.left.label}同比增长{shown}，{words}"  # type: ignore[union-attr]
+        )  # fmt: skip
+        return t.check(ok, fill(text, f, self.facts), fill(text, f, self.facts))
 
     def _test(self, f: Mapping[str, object]) -> tuple[bool, str]:
         k = self.kind
+        if k == "growth_check":
+            growth = self.left.evaluate(f)  # type: ignore[union-attr]
+            if growth is None:
+                return False, f"{self.left.label}无法计算（上年同期为0）"  # type: ignore[union-attr]
+            if self.right is None:
+                return True, f"{self.left.label}可以计算"  # type: ignore[union-attr]
+            ok = _compare(growth, self.op, self.right.value)
+            return ok, f"{self.left.label}同比增长{_shown(growth, '%')}"  # type: ignore[union-attr]
         if k == "flag":
             value = bool(f[self.fact.name])  # type: ignore[union-attr]
             label = self.fact.label  # type: ignore[union-attr]
@@ -251,7 +382,7 @@ class Condition:
                 why = (self.left if left is None else self.right).why_not()  # type: ignore[union-attr]
                 return False, f"{label}无法计算（{why}）"
             ok = _compare(left, self.op, right)
-            shown = _shown(left, self.left.unit)  # type: ignore[union-attr]
+            shown = self._left_words(left)
             target = self._right_words(right)
             words = MET_WORDS if ok else UNMET_WORDS
             return ok, f"{label}为{shown}，{words[self.op]}{target}"
@@ -267,6 +398,15 @@ class Condition:
             return True, met[0]
         return False, "以下条件均不满足：" + "；".join(t for _, t in results)
 
+    def _left_words(self, left: Decimal, *, exact: bool = False) -> str:
+        """As the class clauses show a fact: a count as a bare number, money "50,000,000.00 元"."""
+        q = self.left
+        if q.kind == "fact" and q.fact.kind in ("int", "rank"):  # type: ignore[union-attr]
+            return num(left)
+        if q.kind == "fact":
+            return qty(left, q.unit)  # type: ignore[union-attr]
+        return _shown(left, q.unit, exact=exact)  # type: ignore[union-attr]
+
     def _right_words(self, right: Decimal) -> str:
         if self.right.kind == "value":  # type: ignore[union-attr]
             return quantity_words(right, self.left.unit)  # type: ignore[union-attr]
@@ -274,6 +414,9 @@ class Condition:
 
     def facts_used(self) -> set[str]:
         own = {self.fact.name} if self.fact else set()
+        own |= self.named
+        for c in self.applies:
+            own |= c.facts_used()
         for q in (self.left, self.right):
             if q is not None:
                 own |= q.facts_used()
@@ -289,10 +432,12 @@ def _compare(x: Decimal, op: str, y: Decimal) -> bool:
 def _shown(value: Decimal, unit: str, *, exact: bool = False) -> str:
     if unit == "%" and not exact:
         return f"{num(value.quantize(Decimal('0.01')))}%"
+    if unit == "元":
+        return qty(value, unit)
     return f"{num(value)}{unit}"
 
 
-CONDITION_KEYS = {
+CONDITION_KEYS = (
     "fact",
     "of",
     "op",
@@ -305,7 +450,16 @@ CONDITION_KEYS = {
     "not",
     "met",
     "unmet",
-}
+    "growth_check",
+    "label",
+    "step",
+    "zero",
+    "only_if_met",
+    "quiet",
+    "stop",
+    "if",
+    "show_as",
+)
 
 
 def compile_condition(c: Compiler, raw: object) -> Condition | None:
@@ -317,9 +471,53 @@ def compile_condition(c: Compiler, raw: object) -> Condition | None:
     unknown = [k for k in raw if k not in CONDITION_KEYS]
     if unknown:
         c.error(f"条件中不认识的项：{'、'.join(map(str, unknown))}"
-                "（可用 fact、of、op、value、than、is、in、all、any、not、met、unmet）")  # fmt: skip
+                f"（可用 {'、'.join(CONDITION_KEYS)}）")  # fmt: skip
         return None
     texts = {"yes": str(raw.get("met", "")), "no": str(raw.get("unmet", ""))}
+    named = placeholders_known(c, texts["yes"] + texts["no"])
+    if "growth_check" in raw:
+        cond = _growth_check(c, raw, texts)
+    else:
+        cond = _compile_condition(c, raw, texts)
+    if cond is not None:
+        cond.only_if_met = bool(raw.get("only_if_met"))
+        cond.quiet = bool(raw.get("quiet"))
+        cond.stop = bool(raw.get("stop"))
+        cond.show_as = str(raw.get("show_as") or "")
+        if cond.show_as and cond.kind != "compare":
+            c.error("show_as（先在计算过程中列出比较的数）只用于比较条件")
+        named |= placeholders_known(c, cond.show_as)
+        if raw.get("if") is not None:
+            with c.at("适用情形"):
+                cond.applies = compile_conditions(c, raw["if"]) or []
+        named |= placeholders_known(c, str(raw.get("zero") or ""))
+        cond.facts = c.facts
+        cond.named = named
+    return cond
+
+
+def _growth_check(c: Compiler, raw: Mapping, texts: dict[str, str]) -> Condition | None:
+    """同比增长达到…: ``{growth_check: [current, previous], label: 一季度营业收入, op: 以上,
+    value: 10}``; the trace shows the computation; without ``op`` only that the growth can be
+    computed (a previous figure of 0 makes the enterprise ineligible, said by ``zero``)."""
+    label = str(raw.get("label") or "")
+    left = compile_quantity(c, {"growth": raw["growth_check"], "label": label or None})
+    if left is None:
+        return None
+    cond = Condition("growth_check", left=left, **texts)
+    cond.step_label = str(raw.get("step") or f"{left.label}同比增速")
+    cond.zero = str(raw.get("zero") or "")
+    if "op" in raw:
+        op = OPERATORS.get(str(raw["op"]).strip())
+        if op is None or "value" not in raw:
+            c.error("增速条件应写 op（以上/超过…）和 value（百分点）")
+            return None
+        cond.op = op
+        cond.right = Quantity("value", "", "%", value=c.number(raw["value"], "增速门槛"))
+    return cond
+
+
+def _compile_condition(c: Compiler, raw: Mapping, texts: dict[str, str]) -> Condition | None:
     for kind in ("all", "any"):
         if kind in raw:
             items = raw[kind]

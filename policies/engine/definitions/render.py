@@ -14,6 +14,14 @@ from .numbers import money_words, quantity_words
 
 
 def condition_text(cond: Condition) -> str:
+    """One condition in words; one that applies only in some cases says when ("其中…的，…")."""
+    text = _condition_text(cond)
+    if cond.applies:
+        return f"（其中{'，且'.join(_condition_text(c) for c in cond.applies)}的，{text}）"
+    return text
+
+
+def _condition_text(cond: Condition) -> str:
     k = cond.kind
     if k == "flag":
         return cond.fact.label if cond.expect else f"非{cond.fact.label}"  # type: ignore[union-attr]
@@ -28,6 +36,10 @@ def condition_text(cond: Condition) -> str:
             else right.label  # type: ignore[union-attr]
         )
         return f"{cond.left.label}{SYMBOLS[cond.op]}{target}"  # type: ignore[union-attr]
+    if k == "growth_check":
+        if cond.right is None:
+            return f"{cond.left.label}可以按上年为基数计算增长"  # type: ignore[union-attr]
+        return f"{cond.left.label}同比增长{SYMBOLS[cond.op]}{num(cond.right.value)}%"  # type: ignore[union-attr]
     if k == "not":
         return f"不满足“{condition_text(cond.children[0])}”"
     if k == "all":
@@ -47,8 +59,10 @@ def formula_text(node: Node) -> str:
     text = _body(node)
     if node.cap is not None and node.type not in ("fixed",):
         text += f"，最高{money_words(node.cap)}"
-    if node.when:
-        text = f"{conditions_text(node.when)}的，{text}"
+    if node.ceiling:
+        text += "（为上限，审核可核减）"
+    if node.gate or node.when or node.require:
+        text = f"{conditions_text([*node.gate, *node.when, *node.require])}的，{text}"
     return text
 
 
@@ -64,6 +78,8 @@ def _body(node: Node) -> str:
     if k == "steps":
         step = quantity_words(n["step"], node.of.unit or "元")  # type: ignore[union-attr]
         head = "" if node.of.kind == "increase" else of  # type: ignore[union-attr]
+        if node.over:
+            return f"{head}每超过{step}奖励{_m(node, 'per_step')}"
         return f"{head}每增加{step}奖励{_m(node, 'per_step')}"
     if k == "growth_steps":
         above = f"超过{num(n.get('above', 0))}%的部分" if n.get("above") else ""
@@ -101,8 +117,12 @@ def _body(node: Node) -> str:
         return f"按{of}1:{num(n.get('ratio', 1))}配套"
     if k == "interest":
         text = f"按{of}的{num(n.get('rate', 100))}%给予贴息"
+        if "rate" not in n and node.rate_cap_of is not None:
+            text = f"按{of}给予贴息"
         if "loan_cap" in n:
             text += f"（贷款额超过{_m(node, 'loan_cap')}的按比例计）"
+        if node.rate_cap_of is not None:
+            text += f"（利率最高按{node.rate_cap_of.label}计）"
         return text
     if k == "difference":
         rows = "、".join(f"{node.fact.choices[c]}{money_words(a)}" for c, a in node.amounts.items())  # type: ignore[union-attr]
@@ -113,6 +133,32 @@ def _body(node: Node) -> str:
         if "min" in n:
             return f"给予{_m(node, 'min')}至{_m(node, 'amount')}的支持（审核核定）"
         return f"给予不超过{_m(node, 'amount')}的支持（审核可核减）"
+    if k == "first_over":
+        rows = "、".join(quantity_words(t.threshold.value, node.of.unit) for t in node.tiers)  # type: ignore[union-attr]
+        gifts = "、".join(money_words(t.amount) for t in node.tiers)
+        text = f"{of}首次{OPS[node.tiers[0].threshold.op]}{rows}的，分别奖励{gifts}"
+        if node.repeat:
+            r = node.repeat
+            text += (
+                f"；超{quantity_words(r['from'], node.of.unit)}后每上一个"  # type: ignore[union-attr]
+                f"{quantity_words(r['step'], node.of.unit)}台阶，再奖励{money_words(r['amount'])}"  # type: ignore[union-attr]
+            )
+        return text + "（以历年最高为准）"
+    if k == "title_ladder":
+        rows = "、".join(f"{node.fact.choices[c]}{money_words(a)}" for c, a in node.amounts.items())  # type: ignore[union-attr]
+        return f"按{node.fact.label}给予：{rows}；获得不同等级称号的按级差奖励"  # type: ignore[union-attr]
+    if k == "each":
+        text = f"{of}每项按{num(n['rate'])}%给予补贴"
+        if "item_cap" in n:
+            text += f"，每项最高{_m(node, 'item_cap')}"
+        return text
+    if k == "amount":
+        return f"按{of}给予"
+    if k == "choose":
+        rows = [f"{conditions_text(conds)}的，{formula_text(n)}" for conds, n in node.cases]
+        return "；".join([*rows, f"其他的，{formula_text(node.parts[0])}"])
+    if k == "sum" and len(node.parts) == 1:
+        return formula_text(node.parts[0])
     if k == "sum":
         return "；".join(formula_text(p) for p in node.parts) + "；以上各项相加"
     if k == "highest":

@@ -61,7 +61,9 @@ def test_a_definition_computes_like_a_clause_and_says_so_in_chinese():
     assert isinstance(result, AwardResult)
     assert result.to_dict()["amount"] == "60000.00"
     assert result.reasons == ["2023年一季度营业收入同比增长为35%，达到10%"]
-    assert result.steps[0].label.startswith("营业收入增量奖励：35000000元 ÷ 10000000元 = 3个完整档")
+    assert result.steps[0].label.startswith(
+        "营业收入增量奖励：35,000,000.00 元 ÷ 10,000,000.00 元 = 3个完整档"
+    )
     assert clause.calculate(_facts("108000000")).to_dict()["amount"] == "0.00"
     # 6亿 increase: 60 steps × 2万 = 120万, capped at 100万
     assert clause.calculate(_facts("700000000")).amount == Decimal("1000000.00")
@@ -241,3 +243,69 @@ def test_parts_render_with_their_own_conditions():
     )
     assert clause.calculate(_facts("110000000")).amount == Decimal("200000.00")
     assert clause.calculate(_facts("109999999.99")).amount == Decimal("100000.00")
+
+
+def _with(**changes) -> dict:
+    data = copy.deepcopy(BASE)
+    data.pop("tests", None)
+    data.update(changes)
+    return data
+
+
+@pytest.mark.parametrize(
+    ("formula", "message"),
+    [
+        ({"type": "first_over", "of": "revenue_q1_2023", "levels": [{"value": 1, "amount": 1}]},
+         "首次超过块缺少：历年最高"),
+        ({"type": "first_over", "of": "revenue_q1_2023", "best": "revenue_q1_2022",
+          "levels": [{"value": 1, "amount": 1}], "repeat": {"from": 1}}, "台阶（repeat）应写"),
+        ({"type": "choose", "cases": [{"then": {"type": "fixed", "amount": 1}}],
+          "else": {"type": "fixed", "amount": 1}}, "第1种情形：每种情形应写 when（条件）和 then（算法）"),
+        ({"type": "fixed", "amount": 1, "say": "营业收入{revenue_2099}"},
+         "文字中的「{revenue_2099}」不是已声明的事实"),
+        ({"type": "interest", "of": "revenue_q1_2023", "loan_rate": "revenue_q1_2022"},
+         "loan_rate（贷款利率）和 rate_cap（利率上限，如LPR）应同时填写"),
+        ({"type": "fixed", "amount": 1, "need": {"nothing": "为什么"}}, "need 应为"),
+    ],
+)  # fmt: skip
+def test_the_blocks_added_for_the_library_are_validated_in_chinese(formula, message):
+    with pytest.raises(DefinitionError) as exc:
+        compile_definition(_with(formula=formula, when=[]))
+    assert any(message in m for m in exc.value.messages), exc.value.messages
+
+
+def test_first_over_pays_each_level_first_crossed_and_the_steps_above():
+    clause = compile_definition(_with(when=[], formula={
+        "type": "first_over", "label": "年主营业务收入", "of": "revenue_q1_2023",
+        "best": "revenue_q1_2022",
+        "levels": [{"op": "超过", "value": "50亿", "amount": "200万"},
+                   {"op": "超过", "value": "100亿", "amount": "400万"}],
+        "repeat": {"from": "100亿", "step": "50亿", "amount": "200万"},
+    }))  # fmt: skip
+    # from 40亿 (best earlier year) to 200亿: both levels first crossed, and 2 steps of 50亿
+    result = clause.calculate({"revenue_q1_2023": "20000000000", "revenue_q1_2022": "4000000000"})
+    assert result.amount == Decimal("10000000")
+    # exactly 50亿 is not 超过 50亿
+    assert not clause.calculate({"revenue_q1_2023": "5000000000", "revenue_q1_2022": "0"}).eligible
+    assert "首次超过50亿元、100亿元的，分别奖励200万元、400万元" in clause.rule_text
+
+
+def test_a_sentence_shows_fact_values_as_the_trace_does():
+    clause = compile_definition(_with(formula={
+        "type": "fixed", "amount": "1万", "say": "一季度营业收入{revenue_q1_2023}，上年{revenue_q1_2022|元}"
+    }))  # fmt: skip
+    result = clause.calculate({"revenue_q1_2023": "12000000", "revenue_q1_2022": "1000000"})
+    assert "一季度营业收入12,000,000.00 元，上年1,000,000.00 元" in result.reasons
+
+
+def test_a_condition_for_some_cases_only_is_not_looked_at_in_the_others():
+    data = _with(formula={"type": "fixed", "amount": "1万"}, when=[
+        {"if": [{"fact": "revenue_q1_2022", "op": "超过", "value": "100万"}],
+         "fact": "revenue_q1_2023", "op": "以上", "value": "1000万", "unmet": "大企业须达到1000万元"},
+    ])  # fmt: skip
+    clause = compile_definition(data)
+    small = clause.calculate({"revenue_q1_2023": "10", "revenue_q1_2022": "10"})
+    big = clause.calculate({"revenue_q1_2023": "10", "revenue_q1_2022": "2000000"})
+    assert small.eligible and not big.eligible
+    assert "大企业须达到1000万元" in big.reasons
+    assert "（其中2022年一季度营业收入>100万元的，" in clause.rule_text

@@ -48,8 +48,27 @@ def test_a_spec_clause_as_a_definition_computes_and_explains_the_same(code):
 def test_a_class_clause_written_by_hand_computes_and_explains_the_same(definition):
     clause = get_clause(definition["code"])
     defined = compile_definition(definition)
-    assert _same_on_golden_cases(clause, defined) >= 3
+    assert _same_on_golden_cases(clause, defined) >= 2
     assert [f.to_dict() for f in defined.facts] == [f.to_dict() for f in clause.facts]
+    assert _declared(defined) == _declared(clause)
+
+
+STACKING = (
+    "stacking_groups", "stacks_with", "ladder", "once_per_enterprise", "paid_per", "subject_kind",
+    "matters", "fixed_period", "is_ceiling", "computable", "stacking_parts", "combine",
+)  # fmt: skip
+
+
+def _declared(clause) -> dict[str, object]:
+    """What the cross-case rules, the case period and the review page read besides the amount."""
+    out = {k: getattr(clause, k) for k in STACKING}
+    out = {k: tuple(v) if isinstance(v, list | tuple) else v for k, v in out.items()}
+    defaults = {p.name: p.default for p in clause.params}
+    out["enterprise_caps"] = sorted(str(defaults[n]) for n in clause.enterprise_cap_params)
+    out["annual_cap"] = clause.annual_cap_param is not None and str(
+        {p.name: p.default for p in clause.params}[clause.annual_cap_param]
+    )
+    return out
 
 
 def test_the_copies_cover_several_shapes():
@@ -59,3 +78,16 @@ def test_the_copies_cover_several_shapes():
         shapes |= {n.type for n in defined.formula.walk()}
     assert len(SPEC_CODES) >= 30
     assert {"fixed", "percent", "steps", "table", "per_item", "up_to", "sum", "none"} <= shapes
+
+
+# Class clauses not yet written as definitions (README “Today's library onto definitions” says why).
+NOT_YET = {
+    "zz-2022-17/4",
+}  # fmt: skip
+
+
+def test_at_least_ninety_percent_of_the_library_is_proven_equal_as_definitions():
+    proven = set(SPEC_CODES) | {d["code"] for d in BY_HAND}
+    assert len({d["code"] for d in BY_HAND}) == len(BY_HAND), "a clause written twice"
+    assert set(class_codes()) - proven == NOT_YET
+    assert len(proven & set(class_codes())) >= 0.9 * len(class_codes())
