@@ -346,6 +346,7 @@ SILENCED_SYSTEM_CHECKS = ["models.W040"]
 # Where the calculator page gets an enterprise user's stored figures (dependency inversion:
 # policies must not import enterprises).
 PORTAL_FACTS_PREFILL = "enterprises.facts.facts_for_user"
+PORTAL_STUDIO_KNOWN_FACTS = "enterprises.facts.known_fact_choices"  # the policy studio's fact list
 # Event tables copied into the hash-chained audit log; on PostgreSQL they refuse UPDATE/DELETE.
 PORTAL_AUDITED_MODELS = [
     "applications.ApplicationEvent",
