@@ -55,6 +55,8 @@ def policy_detail(request: HttpRequest, code: str) -> HttpResponse:
         policy = selectors.policy_get(code)
     except Policy.DoesNotExist as exc:
         raise Http404 from exc
+    if policy.status == Policy.Status.DRAFT and not _can_edit_rules(request.user):
+        raise Http404  # a policy still being built in the studio is not public yet
     today = timezone.localdate()
     clauses = [
         (c, selectors.clause_meta(c.code), selectors.clause_window(c, today))

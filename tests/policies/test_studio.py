@@ -297,3 +297,11 @@ def test_draft_build_renders_steps_in_chinese():
     assert not [p for p in built.problems if "测试" in p], built.problems
     assert built.sentence == "营业收入增量每增加1000万元奖励2万元，最高100万元。"
     assert built.tests[0].ok
+
+
+def test_a_draft_policy_is_not_public(client, officer_client):
+    policy = _new_policy(officer_client)
+    assert officer_client.get(reverse("policies:detail", args=[policy.code])).status_code == 200
+    client.logout()
+    assert client.get(reverse("policies:detail", args=[policy.code])).status_code == 404
+    assert policy.doc_number not in client.get(reverse("policies:list")).content.decode()
