@@ -553,6 +553,34 @@ def clause_draft_publish(*, draft: ClauseDraft, actor, note: str) -> ClauseRuleV
     return version
 
 
+def draft_impact(*, built: Built) -> list | None:
+    """For a clause already published: each live case, worked example and stored calculation
+    computed under the version in force and under the draft (the rule editor's impact preview).
+    None for a clause not published yet or a draft that does not compile."""
+    from policies.definitions import clause_for_version
+    from policies.impact import impact_cases
+    from policies.rules import rule_version_on
+    from policies.services import ImpactRow
+
+    clause = Clause.objects.filter(code=built.item.get("code", "")).first()
+    if clause is None or built.compiled is None:
+        return None
+    current = rule_version_on(clause)
+    if current is None:
+        return None
+    old = clause_for_version(current)
+    rows = []
+    for label, facts in impact_cases(clause):
+        try:
+            before = old.calculate(facts, current.params)
+            after = built.compiled.calculate(facts)
+        except engine.EngineError:
+            continue  # facts the clause no longer accepts: nothing to compare
+        rows.append(ImpactRow(label, facts, before.amount, after.amount,
+                              before.eligible, after.eligible))  # fmt: skip
+    return rows
+
+
 def engine_params(compiled: DefinedClause) -> dict:
     from policies.rules import params_to_json
 

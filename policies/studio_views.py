@@ -136,6 +136,7 @@ def studio_clause(request: HttpRequest, code: str, article: int | None = None) -
             return redirect("policies:studio_clause", code=policy.code, article=draft.article)
     form = draft.form if draft else studio.draft_initial(policy)
     built = studio.draft_build(policy, form) if draft else None
+    impact = studio.draft_impact(built=built) if built and draft.published_version_id else None
     return render(
         request,
         "policies/studio/clause.html",
@@ -145,6 +146,7 @@ def studio_clause(request: HttpRequest, code: str, article: int | None = None) -
             "f": form,
             "built": built,
             "publish_errors": errors,
+            "impact": impact,
             "known": sorted(studio.known_facts().items(), key=lambda kv: kv[1][0]),
             "facts": _rows(form, "fact", studio.FACT_SLOTS, ("src", "label", "type", "unit")),
             "conds": _rows(form, "cond", studio.CONDITION_SLOTS, ("fact", "op", "value", "unit")),

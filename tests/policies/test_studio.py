@@ -305,3 +305,21 @@ def test_a_draft_policy_is_not_public(client, officer_client):
     client.logout()
     assert client.get(reverse("policies:detail", args=[policy.code])).status_code == 404
     assert policy.doc_number not in client.get(reverse("policies:list")).content.decode()
+
+
+def test_a_published_clause_shows_the_impact_of_the_draft_on_stored_calculations(officer_client):
+    from policies.models import Calculation
+    from policies.services import award_calculate
+
+    policy = _new_policy(officer_client)
+    assert _publish(officer_client, policy, FIXED).status_code == 302
+    clause = Clause.objects.get(policy=policy)
+    award_calculate(
+        code=clause.code, facts={"above_scale": True}, source=Calculation.Source.CALCULATOR
+    )
+    url = reverse("policies:studio_clause", args=[policy.code, 1])
+    officer_client.post(url, FIXED | {"amount": "12", "test1_amount": "12万", "action": "save"})
+    page = officer_client.get(url).content.decode()
+    assert "影响预览：现行第1版与当前草稿" in page
+    assert "100,000.00" in page and "120,000.00" in page and "20,000.00" in page
+    assert clause.versions.count() == 1  # saving a draft publishes nothing
