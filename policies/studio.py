@@ -386,6 +386,7 @@ def draft_build(policy: Policy, form: Mapping) -> Built:
     definition.setdefault("quote", _get(form, "quote") or _get(form, "original_text"))
     if not definition["quote"]:
         definition.pop("quote")
+        problems.append("条款原文：请填写条款原文（或计算依据的关键原文）")
     materials = [clean_name(m) for m in str(form.get("materials") or "").splitlines()]
     opens, closes = _get(form, "opens"), _get(form, "closes")
     item = {
@@ -455,7 +456,7 @@ def _stored_form(form: Mapping) -> dict:
     """The fields as typed (strings), capped in size; what the draft keeps."""
     out = {}
     for key, value in form.items():
-        if key in ("csrfmiddlewaretoken", "action", "note") or not isinstance(key, str):
+        if key in ("csrfmiddlewaretoken", "action") or not isinstance(key, str):
             continue
         text = str(value if value is not None else "")[:TEXT_LIMIT]
         out[key[:40]] = text.replace("\x00", "")

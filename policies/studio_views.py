@@ -11,12 +11,16 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from policies import studio
 from policies.models import Clause, ClauseDraft, Policy
 from portal.accounts.models import Role
+from portal.accounts.reauth import reauth_is_recent, reauth_redirect
 from portal.core.errors import DomainError
 from portal.core.text import clean_name, has_nul
+
+PUBLISH_SHOWN = {"article": "条号", "title": "条款标题", "note": "发布说明"}
 
 
 def _officer(request: HttpRequest) -> None:
@@ -117,6 +121,12 @@ def studio_clause(request: HttpRequest, code: str, article: int | None = None) -
         draft = studio.clause_draft_save(
             policy=policy, draft=draft, form=request.POST.dict(), actor=request.user
         )
+        here = reverse("policies:studio_clause", args=[policy.code, draft.article])
+        if request.POST.get("action") == "publish" and not reauth_is_recent(request):
+            if article is None:  # a new clause: saved; published from its own page
+                messages.info(request, "草稿已保存。发布前需要验证身份：请检查后在本页点击“发布”。")
+                return redirect(here)
+            return reauth_redirect(request, action="发布条款", back=here, show=PUBLISH_SHOWN)
         if request.POST.get("action") == "publish":
             try:
                 version = studio.clause_draft_publish(

@@ -78,8 +78,9 @@ PERCENT = _clause_base(3, "研发设备投资补助") | {
 
 
 @pytest.fixture
-def officer_client(client, policy_admin):
+def officer_client(client, policy_admin, reauth):
     client.force_login(policy_admin)
+    reauth(client)
     return client
 
 
@@ -95,9 +96,10 @@ def _publish(client, policy, data, note="市政府常务会议纪要2026第3号"
 
 
 def test_officer_publishes_three_clauses_and_an_enterprise_applies(
-    client, policy_admin, enterprise_user, django_capture_on_commit_callbacks
+    client, policy_admin, enterprise_user, django_capture_on_commit_callbacks, reauth
 ):
     client.force_login(policy_admin)
+    reauth(client)
     assert "政策编辑器" in client.get("/").content.decode()
     policy = _new_policy(client)
     assert policy.status == Policy.Status.DRAFT
@@ -323,3 +325,27 @@ def test_a_published_clause_shows_the_impact_of_the_draft_on_stored_calculations
     assert "影响预览：现行第1版与当前草稿" in page
     assert "100,000.00" in page and "120,000.00" in page and "20,000.00" in page
     assert clause.versions.count() == 1  # saving a draft publishes nothing
+
+
+def test_publishing_asks_for_the_password_again_and_keeps_the_draft(client, policy_admin, reauth):
+    client.force_login(policy_admin)
+    policy = _new_policy(client)
+    response = _publish(client, policy, FIXED)  # a new clause: saved, to be published from its page
+    url = reverse("policies:studio_clause", args=[policy.code, 1])
+    assert response.status_code == 302 and response.url == url
+    response = client.post(url, FIXED | {"action": "publish", "note": "纪要"})
+    assert response.status_code == 302 and "/accounts/reauth/" in response.url
+    assert not Clause.objects.filter(policy=policy).exists()
+    assert ClauseDraft.objects.get(policy=policy).form["note"] == "纪要"
+    reauth(client)
+    assert client.post(url, FIXED | {"action": "publish", "note": "纪要"}).status_code == 302
+    assert Clause.objects.get(policy=policy).versions.count() == 1
+
+
+def test_a_clause_without_its_text_is_not_published(officer_client):
+    policy = _new_policy(officer_client)
+    page = _publish(
+        officer_client, policy, FIXED | {"original_text": "", "quote": ""}
+    ).content.decode()
+    assert "条款原文：请填写条款原文" in page and "quote" not in page.split("<form")[0]
+    assert not Clause.objects.filter(policy=policy).exists()
