@@ -112,7 +112,7 @@ def _prefill(user) -> dict[str, object]:
 
 @login_required
 def calculator(request: HttpRequest) -> HttpResponse:
-    policies = list(Policy.objects.order_by("-issued_on"))
+    policies = list(Policy.objects.exclude(status=Policy.Status.DRAFT).order_by("-issued_on"))
     known = set(engine.clause_codes())
     today = timezone.localdate()
     windows = selectors.policy_windows_by_code(policies, today=today)
