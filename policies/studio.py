@@ -54,7 +54,10 @@ SHAPES = {
     "percent": "按比例（基数的X%，可设最高）",
     "steps": "每增加一档（每增加N奖励M，可设最高）",
     "tiers": "分档奖励（达到不同档位，取最高一档）",
+    "levels": "按等级给予（如市级、省级、国家级；可选级差）",
 }
+LEVEL_SLOTS = 5
+SPLIT = re.compile(r"[、,，;；\s]+")
 TEXT_LIMIT = 20_000
 
 
@@ -233,7 +236,46 @@ def _conditions(form: Mapping, slots: Mapping, problems: list[str]) -> list:
     return out
 
 
-def _formula(form: Mapping, slots: Mapping, title: str, problems: list[str]) -> dict | None:
+def _levels(form: Mapping, node: dict, extra: dict, problems: list[str]) -> None:
+    """按等级: a choice fact made from the rows (等级名称, 金额); with 级差 a second fact, the
+    levels already awarded, whose amounts are deducted (the engine's ``difference`` block)."""
+    where = "计算方式：按等级"
+    label = clean_name(_get(form, "level_label"))
+    if not label:
+        problems.append(f"{where}：请填写等级的名称（如 认定等级）")
+    money = _get(form, "money_unit") or "万元"
+    choices, amounts = {}, {}
+    for j in range(1, LEVEL_SLOTS + 1):
+        name, raw = clean_name(_get(form, f"level{j}_name")), _get(form, f"level{j}_amount")
+        if not name and not raw:
+            continue
+        if not name:
+            problems.append(f"{where}：第{j}个等级：请填写等级名称")
+            continue
+        if name in choices.values():
+            problems.append(f"{where}：第{j}个等级「{name}」重复")
+            continue
+        amount = _money_text(raw, money, f"{where}：第{j}个等级「{name}」的金额", problems)
+        choices[f"l{j}"], amounts[f"l{j}"] = name[:40], amount
+    if not choices:
+        problems.append(f"{where}：请至少填写一个等级和金额")
+        return
+    base = extra["base"]
+    level = {"name": f"{base}_level", "label": label or "等级", "type": "选项", "choices": choices}
+    extra["facts"] = [level]
+    node.update({"type": "table", "fact": level["name"], "amounts": amounts})
+    if _get(form, "ladder"):
+        previous = {
+            "name": f"{base}_prev", "label": f"此前已获奖励的{label or '等级'}", "type": "多选",
+            "choices": choices, "required": False,
+        }  # fmt: skip
+        extra["facts"].append(previous)
+        node.update({"type": "difference", "previous": previous["name"]})
+    extra["choices"] = choices
+
+
+def _formula(form: Mapping, slots: Mapping, title: str, problems: list[str], extra: dict
+             ) -> dict | None:  # fmt: skip
     shape = _get(form, "shape")
     money = _get(form, "money_unit") or "万元"
     where = "计算公式"
@@ -283,7 +325,9 @@ def _formula(form: Mapping, slots: Mapping, title: str, problems: list[str]) -> 
         if not rows:
             problems.append(f"{where}：请至少填写一档")
         node["tiers"] = rows
-    if shape != "fixed" and _get(form, "cap"):
+    elif shape == "levels":
+        _levels(form, node, extra, problems)
+    if shape not in ("fixed", "levels") and _get(form, "cap"):
         node["cap"] = amount("cap", "最高金额")
     if len(problems) > before:
         return None
@@ -308,16 +352,40 @@ def _test_value(spec: dict, raw: str, where: str, problems: list[str]) -> object
     return str(value.normalize() if value == value.to_integral_value() else value)
 
 
-def _tests(form: Mapping, slots: Mapping, problems: list[str]) -> list:
+def _level_values(extra: dict, raw: str, where: str, what: str, problems: list[str]) -> list:
+    by_name = {v: k for k, v in extra["choices"].items()}
+    names = [n for n in SPLIT.split(raw) if n]
+    unknown = [n for n in names if n not in by_name]
+    if unknown:
+        problems.append(
+            f"{where}：{what}「{'、'.join(unknown)}」不在等级中（{'、'.join(by_name)}）"
+        )
+        return []
+    return [by_name[n] for n in names]
+
+
+def _tests(form: Mapping, slots: Mapping, problems: list[str], extra: dict | None = None
+           ) -> list:  # fmt: skip
     out = []
+    levels = extra or {}
     for t in range(1, TEST_SLOTS + 1):
         p = f"test{t}_"
         cells = {s: _get(form, f"{p}f{s}") for s in slots}
         amount, why = _get(form, p + "amount"), clean_name(_get(form, p + "why"))
-        if not any(cells.values()) and not amount:
+        level, prev = _get(form, p + "level"), _get(form, p + "prev")
+        if not any(cells.values()) and not amount and not (levels.get("choices") and level):
             continue
         where = f"第{t}个测试用例"
         facts = {}
+        if levels.get("choices"):
+            facts_of = {f["type"]: f["name"] for f in levels["facts"]}
+            picked = _level_values(levels, level, where, "等级", problems)
+            if len(picked) > 1:
+                problems.append(f"{where}：等级只能填一个")
+            elif picked:
+                facts[facts_of["选项"]] = picked[0]
+            if prev and "多选" in facts_of:
+                facts[facts_of["多选"]] = _level_values(levels, prev, where, "已获等级", problems)
         for slot, raw in cells.items():
             if raw:
                 value = _test_value(slots[slot], raw, where, problems)
@@ -337,7 +405,9 @@ def _definition_from_fields(policy: Policy, form: Mapping, article: str, problem
     facts, slots = _facts(policy, form, article, problems)
     definition: dict = {"facts": facts}
     definition["when"] = _conditions(form, slots, problems)
-    definition["formula"] = _formula(form, slots, clean_name(_get(form, "title")), problems)
+    extra: dict = {"base": re.sub(r"[^a-z0-9]", "_", policy.code.lower()) + f"_{article or 0}"}
+    definition["formula"] = _formula(form, slots, clean_name(_get(form, "title")), problems, extra)
+    facts.extend(extra.get("facts") or [])
     if _get(form, "ceiling"):
         definition["ceiling"] = True
     if _get(form, "cap_per_year"):
@@ -345,7 +415,7 @@ def _definition_from_fields(policy: Policy, form: Mapping, article: str, problem
                           "每年最高", problems)  # fmt: skip
         if cap:
             definition["caps"] = {"per_year": cap}
-    definition["tests"] = _tests(form, slots, problems)
+    definition["tests"] = _tests(form, slots, problems, extra)
     return definition
 
 

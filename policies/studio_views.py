@@ -161,6 +161,7 @@ def studio_clause(request: HttpRequest, code: str, article: int | None = None) -
             "facts": _rows(form, "fact", studio.FACT_SLOTS, ("src", "label", "type", "unit")),
             "conds": _rows(form, "cond", studio.CONDITION_SLOTS, ("fact", "op", "value", "unit")),
             "tiers": _rows(form, "tier", studio.TIER_SLOTS, ("op", "value", "unit", "amount")),
+            "levels": _rows(form, "level", studio.LEVEL_SLOTS, ("name", "amount")),
             "tests": [
                 {
                     **row,
@@ -169,7 +170,9 @@ def studio_clause(request: HttpRequest, code: str, article: int | None = None) -
                         for s in range(1, studio.FACT_SLOTS + 1)
                     ],
                 }
-                for row in _rows(form, "test", studio.TEST_SLOTS, ("why", "amount"))
+                for row in _rows(
+                    form, "test", studio.TEST_SLOTS, ("why", "amount", "level", "prev")
+                )
             ],
             "fact_types": studio.NEW_FACT_TYPES,
             "compare_words": studio.COMPARE_WORDS,

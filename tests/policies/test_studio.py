@@ -349,3 +349,38 @@ def test_a_clause_without_its_text_is_not_published(officer_client):
     ).content.decode()
     assert "条款原文：请填写条款原文" in page and "quote" not in page.split("<form")[0]
     assert not Clause.objects.filter(policy=policy).exists()
+
+
+LEVELS = _clause_base(7, "专精特新企业认定奖励") | {
+    "shape": "levels", "level_label": "认定等级", "ladder": "1",
+    "level1_name": "市级", "level1_amount": "10",
+    "level2_name": "省级", "level2_amount": "30",
+    "level3_name": "国家级", "level3_amount": "100",
+    "test1_why": "首次认定省级", "test1_level": "省级", "test1_amount": "30万",
+    "test2_why": "已获市级、省级，升国家级补差额", "test2_level": "国家级",
+    "test2_prev": "市级、省级", "test2_amount": "70万",
+}  # fmt: skip
+
+
+def test_levels_with_a_ladder_are_built_without_yaml(officer_client):
+    policy = _new_policy(officer_client)
+    assert _publish(officer_client, policy, LEVELS).status_code == 302
+    definition = Clause.objects.get(policy=policy).versions.get().definition
+    assert definition["formula"]["type"] == "difference"
+    page = officer_client.get(
+        reverse("policies:studio_clause", args=[policy.code, 7])
+    ).content.decode()
+    assert (
+        "按认定等级给予：市级10万元、省级30万元、国家级100万元，扣减已获较低等级奖励（级差）"
+        in page
+    )
+    bad = LEVELS | {"test1_level": "区级", "level2_name": ""}
+    page = _publish(officer_client, policy, bad).content.decode()
+    assert "计算方式：按等级：第2个等级：请填写等级名称" in page
+
+
+def test_an_unknown_level_in_a_test_case_is_named(officer_client):
+    policy = _new_policy(officer_client)
+    page = _publish(officer_client, policy, LEVELS | {"test1_level": "区级"}).content.decode()
+    assert "第1个测试用例：等级「区级」不在等级中（市级、省级、国家级）" in page
+    assert not Clause.objects.filter(policy=policy).exists()
