@@ -384,3 +384,18 @@ def test_an_unknown_level_in_a_test_case_is_named(officer_client):
     page = _publish(officer_client, policy, LEVELS | {"test1_level": "区级"}).content.decode()
     assert "第1个测试用例：等级「区级」不在等级中（市级、省级、国家级）" in page
     assert not Clause.objects.filter(policy=policy).exists()
+
+
+def test_a_formula_like_name_stays_text_in_a_workbook(officer_client):
+    """Every workbook is written by portal.core.excel: the stored name is a text cell there."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from portal.core.excel import Sheet, write_workbook
+
+    policy = _new_policy(officer_client, doc_number='=HYPERLINK("http://evil","文号")')
+    assert policy.doc_number == '=HYPERLINK("http://evil","文号")'
+    data = write_workbook(Sheet("政策", ["文号", "标题"], [(policy.doc_number, policy.title)]))
+    cell = load_workbook(io.BytesIO(data)).active["A2"]
+    assert cell.value == policy.doc_number and cell.data_type == "s"
