@@ -352,3 +352,29 @@ def indicator_for_fact(name: str) -> tuple[str, str] | None:
             return indicator, f"{m.group('hyear')}H{m.group('half')}"
         return indicator, f"{m.group('qyear')}Q{m.group('quarter')}"
     return None
+
+
+def known_fact_choices(*, years: int = 4) -> list[tuple[str, str, str]]:
+    """(fact name, Chinese label, definition type) of the facts the enterprise file gives: the
+    profile's flags and each indicator's yearly figure for the last ``years`` years. For the
+    policy studio (``portal.core.links.KNOWN_FACTS``): a clause built on these names is
+    estimated for every enterprise in 为我推荐 from its stored figures."""
+    from django.utils import timezone
+
+    kinds = {"money": "金额", "kwh": "电量", "count": "整数"}
+    out = [
+        ("above_scale", "规模以上工业企业", "是否"),
+        ("manufacturing", "制造业企业（门类C）", "是否"),
+        ("industrial", "工业企业（门类B–D）", "是否"),
+        ("revenue_year", "营业收入（最近一个已填报年度）", "金额"),
+        ("revenue_prev_year", "营业收入（其前一年度）", "金额"),
+    ]
+    this_year = timezone.localdate().year
+    for spec in CATALOGUE.values():
+        if YEAR not in spec.periods:
+            continue
+        for year in range(this_year - years, this_year):
+            name, label = _name_and_label(spec.name, Period(year, YEAR))
+            if name:
+                out.append((name, label, kinds.get(spec.kind, "金额")))
+    return out

@@ -250,3 +250,44 @@ class Calculation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.clause.code} {self.result.get('amount')}"
+
+
+class ClauseDraft(models.Model):
+    """A clause being built in the browser editor (政策管理员): what was typed, kept as typed
+    (``form``: the editor's fields, even when they do not validate yet, so nothing is lost).
+    Publishing it writes the ``Clause`` and a ``ClauseRuleVersion`` through the import service;
+    the draft stays, pointing at the version it became, and can be edited into a new version."""
+
+    policy = models.ForeignKey(
+        Policy, verbose_name="政策", on_delete=models.CASCADE, related_name="drafts"
+    )
+    article = models.PositiveSmallIntegerField("条")
+    form = models.JSONField("编辑内容", default=dict)
+    published_version = models.ForeignKey(
+        ClauseRuleVersion,
+        verbose_name="已发布为",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="最后编辑人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField("最后编辑时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "条款草稿"
+        verbose_name_plural = verbose_name
+        ordering = ["policy", "article"]
+        constraints = [
+            models.UniqueConstraint(fields=["policy", "article"], name="unique_draft_article"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.policy.code} 第{self.article}条（草稿）"

@@ -26,7 +26,7 @@ def policy_list(
     today: dt.date | None = None,
 ) -> QuerySet[Policy]:
     today = today or timezone.localdate()
-    policies = Policy.objects.all()
+    policies = Policy.objects.exclude(status=Policy.Status.DRAFT)  # a studio draft: not yet public
     if q:
         policies = policies.filter(
             Q(title__icontains=q) | Q(doc_number__icontains=q) | Q(clauses__title__icontains=q)

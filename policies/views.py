@@ -54,6 +54,8 @@ def policy_detail(request: HttpRequest, code: str) -> HttpResponse:
         policy = selectors.policy_get(code)
     except Policy.DoesNotExist as exc:
         raise Http404 from exc
+    if policy.status == Policy.Status.DRAFT and not _can_edit_rules(request.user):
+        raise Http404  # a policy still being built in the studio is not public yet
     today = timezone.localdate()
     clauses = [
         (c, selectors.clause_meta(c.code), selectors.clause_window(c, today))
@@ -103,7 +105,7 @@ def _prefill(user) -> dict[str, object]:
 
 @login_required
 def calculator(request: HttpRequest) -> HttpResponse:
-    policies = list(Policy.objects.order_by("-issued_on"))
+    policies = list(Policy.objects.exclude(status=Policy.Status.DRAFT).order_by("-issued_on"))
     known = set(engine.clause_codes())
     today = timezone.localdate()
     windows = selectors.policy_windows_by_code(policies, today=today)

@@ -80,6 +80,7 @@ ENTRIES: dict[str, list[Entry]] = {
     Role.POLICY_ADMIN: [
         Entry("政策库", "policies:list", "查询政策、条款和申兑指南"),
         Entry("条款规则维护", "policies:manage", "修改条款参数，预览影响，发布新版本"),
+        Entry("政策编辑器", "policies:studio", "新建政策，用积木搭建条款，写测试用例后发布"),
         Entry("政策计算器", "policies:calculator", "按政策条款测算奖励金额"),
         Entry("免申即享", "proactive:runs", "导入政府部门数据，批量匹配企业"),
         Entry("消息中心", "applications:notifications", "到期提醒、办理进度等通知", badge=False),

@@ -83,11 +83,18 @@ FACTS_PREFILL: Link[[Any], dict[str, object]] = Link(
     "facts_prefill", provider="enterprises", doc="测算器预填企业数据"
 )
 
+# The policy studio offers the facts an enterprise's file holds, so a clause built on them is
+# estimated in 为我推荐 (enterprises is above policies). f() -> [(name, label, type)].
+KNOWN_FACTS: Link[[], list[tuple[str, str, str]]] = Link(
+    "known_facts", provider="enterprises", doc="政策编辑器可选的企业数据"
+)
+
 LINKS: tuple[Link[Any, Any], ...] = (
     PAYMENT_STATUS,
     BUDGET_CHECK,
     PAYABLES_ON_DETERMINATION,
     FACTS_PREFILL,
+    KNOWN_FACTS,
 )
 
 # Menu badges: URL name of a menu entry -> f(user) -> count. ``portal.accounts.navigation``

@@ -281,6 +281,16 @@ RULES: dict[str, Rule] = {
     "api-proactive-decline": Rule("proposal", proposal),
     # policies: the rule editor is the only non-public policy page with a parameter
     "policies:clause_edit": Rule("rule_editor", lambda w, r: [{"code": RULE_CLAUSE}]),
+    # the policy studio: policy admins only (the policy of the rule editor's clause)
+    "policies:studio_policy": Rule(
+        "rule_editor", lambda w, r: [{"code": RULE_CLAUSE.split("/")[0]}]
+    ),
+    "policies:studio_clause_new": Rule(
+        "rule_editor", lambda w, r: [{"code": RULE_CLAUSE.split("/")[0]}]
+    ),
+    "policies:studio_clause": Rule(
+        "rule_editor", lambda w, r: [{"code": RULE_CLAUSE.split("/")[0], "article": 2}]
+    ),
     # API tokens
     "accounts:token_revoke": Rule("api_token", api_token),
     "api-token-revoke": Rule("api_token", api_token),

@@ -1,0 +1,680 @@
+"""The policy studio: 政策管理员 builds a policy and its clauses in the browser (issue 20, item 3).
+
+The editor page posts plain fields (facts, conditions, formula, caps, test cases); ``draft_build``
+turns them into a clause definition (``policies.engine.definitions``), or reads the definition
+written as YAML in the advanced mode, and validates it with the import service's own checks, so
+the messages are the same Chinese ones naming the part. ``clause_draft_save`` keeps what was
+typed even when it does not validate (nothing is lost); ``clause_draft_publish`` refuses until
+every test case passes, then writes the clause and a new rule version, audited.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import yaml
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from policies import engine
+from policies.definitions import definitions_forget
+from policies.engine.definitions import (
+    DefinedClause,
+    DefinitionError,
+    clause_sentence,
+    compile_definition,
+)
+from policies.engine.definitions.numbers import NotANumber, parse_number
+from policies.importing import _clause as import_clause_check
+from policies.importing import _plain
+from policies.models import Clause, ClauseDraft, ClauseRuleVersion, Policy
+from portal.core import links
+from portal.core.audit import audit_append
+from portal.core.errors import DomainError
+from portal.core.money import format_yuan
+from portal.core.text import clean_name, fold_width, has_nul
+
+FACT_SLOTS = 6
+CONDITION_SLOTS = 4
+TIER_SLOTS = 5
+TEST_SLOTS = 4
+NEW_FACT_TYPES = ("金额", "百分比", "是否", "整数", "面积", "电量")
+COMPARE_WORDS = ("以上", "达到", "超过", "以下", "不满", "等于")
+FLAG_WORDS = ("是", "否")
+NUMBER_UNITS = {"": "", "元": "", "万元": "万", "亿元": "亿", "%": "%"}
+MONEY_UNITS = {"元": "", "万元": "万"}
+SHAPES = {
+    "fixed": "固定金额（给予X万元）",
+    "percent": "按比例（基数的X%，可设最高）",
+    "steps": "每增加一档（每增加N奖励M，可设最高）",
+    "tiers": "分档奖励（达到不同档位，取最高一档）",
+    "levels": "按等级给予（如市级、省级、国家级；可选级差）",
+}
+LEVEL_SLOTS = 5
+SPLIT = re.compile(r"[、,，;；\s]+")
+TEXT_LIMIT = 20_000
+
+
+def known_facts() -> dict[str, tuple[str, str]]:
+    """Facts the enterprise file gives (name -> (label, type)), through a typed link: a clause
+    built on them is estimated in 为我推荐 from an enterprise's stored figures."""
+    return {name: (label, kind) for name, label, kind in links.KNOWN_FACTS()}
+
+
+# -- the policy -----------------------------------------------------------------------------
+@transaction.atomic
+def policy_create(*, values: Mapping, actor) -> Policy:
+    """A new policy (a draft until its first clause is published), with a generated code."""
+    year = values["issued_on"].year
+    prefix = f"zc-{year}-"
+    taken = {
+        int(c.rsplit("-", 1)[1])
+        for c in Policy.objects.filter(code__startswith=prefix).values_list("code", flat=True)
+        if c.rsplit("-", 1)[1].isdigit()
+    }
+    number = max(taken, default=0) + 1
+    policy = Policy.objects.create(
+        code=f"{prefix}{number}",
+        doc_number=values["doc_number"],
+        title=values["title"],
+        issuer=values["issuer"],
+        level=values["level"],
+        issued_on=values["issued_on"],
+        effective_from=values.get("effective_from") or values["issued_on"],
+        effective_to=values.get("effective_to"),
+        status=Policy.Status.DRAFT,
+        original_text=values.get("original_text") or "",
+    )
+    record = {
+        "kind": "policies.policy_created",
+        "actor": getattr(actor, "username", "") or "系统",
+        "object_ref": f"policies.Policy:{policy.pk}",
+        "object_id": policy.pk,
+        "summary": f"在政策编辑器中新建政策 {policy.doc_number}（草稿）",
+        "data": {"policy": policy.code},
+    }
+    transaction.on_commit(lambda: audit_append(**record), robust=True)
+    return policy
+
+
+# -- building a clause from the editor's fields -------------------------------------------------
+@dataclass
+class TestRow:
+    why: str
+    expected: str
+    got: str = ""
+    ok: bool = False
+    message: str = ""
+
+
+@dataclass
+class Built:
+    """What the editor's fields make: the clause item (import format), its definition, the
+    problems (Chinese, naming the part), the compiled clause and its sentence, the test runs."""
+
+    item: dict = field(default_factory=dict)
+    definition: dict | None = None
+    problems: list[str] = field(default_factory=list)
+    compiled: DefinedClause | None = None
+    sentence: str = ""
+    yaml_text: str = ""
+    tests: list[TestRow] = field(default_factory=list)
+
+    @property
+    def publishable(self) -> bool:
+        return not self.problems and self.compiled is not None
+
+
+def _get(form: Mapping, key: str) -> str:
+    value = form.get(key, "")
+    return str(value if value is not None else "").strip()
+
+
+def _number_text(raw: str, unit: str, where: str, problems: list[str]) -> str | None:
+    """The number as the definition writes it ("1000万", "10%"); full-width digits folded."""
+    text = fold_width(raw).replace(" ", "")
+    if not text:
+        problems.append(f"{where}：请填写数值")
+        return None
+    text += NUMBER_UNITS.get(unit, "")
+    try:
+        parse_number(text)
+    except NotANumber as exc:
+        problems.append(f"{where}：{exc}")
+        return None
+    return text
+
+
+def _money_text(raw: str, unit: str, where: str, problems: list[str]) -> str | None:
+    return _number_text(raw, "万元" if unit == "万元" else "元", where, problems)
+
+
+def _fact_name(policy: Policy, article: str, slot: int) -> str:
+    base = re.sub(r"[^a-z0-9]", "_", policy.code.lower())
+    return f"{base}_{article or 0}_{slot}"
+
+
+def _facts(policy: Policy, form: Mapping, article: str, problems: list[str]):
+    known = known_facts()
+    facts, slots = [], {}
+    for i in range(1, FACT_SLOTS + 1):
+        src, label = _get(form, f"fact{i}_src"), clean_name(_get(form, f"fact{i}_label"))
+        kind, unit = _get(form, f"fact{i}_type"), clean_name(_get(form, f"fact{i}_unit"))
+        where = f"第{i}个事实"
+        if not src and not label:
+            continue
+        if src and src != "new":
+            if src not in known:
+                problems.append(f"{where}：所选的企业档案指标不存在")
+                continue
+            known_label, known_kind = known[src]
+            spec = {"name": src, "label": label or known_label, "type": known_kind}
+        else:
+            if not label:
+                problems.append(f"{where}：请填写中文名称")
+                continue
+            if kind not in NEW_FACT_TYPES:
+                problems.append(f"{where}「{label}」：请选择类型（{'、'.join(NEW_FACT_TYPES)}）")
+                continue
+            spec = {"name": _fact_name(policy, article, i), "label": label, "type": kind}
+        if len(spec["label"]) > 100:
+            problems.append(f"{where}：中文名称不超过100个字")
+            continue
+        if unit and spec["type"] not in ("是否",):
+            spec["unit"] = unit[:10]
+        if any(f["name"] == spec["name"] for f in facts):
+            problems.append(f"{where}「{spec['label']}」：与前面的事实重复")
+            continue
+        facts.append(spec)
+        slots[str(i)] = spec
+    return facts, slots
+
+
+def _slot(form: Mapping, key: str, slots: Mapping, where: str, problems: list[str]):
+    slot = _get(form, key)
+    if not slot:
+        problems.append(f"{where}：请选择事实")
+        return None
+    if slot not in slots:
+        problems.append(f"{where}：所选的事实{slot}未填写（请先在“事实”中填写第{slot}个事实）")
+        return None
+    return slots[slot]
+
+
+def _conditions(form: Mapping, slots: Mapping, problems: list[str]) -> list:
+    out = []
+    for i in range(1, CONDITION_SLOTS + 1):
+        p = f"cond{i}_"
+        if not _get(form, p + "fact") and not _get(form, p + "value"):
+            continue
+        where = f"适用条件：第{i}个条件"
+        spec = _slot(form, p + "fact", slots, where, problems)
+        op = _get(form, p + "op")
+        if spec is None:
+            continue
+        if spec["type"] == "是否":
+            if op not in FLAG_WORDS:
+                problems.append(f"{where}：「{spec['label']}」是是否类事实，请选择“是”或“否”")
+                continue
+            out.append({"fact": spec["name"], "is": op == "是"})
+            continue
+        if op not in COMPARE_WORDS:
+            problems.append(f"{where}：请选择比较词（{'、'.join(COMPARE_WORDS)}）")
+            continue
+        value = _number_text(_get(form, p + "value"), _get(form, p + "unit"), where, problems)
+        if value is not None:
+            out.append({"fact": spec["name"], "op": op, "value": value})
+    return out
+
+
+def _levels(form: Mapping, node: dict, extra: dict, problems: list[str]) -> None:
+    """按等级: a choice fact made from the rows (等级名称, 金额); with 级差 a second fact, the
+    levels already awarded, whose amounts are deducted (the engine's ``difference`` block)."""
+    where = "计算方式：按等级"
+    label = clean_name(_get(form, "level_label"))
+    if not label:
+        problems.append(f"{where}：请填写等级的名称（如 认定等级）")
+    money = _get(form, "money_unit") or "万元"
+    choices, amounts = {}, {}
+    for j in range(1, LEVEL_SLOTS + 1):
+        name, raw = clean_name(_get(form, f"level{j}_name")), _get(form, f"level{j}_amount")
+        if not name and not raw:
+            continue
+        if not name:
+            problems.append(f"{where}：第{j}个等级：请填写等级名称")
+            continue
+        if name in choices.values():
+            problems.append(f"{where}：第{j}个等级「{name}」重复")
+            continue
+        amount = _money_text(raw, money, f"{where}：第{j}个等级「{name}」的金额", problems)
+        choices[f"l{j}"], amounts[f"l{j}"] = name[:40], amount
+    if not choices:
+        problems.append(f"{where}：请至少填写一个等级和金额")
+        return
+    base = extra["base"]
+    level = {"name": f"{base}_level", "label": label or "等级", "type": "选项", "choices": choices}
+    extra["facts"] = [level]
+    node.update({"type": "table", "fact": level["name"], "amounts": amounts})
+    if _get(form, "ladder"):
+        previous = {
+            "name": f"{base}_prev", "label": f"此前已获奖励的{label or '等级'}", "type": "多选",
+            "choices": choices, "required": False,
+        }  # fmt: skip
+        extra["facts"].append(previous)
+        node.update({"type": "difference", "previous": previous["name"]})
+    extra["choices"] = choices
+
+
+def _formula(form: Mapping, slots: Mapping, title: str, problems: list[str], extra: dict
+             ) -> dict | None:  # fmt: skip
+    shape = _get(form, "shape")
+    money = _get(form, "money_unit") or "万元"
+    where = "计算公式"
+    if shape not in SHAPES:
+        problems.append(f"{where}：请选择计算方式")
+        return None
+    node: dict = {"type": shape, "label": title or "奖励"}
+    before = len(problems)
+
+    def amount(key: str, words: str) -> str | None:
+        return _money_text(_get(form, key), money, f"{where}：{words}", problems)
+
+    def base() -> None:
+        spec = _slot(form, "of", slots, f"{where}：计算基数", problems)
+        if spec is not None:
+            if spec["type"] == "是否":
+                problems.append(f"{where}：计算基数「{spec['label']}」应为数值类事实")
+            node["of"] = spec["name"]
+
+    if shape == "fixed":
+        node["amount"] = amount("amount", "奖励金额")
+    elif shape == "percent":
+        base()
+        node["rate"] = _number_text(_get(form, "rate"), "%", f"{where}：比例", problems)
+    elif shape == "steps":
+        base()
+        node["step"] = _number_text(
+            _get(form, "step"), _get(form, "step_unit"), f"{where}：每增加", problems
+        )
+        node["per_step"] = amount("per_step", "每档奖励")
+    elif shape == "tiers":
+        base()
+        rows = []
+        for j in range(1, TIER_SLOTS + 1):
+            p = f"tier{j}_"
+            if not _get(form, p + "value") and not _get(form, p + "amount"):
+                continue
+            at = f"第{j}档"
+            op = _get(form, p + "op")
+            if op not in COMPARE_WORDS[:3]:
+                problems.append(f"{where}：{at}：请选择比较词（以上、达到、超过）")
+                continue
+            value = _number_text(_get(form, p + "value"), _get(form, p + "unit"),
+                                 f"{where}：{at}门槛", problems)  # fmt: skip
+            award = amount(p + "amount", f"{at}奖励金额")
+            rows.append({"op": op, "value": value, "amount": award})
+        if not rows:
+            problems.append(f"{where}：请至少填写一档")
+        node["tiers"] = rows
+    elif shape == "levels":
+        _levels(form, node, extra, problems)
+    if shape not in ("fixed", "levels") and _get(form, "cap"):
+        node["cap"] = amount("cap", "最高金额")
+    if len(problems) > before:
+        return None
+    return node
+
+
+def _test_value(spec: dict, raw: str, where: str, problems: list[str]) -> object:
+    if spec["type"] == "是否":
+        if raw not in FLAG_WORDS:
+            problems.append(f"{where}：「{spec['label']}」请填“是”或“否”")
+            return None
+        return raw == "是"
+    text = fold_width(raw).replace(" ", "").replace(",", "")
+    try:
+        value = parse_number(text)
+    except NotANumber as exc:
+        problems.append(f"{where}：「{spec['label']}」{exc}")
+        return None
+    if spec["type"] in ("整数",) and value != value.to_integral_value():
+        problems.append(f"{where}：「{spec['label']}」应为整数")
+        return None
+    return str(value.normalize() if value == value.to_integral_value() else value)
+
+
+def _level_values(extra: dict, raw: str, where: str, what: str, problems: list[str]) -> list:
+    by_name = {v: k for k, v in extra["choices"].items()}
+    names = [n for n in SPLIT.split(raw) if n]
+    unknown = [n for n in names if n not in by_name]
+    if unknown:
+        problems.append(
+            f"{where}：{what}「{'、'.join(unknown)}」不在等级中（{'、'.join(by_name)}）"
+        )
+        return []
+    return [by_name[n] for n in names]
+
+
+def _tests(form: Mapping, slots: Mapping, problems: list[str], extra: dict | None = None
+           ) -> list:  # fmt: skip
+    out = []
+    levels = extra or {}
+    for t in range(1, TEST_SLOTS + 1):
+        p = f"test{t}_"
+        cells = {s: _get(form, f"{p}f{s}") for s in slots}
+        amount, why = _get(form, p + "amount"), clean_name(_get(form, p + "why"))
+        level, prev = _get(form, p + "level"), _get(form, p + "prev")
+        if not any(cells.values()) and not amount and not (levels.get("choices") and level):
+            continue
+        where = f"第{t}个测试用例"
+        facts = {}
+        if levels.get("choices"):
+            facts_of = {f["type"]: f["name"] for f in levels["facts"]}
+            picked = _level_values(levels, level, where, "等级", problems)
+            if len(picked) > 1:
+                problems.append(f"{where}：等级只能填一个")
+            elif picked:
+                facts[facts_of["选项"]] = picked[0]
+            if prev and "多选" in facts_of:
+                facts[facts_of["多选"]] = _level_values(levels, prev, where, "已获等级", problems)
+        for slot, raw in cells.items():
+            if raw:
+                value = _test_value(slots[slot], raw, where, problems)
+                if value is not None:
+                    facts[slots[slot]["name"]] = value
+        text = fold_width(amount).replace(" ", "").replace(",", "")
+        try:
+            want = format_yuan(parse_number(text.removesuffix("元")))
+        except NotANumber as exc:
+            problems.append(f"{where}：应得金额{exc}")
+            continue
+        out.append({"why": why or f"测试用例{t}", "facts": facts, "amount": want})
+    return out
+
+
+def _definition_from_fields(policy: Policy, form: Mapping, article: str, problems: list[str]):
+    facts, slots = _facts(policy, form, article, problems)
+    definition: dict = {"facts": facts}
+    definition["when"] = _conditions(form, slots, problems)
+    extra: dict = {"base": re.sub(r"[^a-z0-9]", "_", policy.code.lower()) + f"_{article or 0}"}
+    definition["formula"] = _formula(form, slots, clean_name(_get(form, "title")), problems, extra)
+    facts.extend(extra.get("facts") or [])
+    if _get(form, "ceiling"):
+        definition["ceiling"] = True
+    if _get(form, "cap_per_year"):
+        cap = _money_text(_get(form, "cap_per_year"), _get(form, "money_unit") or "万元",
+                          "每年最高", problems)  # fmt: skip
+        if cap:
+            definition["caps"] = {"per_year": cap}
+    definition["tests"] = _tests(form, slots, problems, extra)
+    return definition
+
+
+def _definition_from_yaml(text: str, problems: list[str]) -> dict | None:
+    try:
+        data = yaml.safe_load(text) if text.strip() else None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"第{mark.line + 1}行" if mark else ""
+        problems.append(f"条款定义（YAML）{where}格式有误，请检查缩进和冒号")
+        return None
+    if not isinstance(data, dict):
+        problems.append("条款定义（YAML）应为“键: 值”的对象（facts、when、formula、tests…）")
+        return None
+    for key in ("code", "article", "title"):
+        data.pop(key, None)
+    return data
+
+
+def draft_build(policy: Policy, form: Mapping) -> Built:
+    """Everything the editor page shows for ``form``: the problems, the sentence, the tests."""
+    built = Built()
+    problems = built.problems
+    article = fold_width(_get(form, "article"))
+    if not article.isascii() or not article.isdigit() or not 0 < int(article) < 1000:
+        problems.append("条号：请填写1至999的数字（第几条）")
+        article = ""
+    title = clean_name(_get(form, "title"))
+    if has_nul(dict(form)):
+        problems.append("填写的内容含有无法保存的字符")
+        return built
+    if _get(form, "mode") == "yaml":
+        definition = _definition_from_yaml(str(form.get("yaml") or ""), problems)
+    else:
+        definition = _definition_from_fields(policy, form, article, problems)
+    if definition is None or not article:
+        return built
+    definition.setdefault("quote", _get(form, "quote") or _get(form, "original_text"))
+    if not definition["quote"]:
+        definition.pop("quote")
+        problems.append("条款原文：请填写条款原文（或计算依据的关键原文）")
+    materials = [clean_name(m) for m in str(form.get("materials") or "").splitlines()]
+    opens, closes = _get(form, "opens"), _get(form, "closes")
+    item = {
+        "code": f"{policy.code}/{article}",
+        "article": int(article),
+        "title": title,
+        "category": _get(form, "category") or "奖励",
+        "redemption_mode": _get(form, "redemption_mode") or "申报审核",
+        "review_path": _get(form, "review_path") or "district_then_city",
+        "responsible_department": clean_name(_get(form, "responsible_department")),
+        "materials": [m for m in materials if m],
+        "guide": _get(form, "guide")[:TEXT_LIMIT],
+        "original_text": _get(form, "original_text")[:TEXT_LIMIT],
+        "definition": definition,
+    }
+    if opens or closes:
+        item["application_window"] = {"opens": opens or None, "closes": closes or None}
+    built.item = item
+    full = _plain({"code": item["code"], "article": int(article), "title": title, **definition})
+    built.yaml_text = yaml.safe_dump(
+        {k: v for k, v in full.items() if k not in ("code", "article", "title")},
+        allow_unicode=True, sort_keys=False, width=100,
+    )  # fmt: skip
+    if problems:  # the fields' own problems first: the definition is not complete yet
+        return built
+    try:
+        built.compiled = compile_definition(full, run_tests=False)
+    except DefinitionError as exc:
+        problems.extend(exc.messages)
+        return built
+    built.definition = full
+    built.sentence = clause_sentence(built.compiled)
+    built.tests = _run_tests(built.compiled, full.get("tests") or [])
+    checks: list[str] = []
+    import_clause_check(item, policy.code, set(), checks)  # the import's own checks, tests too
+    problems.extend(m for m in checks if m not in problems)
+    if not built.tests:
+        problems.append("测试用例：请至少写一个测试用例（企业数据和应得金额），全部通过后才能发布")
+    return built
+
+
+def _run_tests(clause: DefinedClause, cases: list) -> list[TestRow]:
+    rows = []
+    for case in cases:
+        if not isinstance(case, Mapping):
+            continue
+        row = TestRow(why=str(case.get("why") or ""), expected=str(case.get("amount") or ""))
+        try:
+            want = format_yuan(parse_number(case.get("amount")))
+            result = clause.calculate(case.get("facts") or {})
+        except NotANumber as exc:
+            row.message = f"应得金额{exc}"
+        except engine.EngineError as exc:
+            row.message = f"企业数据有误：{exc.message}"
+        else:
+            row.expected, row.got = want, format_yuan(result.amount)
+            row.ok = row.got == want
+            if not row.ok:
+                why = "；".join(result.reasons) if result.reasons else ""
+                row.message = f"应得{want}元，按定义算得{row.got}元" + (f"（{why}）" if why else "")
+        rows.append(row)
+    return rows
+
+
+# -- saving and publishing ---------------------------------------------------------------------
+def _stored_form(form: Mapping) -> dict:
+    """The fields as typed (strings), capped in size; what the draft keeps."""
+    out = {}
+    for key, value in form.items():
+        if key in ("csrfmiddlewaretoken", "action") or not isinstance(key, str):
+            continue
+        text = str(value if value is not None else "")[:TEXT_LIMIT]
+        out[key[:40]] = text.replace("\x00", "")
+    return out
+
+
+@transaction.atomic
+def clause_draft_save(*, policy: Policy, draft: ClauseDraft | None, form: Mapping, actor
+                      ) -> ClauseDraft:  # fmt: skip
+    """Keep what was typed (valid or not). A new draft takes the article typed, or the next one."""
+    values = _stored_form(form)
+    article_text = fold_width(values.get("article", ""))
+    if draft is None:
+        used = set(policy.drafts.values_list("article", flat=True))
+        number = (
+            int(article_text)
+            if article_text.isascii() and article_text.isdigit() and 0 < int(article_text) < 1000
+            and int(article_text) not in used
+            else (policy.drafts.aggregate(n=Max("article"))["n"] or 0) + 1
+        )  # fmt: skip
+        draft = ClauseDraft(policy=policy, article=number)
+    draft.form = values
+    draft.updated_by = actor if getattr(actor, "pk", None) else None
+    draft.save()
+    return draft
+
+
+@transaction.atomic
+def clause_draft_publish(*, draft: ClauseDraft, actor, note: str) -> ClauseRuleVersion:
+    """Publish the draft: refused (``DomainError`` listing every problem and failing test case)
+    unless it validates and every test case passes; then the clause and a new rule version
+    (earlier versions stay as they are: cases keep theirs), the policy in force, an audit record."""
+    policy = Policy.objects.select_for_update().get(pk=draft.policy_id)
+    built = draft_build(policy, draft.form)
+    problems = list(built.problems)
+    note = clean_name(note)
+    if not note:
+        problems.append("发布说明：请填写发布依据（文号、会议纪要等）")
+    if problems or built.definition is None:
+        raise DomainError(
+            "未发布：" + "；".join(problems),
+            errors={str(i): m for i, m in enumerate(problems, start=1)},
+        )
+    item = built.item
+    if (
+        ClauseDraft.objects.filter(policy=policy, article=item["article"])
+        .exclude(pk=draft.pk)
+        .exists()
+    ):
+        message = f"条号：第{item['article']}条已有另一份草稿，请改用其他条号"
+        raise DomainError(message, errors={"article": message})
+    checks: list[str] = []
+    fields, definition, compiled = import_clause_check(item, policy.code, set(), checks)
+    if checks or definition is None:
+        raise DomainError("未发布：" + "；".join(checks), errors={"definition": "；".join(checks)})
+    fields = dict(fields)
+    code = fields.pop("code")
+    clause, _ = Clause.objects.update_or_create(code=code, defaults={**fields, "policy": policy})
+    Clause.objects.select_for_update().get(pk=clause.pk)
+    latest = clause.versions.order_by("-number").first()
+    params = engine_params(compiled)
+    if latest is not None and latest.definition == definition and latest.params == params:
+        message = "条款定义没有变化，无需发布新版本。"
+        raise DomainError(message, errors={"definition": message})
+    today = timezone.localdate()
+    version = ClauseRuleVersion.objects.create(
+        clause=clause,
+        number=(latest.number if latest else 0) + 1,
+        params=params,
+        definition=definition,
+        effective_from=policy.effective_from
+        if latest is None
+        else max(today, policy.effective_from),
+        note=note[:2000],
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )
+    if policy.status == Policy.Status.DRAFT:
+        policy.status = Policy.Status.IN_FORCE
+        policy.save(update_fields=["status"])
+    ClauseDraft.objects.filter(pk=draft.pk).update(
+        published_version=version, article=item["article"]
+    )
+    record = {
+        "kind": "policies.clause_published",
+        "actor": getattr(actor, "username", "") or "系统",
+        "object_ref": f"policies.ClauseRuleVersion:{version.pk}",
+        "object_id": version.pk,
+        "summary": f"在政策编辑器中发布 {policy.doc_number} 第{clause.article}条 第{version.number}版：{note}",
+        "data": {"clause": clause.code, "version": version.number, "note": note,
+                 "tests": len(definition.get("tests") or []), "rule": built.sentence},
+    }  # fmt: skip
+    transaction.on_commit(lambda: audit_append(**record), robust=True)
+    definitions_forget()
+    transaction.on_commit(definitions_forget)
+    return version
+
+
+def draft_impact(*, built: Built) -> list | None:
+    """For a clause already published: each live case, worked example and stored calculation
+    computed under the version in force and under the draft (the rule editor's impact preview).
+    None for a clause not published yet or a draft that does not compile."""
+    from policies.definitions import clause_for_version
+    from policies.impact import impact_cases
+    from policies.rules import rule_version_on
+    from policies.services import ImpactRow
+
+    clause = Clause.objects.filter(code=built.item.get("code", "")).first()
+    if clause is None or built.compiled is None:
+        return None
+    current = rule_version_on(clause)
+    if current is None:
+        return None
+    old = clause_for_version(current)
+    rows = []
+    for label, facts in impact_cases(clause):
+        try:
+            before = old.calculate(facts, current.params)
+            after = built.compiled.calculate(facts)
+        except engine.EngineError:
+            continue  # facts the clause no longer accepts: nothing to compare
+        rows.append(ImpactRow(label, facts, before.amount, after.amount,
+                              before.eligible, after.eligible))  # fmt: skip
+    return rows
+
+
+def engine_params(compiled: DefinedClause) -> dict:
+    from policies.rules import params_to_json
+
+    return params_to_json(compiled, None)
+
+
+def draft_initial(policy: Policy) -> dict:
+    """A new clause's fields: the next article, the policy's dates as the window."""
+    article = (policy.drafts.aggregate(n=Max("article"))["n"] or 0) + 1
+    today = timezone.localdate()
+    opens = max(policy.effective_from, today) if policy.effective_from else today
+    return {
+        "article": str(article), "shape": "fixed", "money_unit": "万元", "category": "奖励",
+        "redemption_mode": "申报审核", "review_path": "district_then_city",
+        "opens": opens.isoformat(),
+        "closes": (policy.effective_to or (opens + dt.timedelta(days=90))).isoformat(),
+    }  # fmt: skip
+
+
+__all__ = [
+    "SHAPES",
+    "Built",
+    "Decimal",
+    "clause_draft_publish",
+    "clause_draft_save",
+    "draft_build",
+    "draft_initial",
+    "known_facts",
+    "policy_create",
+]  # fmt: skip

@@ -1,0 +1,191 @@
+"""The policy studio's pages (政策管理员, admin): thin, the logic is in ``policies.studio``."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from policies import studio
+from policies.models import Clause, ClauseDraft, Policy
+from portal.accounts.models import Role
+from portal.accounts.reauth import reauth_is_recent, reauth_redirect
+from portal.core.errors import DomainError
+from portal.core.text import clean_name, has_nul
+
+PUBLISH_SHOWN = {"article": "条号", "title": "条款标题", "note": "发布说明"}
+
+
+def _officer(request: HttpRequest) -> None:
+    if getattr(request.user, "role", None) not in {Role.POLICY_ADMIN, Role.SYS_ADMIN}:
+        raise PermissionDenied
+
+
+class PolicyNewForm(forms.Form):
+    doc_number = forms.CharField(label="文号", max_length=60, help_text="如 郑政〔2026〕3号")
+    title = forms.CharField(label="政策标题", max_length=200)
+    issuer = forms.CharField(label="发文机关", max_length=100)
+    level = forms.ChoiceField(label="层级", choices=Policy.Level.choices, initial=Policy.Level.CITY)
+    issued_on = forms.DateField(label="发布日期", widget=forms.DateInput(attrs={"type": "date"}))
+    effective_from = forms.DateField(
+        label="施行日期", required=False, help_text="不填则为发布日期",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )  # fmt: skip
+    effective_to = forms.DateField(
+        label="有效期至", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    original_text = forms.CharField(
+        label="政策原文", required=False, widget=forms.Textarea(attrs={"rows": 8})
+    )
+
+    def clean(self):
+        data = super().clean()
+        for name in ("doc_number", "title", "issuer", "original_text"):
+            if name in data:
+                if has_nul(data[name]):
+                    self.add_error(name, "含有无法保存的字符。")
+                    continue
+                data[name] = (
+                    clean_name(data[name]) if name != "original_text" else data[name].strip()
+                )
+        if data.get("doc_number") and Policy.objects.filter(doc_number=data["doc_number"]).exists():
+            self.add_error("doc_number", "已有相同文号的政策。")
+        start = data.get("effective_from") or data.get("issued_on")
+        if start and data.get("effective_to") and data["effective_to"] < start:
+            self.add_error("effective_to", "有效期至不能早于施行日期。")
+        for name in ("issued_on", "effective_from", "effective_to"):
+            day = data.get(name)
+            if day and not dt.date(1990, 1, 1) <= day <= dt.date(2100, 12, 31):
+                self.add_error(name, "日期超出范围。")
+        return data
+
+
+@login_required
+def studio_index(request: HttpRequest) -> HttpResponse:
+    _officer(request)
+    policies = (
+        Policy.objects.filter(Q(code__startswith="zc-") | Q(drafts__isnull=False))
+        .distinct()
+        .prefetch_related("drafts")
+        .order_by("-issued_on", "code")
+    )
+    return render(request, "policies/studio/index.html", {"policies": policies})
+
+
+@login_required
+def studio_policy_new(request: HttpRequest) -> HttpResponse:
+    _officer(request)
+    form = PolicyNewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        policy = studio.policy_create(values=form.cleaned_data, actor=request.user)
+        messages.success(request, f"已新建政策 {policy.doc_number}（草稿）。下一步：添加条款。")
+        return redirect("policies:studio_policy", code=policy.code)
+    return render(request, "policies/studio/policy_new.html", {"form": form})
+
+
+def _policy(code: str) -> Policy:
+    policy = Policy.objects.filter(code=code).first()
+    if policy is None:
+        raise Http404
+    return policy
+
+
+@login_required
+def studio_policy(request: HttpRequest, code: str) -> HttpResponse:
+    _officer(request)
+    policy = _policy(code)
+    drafts = list(policy.drafts.select_related("published_version", "updated_by"))
+    published = {c.article: c for c in Clause.objects.filter(policy=policy)}
+    rows = [(d, published.get(d.article)) for d in drafts]
+    return render(request, "policies/studio/policy.html", {"policy": policy, "rows": rows})
+
+
+@login_required
+def studio_clause(request: HttpRequest, code: str, article: int | None = None) -> HttpResponse:
+    _officer(request)
+    policy = _policy(code)
+    draft = None
+    if article is not None:
+        draft = ClauseDraft.objects.filter(policy=policy, article=article).first()
+        if draft is None:
+            raise Http404
+    errors: list[str] = []
+    if request.method == "POST":
+        draft = studio.clause_draft_save(
+            policy=policy, draft=draft, form=request.POST.dict(), actor=request.user
+        )
+        here = reverse("policies:studio_clause", args=[policy.code, draft.article])
+        if request.POST.get("action") == "publish" and not reauth_is_recent(request):
+            if article is None:  # a new clause: saved; published from its own page
+                messages.info(request, "草稿已保存。发布前需要验证身份：请检查后在本页点击“发布”。")
+                return redirect(here)
+            return reauth_redirect(request, action="发布条款", back=here, show=PUBLISH_SHOWN)
+        if request.POST.get("action") == "publish":
+            try:
+                version = studio.clause_draft_publish(
+                    draft=draft, actor=request.user, note=request.POST.get("note", "")
+                )
+            except DomainError as exc:
+                errors = list(exc.errors.values()) if exc.errors else [exc.message]
+            else:
+                messages.success(
+                    request,
+                    f"已发布第{version.clause.article}条 第{version.number}版，"
+                    f"自{version.effective_from:%Y-%m-%d}起生效。",
+                )
+                return redirect("policies:studio_policy", code=policy.code)
+        else:
+            messages.info(request, "草稿已保存。")
+            return redirect("policies:studio_clause", code=policy.code, article=draft.article)
+    form = draft.form if draft else studio.draft_initial(policy)
+    built = studio.draft_build(policy, form) if draft else None
+    impact = studio.draft_impact(built=built) if built and draft.published_version_id else None
+    return render(
+        request,
+        "policies/studio/clause.html",
+        {
+            "policy": policy,
+            "draft": draft,
+            "f": form,
+            "built": built,
+            "publish_errors": errors,
+            "impact": impact,
+            "known": sorted(studio.known_facts().items(), key=lambda kv: kv[1][0]),
+            "facts": _rows(form, "fact", studio.FACT_SLOTS, ("src", "label", "type", "unit")),
+            "conds": _rows(form, "cond", studio.CONDITION_SLOTS, ("fact", "op", "value", "unit")),
+            "tiers": _rows(form, "tier", studio.TIER_SLOTS, ("op", "value", "unit", "amount")),
+            "levels": _rows(form, "level", studio.LEVEL_SLOTS, ("name", "amount")),
+            "tests": [
+                {
+                    **row,
+                    "cells": [
+                        (s, form.get(f"test{row['i']}_f{s}", ""))
+                        for s in range(1, studio.FACT_SLOTS + 1)
+                    ],
+                }
+                for row in _rows(
+                    form, "test", studio.TEST_SLOTS, ("why", "amount", "level", "prev")
+                )
+            ],
+            "fact_types": studio.NEW_FACT_TYPES,
+            "compare_words": studio.COMPARE_WORDS,
+            "shapes": studio.SHAPES.items(),
+            "categories": Clause.Category.choices,
+            "modes": Clause.Redemption.choices,
+            "paths": Clause.ReviewPath.choices,
+        },
+    )
+
+
+def _rows(form: dict, prefix: str, count: int, keys: tuple[str, ...]) -> list[dict]:
+    """The numbered fields ``{prefix}{i}_{key}`` of the editor as rows for the template."""
+    return [
+        {"i": i, **{k: form.get(f"{prefix}{i}_{k}", "") for k in keys}} for i in range(1, count + 1)
+    ]
