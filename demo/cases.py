@@ -152,10 +152,9 @@ def demo_proposal_load() -> Application | None:
     (event and message included). None when it exists already or the figures do not fit."""
     from applications.bulk import Proposal, application_propose_bulk
     from policies.models import Calculation
-    from policies.services import award_calculate
+    from policies.services import award_calculate, facts_jsonable
     from portal.accounts.system import system_user
     from proactive.facts import facts_for_enterprises
-    from proactive.services.matching import jsonable_facts
 
     enterprise = Enterprise.objects.filter(members__user__username="qiye").first()
     clause = Clause.objects.filter(code=PROPOSAL_CLAUSE).first()
@@ -177,7 +176,7 @@ def demo_proposal_load() -> Application | None:
                 district_id=enterprise.district_id,
                 clause=clause,
                 award=award,
-                facts=jsonable_facts(facts),
+                facts=facts_jsonable(facts),
                 calculation=calculated.calculation,
             )
         ],

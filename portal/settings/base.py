@@ -251,6 +251,8 @@ SPECTACULAR_SETTINGS = {
         "ApplicationStatusEnum": "applications.workflow.Status",
         "EnterpriseStatusEnum": "enterprises.models.Enterprise.Status",
         "PolicyStatusEnum": "policies.models.Policy.Status",
+        "ServiceRatingLevelEnum": "applications.models.ServiceRating.Level",
+        "PolicyLevelEnum": "policies.models.Policy.Level",
     },
 }
 

@@ -24,7 +24,7 @@ def down(*args, **kwargs):
 
 
 def test_a_view_losing_the_database_says_retry(client_in, monkeypatch):
-    monkeypatch.setattr("portal.core.views.entries_for", down)
+    monkeypatch.setattr("dashboards.views.entries_for", down)
     response = client_in.get("/")
     assert response.status_code == 503
     assert RETRY in response.content.decode()
@@ -49,7 +49,7 @@ def test_a_dropped_connection_is_the_same(client_in, monkeypatch):
 
 
 def test_the_503_is_logged_without_personal_data(client_in, monkeypatch, caplog):
-    monkeypatch.setattr("portal.core.views.entries_for", down)
+    monkeypatch.setattr("dashboards.views.entries_for", down)
     client_in.get("/?name=张三")
     logged = [r.getMessage() for r in caplog.records if r.name == "portal.core.views"]
     assert logged == ["database unavailable: GET / (OperationalError)"]
@@ -59,7 +59,7 @@ def test_other_errors_stay_500(client_in, monkeypatch):
     def bug(*args, **kwargs):
         raise KeyError("a bug")
 
-    monkeypatch.setattr("portal.core.views.entries_for", bug)
+    monkeypatch.setattr("dashboards.views.entries_for", bug)
     response = client_in.get("/")
     assert response.status_code == 500
     assert "系统繁忙" in response.content.decode()

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.test_journey import browser  # noqa: F401 - the Chromium fixture
 from tests.e2e.test_journey import pytestmark as journey_marks
 
 pytestmark = journey_marks
 
 
 @pytest.mark.django_db(transaction=True)
-def test_errors_are_brought_into_view_and_link_to_their_fields(browser, live_server):  # noqa: F811
+def test_errors_are_brought_into_view_and_link_to_their_fields(browser, live_server):
     page = browser.new_page(viewport={"width": 390, "height": 844})
     page.goto(f"{live_server.url}/enterprises/register/")
     page.fill("input[name=credit_code]", "123")
