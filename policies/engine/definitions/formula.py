@@ -182,7 +182,7 @@ class Node:
 
     def _say(self, f: Mapping[str, object], t: Trace, *, after: bool) -> None:
         for text, conds, late in self.say:
-            if late is after and all(cond.test(f)[0] for cond in conds):
+            if late is after and all(cond.holds(f) for cond in conds):
                 t.reason(fill(text, f, self.facts))
 
     def present(self, f: Mapping[str, object], t: Trace) -> bool:
@@ -251,7 +251,7 @@ class Node:
             return self._table(f, t)
         if k == "choose":
             for conds, node in self.cases:
-                if all(cond.test(f)[0] for cond in conds):
+                if all(cond.holds(f) for cond in conds):
                     return node.evaluate(f, t)
             return self.parts[0].evaluate(f, t)
         if k == "title_ladder":

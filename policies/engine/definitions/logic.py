@@ -27,6 +27,7 @@ Operators as the text says them (民法典 第1259条): 以上/达到/不低于 
 
 from __future__ import annotations
 
+import operator
 import re
 from collections.abc import Mapping
 from contextlib import contextmanager
@@ -293,10 +294,13 @@ class Condition:
     def test(self, f: Mapping[str, object]) -> tuple[bool, str]:
         """Met or not, with the Chinese sentence saying why (for the trace). ``met``/``unmet``
         texts may show the compared value with the placeholder ``{值}`` (plain text replace)."""
-        ok, text = self._test(f)
-        own = self.yes if ok else self.no
-        if not own:
-            return ok, text
+        if self.yes or self.no:  # the definition's own sentence: the default one is not needed
+            ok = self.holds(f)
+            own = self.yes if ok else self.no
+            if not own:
+                return self._test(f)
+        else:
+            return self._test(f)
         if "{值}" in own and self.kind == "compare":
             value = self.left.evaluate(f)  # type: ignore[union-attr]
             shown = "无法计算" if value is None else self._left_words(value, exact=True)
@@ -319,11 +323,13 @@ class Condition:
         ``only_if_met`` is looked at only when the ones before it hold."""
         if self.only_if_met and not so_far:
             return False
-        if not all(c.test(f)[0] for c in self.applies):  # 仅对某些情形适用: not looked at
+        if not all(c.holds(f) for c in self.applies):  # 仅对某些情形适用: not looked at
             return True
         if self.kind == "growth_check":
             return self._record_growth(f, t)
         self.show(f, t)
+        if self.quiet and self.holds(f):  # met and quiet: no sentence to write
+            return True
         met, text = self.test(f)
         if met and self.quiet:
             return True
@@ -352,6 +358,29 @@ class Condition:
             f"{self.left.label}同比增长{shown}，{words}"  # type: ignore[union-attr]
         )  # fmt: skip
         return t.check(ok, fill(text, f, self.facts), fill(text, f, self.facts))
+
+    def holds(self, f: Mapping[str, object]) -> bool:
+        """``test(f)[0]`` without writing the sentence (where only the verdict is read)."""
+        k = self.kind
+        if k == "growth_check" or k == "compare":
+            left = self.left.evaluate(f)  # type: ignore[union-attr]
+            if left is None:
+                return False
+            if self.right is None:
+                return k == "growth_check"
+            right = self.right.value if k == "growth_check" else self.right.evaluate(f)
+            return right is not None and _compare(left, self.op, right)
+        if k == "flag":
+            return bool(f[self.fact.name]) is self.expect  # type: ignore[union-attr]
+        if k == "in":
+            value = f[self.fact.name]  # type: ignore[union-attr]
+            picked = [value] if isinstance(value, str) else list(value or ())
+            return bool(set(picked) & set(self.choices))
+        if k == "not":
+            return not self.children[0].holds(f)
+        if k == "all":
+            return all(child.holds(f) for child in self.children)
+        return any(child.holds(f) for child in self.children)
 
     def _test(self, f: Mapping[str, object]) -> tuple[bool, str]:
         k = self.kind
@@ -423,10 +452,13 @@ class Condition:
         return own.union(*(c.facts_used() for c in self.children))
 
 
+_COMPARE = {
+    ">=": operator.ge, ">": operator.gt, "<=": operator.le, "<": operator.lt, "==": operator.eq,
+}  # fmt: skip
+
+
 def _compare(x: Decimal, op: str, y: Decimal) -> bool:
-    return {
-        ">=": x >= y, ">": x > y, "<=": x <= y, "<": x < y, "==": x == y,
-    }[op]  # fmt: skip
+    return _COMPARE[op](x, y)
 
 
 def _shown(value: Decimal, unit: str, *, exact: bool = False) -> str:
