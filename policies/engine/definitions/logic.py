@@ -248,16 +248,32 @@ def fill(text: str, f: Mapping[str, object], facts: Mapping[str, FactSpec]) -> s
     """``{name}`` in a sentence of a definition becomes the value of the fact ``name``."""
     if "{" not in text:
         return text
-
-    def one(m: re.Match) -> str:
-        name, unit = m.group(1), m.group(2)
+    pieces = _TEMPLATES.get(text)
+    if pieces is None:  # cut once per sentence: literal text and (name, unit, as written)
+        pieces, at = [], 0
+        for m in PLACEHOLDER.finditer(text):
+            pieces += [text[at : m.start()], (m.group(1), m.group(2), m.group(0))]
+            at = m.end()
+        pieces.append(text[at:])
+        if len(_TEMPLATES) > 20_000:  # sentences of definitions edited since: start again
+            _TEMPLATES.clear()
+        _TEMPLATES[text] = pieces
+    out = []
+    for piece in pieces:
+        if isinstance(piece, str):
+            out.append(piece)
+            continue
+        name, unit, written = piece
         if name not in facts:
-            return m.group(0)
-        if unit and f[name] is not None:  # a number in the unit the text uses
-            return qty(Decimal(f[name]), unit)  # type: ignore[arg-type]
-        return fact_words(facts[name], f[name])
+            out.append(written)
+        elif unit and f[name] is not None:  # a number in the unit the text uses
+            out.append(qty(Decimal(f[name]), unit))  # type: ignore[arg-type]
+        else:
+            out.append(fact_words(facts[name], f[name]))
+    return "".join(out)
 
-    return PLACEHOLDER.sub(one, text)
+
+_TEMPLATES: dict[str, list] = {}  # a sentence of a definition, cut at its placeholders
 
 
 def placeholders_known(c: Compiler, text: str) -> set[str]:
