@@ -339,6 +339,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+if CELERY_TASK_ALWAYS_EAGER:
+    # embedded default: tasks run inside the command or request; a "succeeded" line per task
+    # (ninety of them during `make load`) would bury the demo logins `make run` prints
+    LOGGING["loggers"]["celery.app.trace"] = {"level": "WARNING"}
 
 # --- Portal ---------------------------------------------------------------------
 PORTAL_NAME = "郑州市惠企政策兑现平台"
