@@ -308,5 +308,12 @@ def notifications(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "applications/notifications.html",
-        {"page": page, "unread": selectors.unread_count(request.user)},
+        {
+            "page": page,
+            "unread": selectors.unread_count(request.user),
+            # reviewers open a message's case where they work on it, everybody else its case page
+            "case_url": "reviews:case"
+            if request.user.role in (Role.DISTRICT_REVIEWER, Role.CITY_REVIEWER)
+            else "applications:detail",
+        },
     )

@@ -119,6 +119,23 @@ def test_notifications_page_marks_read(
     assert enterprise_user.notifications.filter(read_at__isnull=True).count() == 0
 
 
+def test_a_message_opens_the_case_where_its_reader_works_on_it(
+    client, submitted, enterprise_user, district_reviewer
+):
+    from applications.models import Notification
+
+    for user in (enterprise_user, district_reviewer):
+        Notification.objects.create(user=user, application=submitted, title="到期提醒")
+    client.force_login(district_reviewer)
+    page = client.get(reverse("applications:notifications")).content.decode()
+    assert reverse("reviews:case", args=[submitted.pk]) in page
+    assert reverse("applications:detail", args=[submitted.pk]) not in page
+    client.force_login(enterprise_user)
+    page = client.get(reverse("applications:notifications")).content.decode()
+    assert reverse("applications:detail", args=[submitted.pk]) in page
+    assert reverse("reviews:case", args=[submitted.pk]) not in page
+
+
 def test_api_end_to_end(ent_client, clause):
     response = ent_client.post(
         "/api/v1/applications/",
