@@ -21,6 +21,7 @@ from ..errors import EngineError
 from ..facts import KINDS, FactSpec
 from ..params import ParamSpec
 from ..result import Trace
+from .fast import freeze_all
 from .formula import Node, compile_node
 from .logic import Compiler, Condition, compile_conditions
 from .numbers import NotANumber, parse_number
@@ -104,6 +105,11 @@ class DefinedClause(Clause):
             self.group_items or self.cap_items or any(n.part for n in formula.walk())
         )
         self.version = definition_version(data)
+        nodes = list(formula.walk())
+        freeze_all(  # closures once per clause instead of walking the tree per evaluation
+            [*when, *(c for n in nodes for c in n.own_conditions())],
+            [q for n in nodes for q in n.own_quantities()],
+        )
 
     @property
     def origin(self) -> str:

@@ -155,18 +155,20 @@ class Node:
         if self.need and hasattr(f, "need"):  # optional facts this case reads: refuse if absent
             for name, why in self.need.items():
                 f.need(name, why=why)
-        self._say(f, t, after=False)
+        if self.say:
+            self._say(f, t, after=False)
         for q in self.show:
             value = q.evaluate(f)
             shown = "无法计算" if value is None else _shown(max(value, ZERO), q.unit)
             t.step(fill(q.label, f, self.facts), shown)
-        if not self._conditions_met(f, t, top):
+        if self.when and not self._conditions_met(f, t, top):
             return ZERO
-        ok = True
-        for cond in self.require:  # conditions of eligibility that only this case has
-            ok &= cond.record(f, t, so_far=ok)
-        if not ok:
-            return ZERO
+        if self.require:
+            ok = True
+            for cond in self.require:  # conditions of eligibility that only this case has
+                ok &= cond.record(f, t, so_far=ok)
+            if not ok:
+                return ZERO
         if self.ceiling:  # this part's figure is a ceiling a reviewer may lower
             t.is_ceiling = True
         amount = self._compute(f, t)
@@ -196,10 +198,12 @@ class Node:
                 if not ok:
                     return False
                 continue
-            cond.show(f, t)
-            met, text = cond.test(f)
-            if cond.yes if met else cond.no:
-                t.reason(text)
+            if cond.show_as:
+                cond.show(f, t)
+            met = cond.holds(f)
+            own = cond.yes if met else cond.no
+            if own:  # only the definition's own sentences are said here
+                t.reason(cond.own_words(f, own))
             ok &= met
             if not ok:
                 return False
@@ -216,7 +220,10 @@ class Node:
             if cond.kind == "growth_check":  # shows the growth; base 0 makes it ineligible
                 ok &= cond.record(f, t)
                 continue
-            cond.show(f, t)
+            if cond.show_as:
+                cond.show(f, t)
+            if cond.quiet and cond.holds(f):  # met and quiet: nothing to say
+                continue
             met, text = cond.test(f)
             if not (met and cond.quiet):
                 t.reason(text if self.as_written else f"{self.label}：{text}")
@@ -239,7 +246,7 @@ class Node:
 
     def _compute(self, f: Mapping[str, object], t: Trace) -> Decimal:
         n, label, k = self.numbers, self.label, self.type
-        cap = self._cap(f)
+        cap = self.cap if self.cap_by is None else self._cap(f)
         if k == "fixed":
             return blocks.cap_at(t, label, blocks.fixed(t, label, n["amount"]), cap)
         if k == "none":
@@ -290,7 +297,7 @@ class Node:
         if k in ("sum", "highest"):
             parts, firm, engaged = [], ZERO, False
             for p in self.parts:
-                if not p.present(f, t):
+                if p.gate and not p.present(f, t):
                     continue
                 before = t.is_ceiling
                 amount = p.evaluate(f, t)
@@ -299,7 +306,8 @@ class Node:
                     engaged = True
                 elif not p.ceiling:
                     firm += amount
-            self._say(f, t, after=True)  # said once the items are known (就高原则只享受一项)
+            if self.say:  # said once the items are known (就高原则只享受一项)
+                self._say(f, t, after=True)
             if self.floor_rest and engaged:  # 上限项可核减至0: the firm items are the floor
                 t.floor = firm
             if k == "sum" and self.empty and not parts:
@@ -433,6 +441,17 @@ class Node:
             yield from node.walk()
         for p in self.parts:
             yield from p.walk()
+
+    def own_conditions(self) -> list[Condition]:
+        """This node's conditions (not its parts'): when, if, require, say's and cases' ifs."""
+        said = [cond for _, conds, _ in self.say for cond in conds]
+        cases = [cond for conds, _ in self.cases for cond in conds]
+        return [*self.when, *self.gate, *self.require, *said, *cases]
+
+    def own_quantities(self) -> list[Quantity]:
+        extra = (self.of, self.loan, self.best, self.cap_by, self.less, self.rate_of,
+                 self.rate_cap_of)  # fmt: skip
+        return [*self.show, *(q for q in extra if q is not None)]
 
     def facts_used(self) -> set[str]:
         used = {x.name for x in (self.fact, self.previous) if x is not None} | self.named

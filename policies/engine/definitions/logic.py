@@ -29,13 +29,13 @@ from __future__ import annotations
 
 import operator
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal, localcontext
 
 from ..facts import FactSpec
-from ..fmt import grouped, num, pct, qty
+from ..fmt import grouped, num, pct, qty, yuan
 from ..thresholds import OPS as OPS_WORDS
 from .numbers import NotANumber, parse_number, quantity_words
 
@@ -248,32 +248,56 @@ def fill(text: str, f: Mapping[str, object], facts: Mapping[str, FactSpec]) -> s
     """``{name}`` in a sentence of a definition becomes the value of the fact ``name``."""
     if "{" not in text:
         return text
-    pieces = _TEMPLATES.get(text)
-    if pieces is None:  # cut once per sentence: literal text and (name, unit, as written)
-        pieces, at = [], 0
-        for m in PLACEHOLDER.finditer(text):
-            pieces += [text[at : m.start()], (m.group(1), m.group(2), m.group(0))]
-            at = m.end()
-        pieces.append(text[at:])
-        if len(_TEMPLATES) > 20_000:  # sentences of definitions edited since: start again
-            _TEMPLATES.clear()
-        _TEMPLATES[text] = pieces
-    out = []
-    for piece in pieces:
-        if isinstance(piece, str):
-            out.append(piece)
-            continue
-        name, unit, written = piece
+    known = _FILLERS.get((text, id(facts)))
+    if known is None or known[0] is not facts:  # cut once per sentence and clause
+        if len(_FILLERS) > 20_000:  # sentences of definitions edited since: start again
+            _FILLERS.clear()
+        known = _FILLERS[(text, id(facts))] = (facts, _filler(text, facts))
+    return known[1](f)
+
+
+# (sentence, id of its clause's facts) -> (those facts, the sentence's filler); the facts are
+# kept so that their id cannot be reused by another clause's while the entry exists
+_FILLERS: dict[tuple[str, int], tuple[Mapping[str, FactSpec], Callable]] = {}
+
+
+def _filler(text: str, facts: Mapping[str, FactSpec]) -> Callable[[Mapping[str, object]], str]:
+    """The sentence as literal pieces and, for each placeholder, a function of the facts."""
+    pieces: list[object] = []
+    at = 0
+    for m in PLACEHOLDER.finditer(text):
+        pieces.append(text[at : m.start()])
+        name, unit = m.group(1), m.group(2)
         if name not in facts:
-            out.append(written)
-        elif unit and f[name] is not None:  # a number in the unit the text uses
-            out.append(qty(Decimal(f[name]), unit))  # type: ignore[arg-type]
+            pieces.append(m.group(0))
         else:
-            out.append(fact_words(facts[name], f[name]))
-    return "".join(out)
+            pieces.append(_value_words(name, facts[name], unit))
+        at = m.end()
+    pieces.append(text[at:])
+    parts = [p for p in pieces if p != ""]
+
+    def filled(f: Mapping[str, object]) -> str:
+        return "".join([p if isinstance(p, str) else p(f) for p in parts])  # type: ignore[operator]
+
+    return filled
 
 
-_TEMPLATES: dict[str, list] = {}  # a sentence of a definition, cut at its placeholders
+def _value_words(name: str, spec: FactSpec, unit: str | None) -> Callable:
+    if unit:  # a number in the unit the text uses
+
+        def in_unit(f: Mapping[str, object]) -> str:
+            value = f[name]
+            return fact_words(spec, None) if value is None else qty(Decimal(value), unit)  # type: ignore[arg-type]
+
+        return in_unit
+    if spec.kind == "money":
+
+        def money(f: Mapping[str, object]) -> str:
+            value = f[name]
+            return "未填写" if value is None else yuan(value)  # type: ignore[arg-type]
+
+        return money
+    return lambda f: fact_words(spec, f[name])
 
 
 def placeholders_known(c: Compiler, text: str) -> set[str]:
@@ -306,6 +330,7 @@ class Condition:
     show_as: str = ""
     zero: str = ""
     step_label: str = ""
+    plain: bool = False  # ``met`` and ``unmet`` both given, without placeholders (set by freeze)
 
     def test(self, f: Mapping[str, object]) -> tuple[bool, str]:
         """Met or not, with the Chinese sentence saying why (for the trace). ``met``/``unmet``
@@ -313,15 +338,17 @@ class Condition:
         if self.yes or self.no:  # the definition's own sentence: the default one is not needed
             ok = self.holds(f)
             own = self.yes if ok else self.no
-            if not own:
-                return self._test(f)
-        else:
-            return self._test(f)
+            if own:
+                return ok, self.own_words(f, own)
+        return self._test(f)
+
+    def own_words(self, f: Mapping[str, object], own: str) -> str:
+        """The definition's ``met``/``unmet`` sentence ``own`` with its values filled in."""
         if "{值}" in own and self.kind == "compare":
             value = self.left.evaluate(f)  # type: ignore[union-attr]
             shown = "无法计算" if value is None else self._left_words(value, exact=True)
             own = own.replace("{值}", shown)
-        return ok, fill(own, f, self.facts)
+        return fill(own, f, self.facts)
 
     def show(self, f: Mapping[str, object], t) -> None:
         """``show_as``: the trace lists the compared figure before the verdict."""
@@ -339,11 +366,15 @@ class Condition:
         ``only_if_met`` is looked at only when the ones before it hold."""
         if self.only_if_met and not so_far:
             return False
-        if not all(c.holds(f) for c in self.applies):  # 仅对某些情形适用: not looked at
-            return True
+        if self.applies and not all(c.holds(f) for c in self.applies):  # 仅对某些情形适用
+            return True  # not looked at
         if self.kind == "growth_check":
             return self._record_growth(f, t)
-        self.show(f, t)
+        if self.show_as:
+            self.show(f, t)
+        if self.plain:  # its own sentences, with no value to fill in
+            ok = self.holds(f)
+            return True if ok and self.quiet else t.check(ok, self.yes, self.no)
         if self.quiet and self.holds(f):  # met and quiet: no sentence to write
             return True
         met, text = self.test(f)
@@ -358,22 +389,27 @@ class Condition:
             ok = self._record_growth(f, t)
             t.failed = failed
             return ok
-        cur, prev = (a.evaluate(f) for a in self.left.args)  # type: ignore[union-attr]
-        growth = self.left.evaluate(f)  # type: ignore[union-attr]
+        left = self.left
+        current, previous = left.args  # type: ignore[union-attr]
+        cur, prev = current.evaluate(f), previous.evaluate(f)
+        growth = left.evaluate(f)  # type: ignore[union-attr]
         if growth is None or cur is None or prev is None:
-            t.fail(fill(self.zero or f"{self.left.label}：上年同期为0，无法计算同比增速", f,  # type: ignore[union-attr]
+            t.fail(fill(self.zero or f"{left.label}：上年同期为0，无法计算同比增速", f,  # type: ignore[union-attr]
                         self.facts))  # fmt: skip
             return False
         shown = pct(growth.quantize(Decimal("0.01")))
-        t.step(f"{self.step_label}：({grouped(cur)} − {grouped(prev)}) ÷ {grouped(prev)}", shown)
+        prev_words = grouped(prev)
+        t.step(f"{self.step_label}：({grouped(cur)} − {prev_words}) ÷ {prev_words}", shown)
         if self.right is None:  # only that the growth can be computed
             return True
         ok = _compare(growth, self.op, self.right.value)
-        words = ("" if ok else "未") + f"{OPS_WORDS[self.op]}{pct(self.right.value)}"
-        text = self.yes if ok and self.yes else self.no if not ok and self.no else (
-            f"{self.left.label}同比增长{shown}，{words}"  # type: ignore[union-attr]
-        )  # fmt: skip
-        return t.check(ok, fill(text, f, self.facts), fill(text, f, self.facts))
+        own = self.yes if ok else self.no
+        if own:
+            text = fill(own, f, self.facts)
+        else:
+            words = ("" if ok else "未") + f"{OPS_WORDS[self.op]}{pct(self.right.value)}"
+            text = f"{left.label}同比增长{shown}，{words}"  # type: ignore[union-attr]
+        return t.check(ok, text, text)
 
     def holds(self, f: Mapping[str, object]) -> bool:
         """``test(f)[0]`` without writing the sentence (where only the verdict is read)."""
