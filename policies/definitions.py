@@ -2,9 +2,12 @@
 
 ``DatabaseDefinitions`` is the registry's source of defined clauses (installed by the app's
 ``ready()``): for each clause whose rule version in force today carries a definition, the
-compiled ``DefinedClause``. Kept per process like the other reference data (README: five
-minutes), and forgotten at once in the process that imports a policy. ``clause_for_version``
-gives the clause exactly as a given version defines it (a case keeps its version).
+compiled ``DefinedClause``. Kept per process; a publish or an import bumps a generation number
+in the shared cache (Redis with ``REDIS_URL``), which every process reads at most once every
+``CHECK_SECONDS``: a new clause reaches every gunicorn and Celery process within two seconds.
+Without the shared cache (Redis down) the copy is renewed after ``TTL_SECONDS`` all the same.
+``clause_for_version`` gives the clause exactly as a given version defines it (a case keeps its
+version).
 """
 
 from __future__ import annotations
@@ -19,9 +22,12 @@ from django.utils import timezone
 
 from policies import engine
 from policies.engine.definitions import DefinedClause, DefinitionError, compile_definition
+from portal.core.cache import shared_cache
 
 log = logging.getLogger(__name__)
 TTL_SECONDS = 300
+CHECK_SECONDS = 2.0
+GENERATION_KEY = "policies:definitions:generation"
 _COMPILED: dict[tuple[int, str], DefinedClause] = {}  # (version pk, fingerprint) -> clause
 
 
@@ -48,6 +54,8 @@ class DatabaseDefinitions:
         self._lock = threading.Lock()
         self._by_code: dict[str, DefinedClause] | None = None
         self._loaded_at = 0.0
+        self._checked_at = 0.0
+        self._generation: object = None
 
     def get(self, code: str) -> engine.Clause | None:
         return self._current().get(code)
@@ -60,9 +68,14 @@ class DatabaseDefinitions:
             self._by_code = None
 
     def _current(self) -> dict[str, DefinedClause]:
-        by_code = self._by_code
-        if by_code is not None and time.monotonic() - self._loaded_at < TTL_SECONDS:
-            return by_code
+        by_code, now = self._by_code, time.monotonic()
+        if by_code is not None and now - self._loaded_at < TTL_SECONDS:
+            if now - self._checked_at < CHECK_SECONDS:
+                return by_code
+            self._checked_at = now
+            if _generation() == self._generation:
+                return by_code
+        generation = _generation()  # read first: a publish during the load loads again
         try:
             by_code = self._load()
         except DatabaseError:  # no tables yet (a fresh checkout): no defined clauses
@@ -70,7 +83,8 @@ class DatabaseDefinitions:
         except RuntimeError:  # a test without database access: no defined clauses
             return {}
         with self._lock:
-            self._by_code, self._loaded_at = by_code, time.monotonic()
+            self._by_code, self._generation = by_code, generation
+            self._loaded_at = self._checked_at = time.monotonic()
         return by_code
 
     def _load(self) -> dict[str, DefinedClause]:
@@ -105,6 +119,17 @@ class DatabaseDefinitions:
 SOURCE = DatabaseDefinitions()
 
 
+def _generation() -> object:
+    return shared_cache().get(GENERATION_KEY, 0)
+
+
 def definitions_forget() -> None:
-    """After an import: this process sees the new definitions at once (others within the TTL)."""
+    """After a publish or an import (called again on commit): this process sees the new
+    definitions at once, every other within ``CHECK_SECONDS``."""
     SOURCE.forget()
+    cache = shared_cache()
+    cache.add(GENERATION_KEY, 0, timeout=None)
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # evicted between add and incr: any new value will do
+        cache.set(GENERATION_KEY, time.time_ns(), timeout=None)

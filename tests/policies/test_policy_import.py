@@ -189,3 +189,27 @@ def test_commands_import_check_and_export(tmp_path, capsys):
         call_command("export_policy", "tst-2024-7", "-o", str(out))  # never overwrites
     with pytest.raises(SystemExit):
         call_command("export_policy", "no-such-1")
+
+
+def test_another_process_sees_a_newly_imported_clause_within_two_seconds(monkeypatch):
+    """Each process keeps its compiled definitions; an import bumps the generation in the shared
+    cache, which another process (here a second source) reads at most every CHECK_SECONDS."""
+    from policies import definitions
+
+    clock = [1000.0]
+    monkeypatch.setattr(definitions.time, "monotonic", lambda: clock[0])
+    other = definitions.DatabaseDefinitions()  # another gunicorn or Celery process
+    assert other.get("tst-2024-7/3") is None  # loaded: nothing defined yet
+    policy_import(data=POLICY)
+    assert engine.get_clause("tst-2024-7/3").title == "设备投资补助"  # this process at once
+    clock[0] += 1.0
+    assert other.get("tst-2024-7/3") is None  # not looked at again within CHECK_SECONDS
+    clock[0] += definitions.CHECK_SECONDS
+    assert other.get("tst-2024-7/3").title == "设备投资补助"  # the generation moved: reloaded
+    clock[0] += definitions.CHECK_SECONDS + 1
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:  # generation unchanged: kept, no query
+        assert other.get("tst-2024-7/3") is not None
+    assert len(queries) == 0
