@@ -99,6 +99,11 @@ def main() -> None:
     parser.add_argument("--naive-sample", type=int, default=300)
     parser.add_argument("--concurrency", type=int, default=2, help="worker processes")
     parser.add_argument("--fresh", action="store_true", help="recreate the data set")
+    parser.add_argument(
+        "--compare-definitions", type=int, default=0, metavar="ROUNDS",
+        help="only time first runs with the class clauses and with their definitions, "
+        "alternately, ROUNDS times each (issue 20 item 7)",
+    )  # fmt: skip
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres") or not os.environ.get("REDIS_URL"):
@@ -134,13 +139,11 @@ def main() -> None:
         synthetic.generate(args.enterprises)
         print(f"data: {args.enterprises:,} enterprises inserted in {time.perf_counter() - t:.1f} s")
 
+    if args.compare_definitions:
+        compare_definitions(admin, clauses, args)
+        return
     queue = f"bench-{uuid.uuid4().hex[:6]}"
-    worker = subprocess.Popen(  # noqa: S603 - our own interpreter and fixed arguments
-        [sys.executable, "-m", "celery", "-A", "portal", "worker", "--pool", "prefork",
-         "-c", str(args.concurrency), "-Q", queue, "--without-heartbeat", "--without-gossip",
-         "--without-mingle", "-l", "warning"],
-        cwd=ROOT, env=dict(os.environ), start_new_session=True,
-    )  # fmt: skip
+    worker = start_worker("portal", queue, args.concurrency)
     try:
         time.sleep(4)  # worker boot
         first, elapsed = timed_run(admin, clauses, queue)
@@ -165,6 +168,57 @@ def main() -> None:
     finally:
         os.killpg(worker.pid, signal.SIGTERM)
         worker.wait(timeout=60)
+
+
+def start_worker(app: str, queue: str, concurrency: int) -> subprocess.Popen:
+    return subprocess.Popen(  # noqa: S603 - our own interpreter and fixed arguments
+        [sys.executable, "-m", "celery", "-A", app, "worker", "--pool", "prefork",
+         "-c", str(concurrency), "-Q", queue, "--without-heartbeat", "--without-gossip",
+         "--without-mingle", "-l", "warning"],
+        cwd=ROOT, env=dict(os.environ), start_new_session=True,
+    )  # fmt: skip
+
+
+def compare_definitions(admin, clauses, args) -> None:
+    """First runs (output emptied before each) with a worker evaluating the class clauses and
+    one evaluating their definitions (``definitions_worker``), alternately; the best of each.
+    Every proposal of each run is recomputed with the classes' ``calculate()``."""
+    from policies import engine
+    from policies.rules import params_to_json, rule_versions_on
+
+    versions = rule_versions_on([c.pk for c in clauses])
+    for c in clauses:  # the definitions carry the classes' default numbers
+        assert versions[c.pk].params == params_to_json(engine.get_clause(c.code), None), c.code
+    apps = {"classes": "portal", "definitions": "bench.proactive.definitions_worker"}
+    best: dict[str, float] = {}
+    pairs = args.enterprises * len(clauses)
+    for _ in range(args.compare_definitions):
+        for side, app in apps.items():
+            queue = f"bench-{uuid.uuid4().hex[:6]}"
+            worker = start_worker(app, queue, args.concurrency)
+            try:
+                time.sleep(6)  # worker boot (the definitions' worker compiles 109 clauses)
+                empty_run_output()
+                run, elapsed = timed_run(admin, clauses, queue)
+            finally:
+                os.killpg(worker.pid, signal.SIGTERM)
+                worker.wait(timeout=60)
+            from proactive.selectors import run_progress
+
+            progress = run_progress(run)
+            print(
+                f"{side:12} {pairs:,} clause evaluations in {elapsed:.1f} s = "
+                f"{pairs / elapsed:,.0f}/s; {progress.proposed:,} proposals; "
+                f"recomputed by the classes: {check_every_amount()}",
+                flush=True,
+            )
+            best[side] = min(best.get(side, elapsed), elapsed)
+    ratio = best["classes"] / best["definitions"]
+    print(
+        f"best: classes {pairs / best['classes']:,.0f}/s, definitions "
+        f"{pairs / best['definitions']:,.0f}/s; definitions / classes = {ratio:.2f} "
+        "(≥ 0.90 is within 10 %)"
+    )
 
 
 def timed_run(admin, clauses, queue):
