@@ -22,6 +22,7 @@ from applications.workflow import Action, Level, Status
 from enterprises.models import Enterprise
 from finance import splits
 from finance.models import LedgerEntry, Payable, PayableShare, PayerLevel
+from finance.services.completion import fully_paid
 from policies.models import Clause
 from portal.accounts.models import District, Role, User
 from portal.core.errors import DomainError
@@ -495,14 +496,14 @@ def _holder(rng, reviewers, status: str, district_id: int) -> tuple[str, int] | 
 
 
 def _close_paid(shares: list, now: dt.datetime) -> None:
-    """An award whose shares are all paid is 已拨付（办结）, as the transition service leaves it
-    after the last payment (finance.services.completion), with the same event."""
+    """An award whose money is all paid (``fully_paid``) is 已拨付（办结）, as the transition
+    service leaves it after the last payment (finance.services.completion), same event."""
     by_payable: dict[int, list] = {}
     for share in shares:
         by_payable.setdefault(share.payable.application_id, []).append(share)
     closed, events = [], []
     for application_id, group in by_payable.items():
-        if all(s.status == PayableShare.Status.PAID for s in group):
+        if fully_paid(group):  # the same rule as the service that closes a case
             closed.append(application_id)
             last = max(s.paid_on for s in group)
             moment = min(now, timezone.make_aware(dt.datetime.combine(last, dt.time(16))))
