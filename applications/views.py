@@ -133,7 +133,7 @@ def _detail(request: HttpRequest, application: Application, **rating_state) -> H
     is_enterprise = request.user.role == Role.ENTERPRISE
     actions = {t.action for t in selectors.actions_for(request.user, application)}
     events = list(selectors.application_events(application, for_enterprise=is_enterprise))
-    payment = _payment_status(application)
+    payment = steps.payment_status_of(application)
     context = _case_context(
         application,
         events=events,
@@ -179,10 +179,6 @@ def application_rate(request: HttpRequest, pk: int) -> HttpResponse:
         return _detail(request, application, errors=errors, values=values)
     messages.success(request, "感谢您的评价。")
     return redirect(f"{reverse('applications:detail', args=[application.pk])}#rating")
-
-
-def _payment_status(application):
-    return steps.payment_status_of(application)
 
 
 @login_required
