@@ -473,6 +473,11 @@ class Node:
 
 
 def compile_node(c: Compiler, raw: object, default_label: str = "奖励") -> Node | None:
+    with c.nested() as ok:
+        return _node(c, raw, default_label) if ok else None
+
+
+def _node(c: Compiler, raw: object, default_label: str) -> Node | None:
     if not isinstance(raw, Mapping):
         c.error("应为一个计算块（含 type）")
         return None

@@ -52,6 +52,8 @@ UNMET_WORDS = {">=": "未达到", ">": "未超过", "<=": "超过", "<": "不低
 NUMERIC_KINDS = ("money", "percent", "area", "kwh", "int", "rank")
 LIST_KINDS = ("money_list", "choice_list")
 HUNDRED = Decimal(100)
+MAX_DEPTH = 30  # levels of conditions, quantities and blocks one inside another
+MAX_DEPTH_WORDS = f"条件、计算式或计算块嵌套超过{MAX_DEPTH}层，请简化"
 
 
 class Compiler:
@@ -61,6 +63,20 @@ class Compiler:
         self.facts = facts
         self.errors: list[str] = []
         self._path: list[str] = []
+        self._depth = 0
+
+    @contextmanager
+    def nested(self):
+        """One level deeper (a condition, quantity or block inside another); yields False past
+        ``MAX_DEPTH`` levels, said once: the compiler and every walk over the tree recurse."""
+        self._depth += 1
+        try:
+            ok = self._depth <= MAX_DEPTH
+            if not ok and not any(MAX_DEPTH_WORDS in e for e in self.errors):
+                self.errors.append("：".join([*self._path[:2], MAX_DEPTH_WORDS]))  # where it began
+            yield ok
+        finally:
+            self._depth -= 1
 
     @contextmanager
     def at(self, part: str):
@@ -160,6 +176,11 @@ QUANTITY_KEYS = (
 
 
 def compile_quantity(c: Compiler, raw: object) -> Quantity | None:
+    with c.nested() as ok:
+        return _quantity(c, raw) if ok else None
+
+
+def _quantity(c: Compiler, raw: object) -> Quantity | None:
     if isinstance(raw, str):
         spec = c.fact(raw)
         return Quantity("fact", spec.label, spec.unit, fact=spec) if spec else None
@@ -547,6 +568,11 @@ CONDITION_KEYS = (
 
 
 def compile_condition(c: Compiler, raw: object) -> Condition | None:
+    with c.nested() as ok:
+        return _condition(c, raw) if ok else None
+
+
+def _condition(c: Compiler, raw: object) -> Condition | None:
     if isinstance(raw, str):
         raw = {"fact": raw}
     if not isinstance(raw, Mapping):

@@ -7,6 +7,7 @@ through ``str()`` and never used for arithmetic. Sentences show money in 万元/
 from __future__ import annotations
 
 import re
+import unicodedata
 from decimal import Decimal, InvalidOperation
 
 from portal.core.money import MAX_YUAN
@@ -38,8 +39,8 @@ def parse_number(raw: object) -> Decimal:
                 raise NotANumber(f"应为数字，写的是 {text}") from exc
             return _checked(value, text)
     else:
-        text = str(raw)
-        match = _NUMBER.match(text)
+        text = str(raw)  # full-width digits, ，and ％ as an input method types them: NFKC
+        match = _NUMBER.match(unicodedata.normalize("NFKC", text))
         if match is None:
             raise NotANumber(f"应为数字（可写作 1000万、1.5亿、30%），写的是「{text}」")
     digits = match.group(1).replace(",", "").replace("，", "")

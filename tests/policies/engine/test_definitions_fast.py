@@ -121,3 +121,37 @@ def test_a_growth_over_a_base_of_zero_or_a_missing_figure_is_not_a_number():
         assert growth.holds(f) is holds is Condition.holds(growth, f)
     assert growth.left.evaluate(clause.parse_facts({"now": "110", "before": "100"})) == Decimal(10)
     assert freeze_condition(growth) is growth.holds  # frozen once
+
+
+BASE = {
+    "code": "t-2026-1/1", "article": 1, "title": "测试", "quote": "原文",
+    "facts": [{"name": "ok", "label": "符合条件", "type": "是否"},
+              {"name": "rev", "label": "营业收入", "type": "金额"}],
+    "formula": {"type": "fixed", "amount": "1万"},
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("levels", [5000, 31])
+def test_nesting_past_thirty_levels_is_refused_in_chinese_not_a_recursion_error(levels):
+    from policies.engine.definitions import DefinitionError
+
+    cond: dict = {"fact": "ok"}
+    for _ in range(levels):
+        cond = {"not": cond}
+    with pytest.raises(DefinitionError) as refused:
+        compile_definition({**BASE, "when": [cond, {"fact": "rev", "op": "以上", "value": 1}]})
+    assert refused.value.messages == [
+        "适用条件：第1个条件：条件、计算式或计算块嵌套超过30层，请简化"
+    ]
+    cond = {"fact": "ok"}
+    for _ in range(28):
+        cond = {"not": cond}
+    compile_definition({**BASE, "when": [cond, {"fact": "rev", "op": "以上", "value": 1}]})
+
+
+def test_numbers_typed_with_full_width_digits_are_read_as_the_digits():
+    when = ["ok", {"fact": "rev", "op": "以上", "value": "１，０００万"}]
+    clause = compile_definition({**BASE, "when": when})
+    assert clause.when[1].right.value == Decimal(10_000_000)
+    assert clause.calculate({"ok": True, "rev": "10000000"}).amount == Decimal("10000.00")
+    assert not clause.calculate({"ok": True, "rev": "9999999.99"}).eligible
