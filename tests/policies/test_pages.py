@@ -76,6 +76,35 @@ def test_calculator_computes_every_clause_of_a_policy_and_explains_the_rest(
     ).exists()
 
 
+@pytest.mark.django_db
+def test_calculator_stores_each_computed_clause_in_a_fixed_number_of_statements(
+    client, library, enterprise_user, django_assert_max_num_queries
+):
+    """Every clause computed is stored with the rule version in force and its own engine
+    version, in one insert: the statements do not grow with the policy's clauses."""
+    from policies.rules import rule_versions_on
+
+    client.force_login(enterprise_user)
+    data = {"policy": "zzw-2022-155", "above_scale": "on", "manufacturing": "on",
+            "revenue_q1_2023": "135000000", "revenue_q1_2022": "100000000",
+            "contract_investment": "1200000000", "signed_and_started_q1_2023": "on"}  # fmt: skip
+    with django_assert_max_num_queries(16):  # 33 when each clause was stored alone
+        response = client.post(reverse("policies:calculator"), data)
+    computed = [r for r in response.context["results"] if r.get("result")]
+    assert len(computed) >= 3
+    stored = {c.clause.code: c for c in Calculation.objects.filter(created_by=enterprise_user)}
+    assert set(stored) == {r["clause"].code for r in computed}
+    versions = rule_versions_on([r["clause"].pk for r in computed])
+    for row in computed:
+        calc = stored[row["clause"].code]
+        assert calc.rule_version == versions[row["clause"].pk]
+        assert calc.amount_fen == int(row["result"].amount * 100)
+        assert calc.engine_version == row["meta"].version
+        assert calc.source == Calculation.Source.CALCULATOR
+    assert stored["zzw-2022-155/2"].facts["revenue_q1_2023"] == "135000000"
+    assert "contract_investment" not in stored["zzw-2022-155/2"].facts  # only the clause's own
+
+
 def test_calculator_shows_field_error_for_bad_money_and_no_500(client, library, enterprise_user):
     client.force_login(enterprise_user)
     response = client.post(
