@@ -529,11 +529,26 @@ def _stored_form(form: Mapping) -> dict:
     return out
 
 
+def draft_article_locked(draft: ClauseDraft | None) -> str:
+    """Why the draft's article cannot change ("" when it can): once published, the clause's code
+    (policy code + "/" + article) is what cases, calculations and rule versions point at, so
+    renumbering would leave the published clause behind and make a second one."""
+    if draft is None or draft.published_version_id is None:
+        return ""
+    return (
+        f"第{draft.article}条已发布，企业可能已按本条申报，条号不能修改；"
+        "如需新增条款，请在政策页点击“添加条款”。"
+    )
+
+
 @transaction.atomic
 def clause_draft_save(*, policy: Policy, draft: ClauseDraft | None, form: Mapping, actor
                       ) -> ClauseDraft:  # fmt: skip
-    """Keep what was typed (valid or not). A new draft takes the article typed, or the next one."""
+    """Keep what was typed (valid or not). A new draft takes the article typed, or the next one.
+    A published draft keeps its article (``draft_article_locked``), whatever the form says."""
     values = _stored_form(form)
+    if draft_article_locked(draft):
+        values["article"] = str(draft.article)
     article_text = fold_width(values.get("article", ""))
     if draft is None:
         used = set(policy.drafts.values_list("article", flat=True))
@@ -574,6 +589,7 @@ def clause_draft_publish(*, draft: ClauseDraft, actor, note: str) -> ClauseRuleV
     ):
         message = f"条号：第{item['article']}条已有另一份草稿，请改用其他条号"
         raise DomainError(message, errors={"article": message})
+    _check_one_clause_per_article(draft, item)
     checks: list[str] = []
     fields, definition, compiled = import_clause_check(item, policy.code, set(), checks)
     if checks or definition is None:
@@ -618,6 +634,23 @@ def clause_draft_publish(*, draft: ClauseDraft, actor, note: str) -> ClauseRuleV
     definitions_forget()
     transaction.on_commit(definitions_forget)
     return version
+
+
+def _check_one_clause_per_article(draft: ClauseDraft, item: dict) -> None:
+    """One draft, one clause: a published draft publishes only onto its own clause (its code
+    never changes), and a draft never published does not take over a clause already published
+    (imported from a policy file, say), which may have cases under it."""
+    published = draft.published_version.clause if draft.published_version_id is not None else None
+    if published is not None and published.code != item["code"]:
+        message = (
+            f"条号：第{published.article}条已发布，企业可能已按本条申报，条号不能改为"
+            f"第{item['article']}条（否则会多出一个条款）。请把条号改回{published.article}；"
+            "如需新增条款，请在政策页点击“添加条款”"
+        )
+        raise DomainError("未发布：" + message, errors={"article": message})
+    if published is None and Clause.objects.filter(code=item["code"]).exists():
+        message = f"条号：第{item['article']}条已发布，不能由另一份草稿覆盖，请改用其他条号"
+        raise DomainError("未发布：" + message, errors={"article": message})
 
 
 def draft_impact(*, built: Built) -> list | None:
@@ -673,6 +706,7 @@ __all__ = [
     "Decimal",
     "clause_draft_publish",
     "clause_draft_save",
+    "draft_article_locked",
     "draft_build",
     "draft_initial",
     "known_facts",

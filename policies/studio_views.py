@@ -18,7 +18,7 @@ from policies.models import Clause, ClauseDraft, Policy
 from portal.accounts.models import Role
 from portal.accounts.reauth import reauth_is_recent, reauth_redirect
 from portal.core.errors import DomainError
-from portal.core.text import clean_name, has_nul
+from portal.core.text import clean_name, fold_width, has_nul
 
 PUBLISH_SHOWN = {"article": "条号", "title": "条款标题", "note": "发布说明"}
 
@@ -118,9 +118,13 @@ def studio_clause(request: HttpRequest, code: str, article: int | None = None) -
             raise Http404
     errors: list[str] = []
     if request.method == "POST":
+        typed = request.POST.get("article", "")
         draft = studio.clause_draft_save(
             policy=policy, draft=draft, form=request.POST.dict(), actor=request.user
         )
+        locked = studio.draft_article_locked(draft)
+        if locked and draft.form.get("article") != fold_width(typed).strip():
+            messages.warning(request, locked)
         here = reverse("policies:studio_clause", args=[policy.code, draft.article])
         if request.POST.get("action") == "publish" and not reauth_is_recent(request):
             if article is None:  # a new clause: saved; published from its own page
@@ -156,6 +160,7 @@ def studio_clause(request: HttpRequest, code: str, article: int | None = None) -
             "f": form,
             "built": built,
             "publish_errors": errors,
+            "article_locked": studio.draft_article_locked(draft),
             "impact": impact,
             "known": sorted(studio.known_facts().items(), key=lambda kv: kv[1][0]),
             "facts": _rows(form, "fact", studio.FACT_SLOTS, ("src", "label", "type", "unit")),

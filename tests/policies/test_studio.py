@@ -399,3 +399,62 @@ def test_a_formula_like_name_stays_text_in_a_workbook(officer_client):
     data = write_workbook(Sheet("政策", ["文号", "标题"], [(policy.doc_number, policy.title)]))
     cell = load_workbook(io.BytesIO(data)).active["A2"]
     assert cell.value == policy.doc_number and cell.data_type == "s"
+
+
+# -- a published clause keeps its article (its code) ---------------------------------------------
+def _one_clause(policy) -> Clause:
+    clauses = list(Clause.objects.filter(policy=policy))
+    assert len(clauses) == 1, [c.code for c in clauses]
+    return clauses[0]
+
+
+def test_renumbering_a_published_clause_keeps_its_article_and_makes_no_second_clause(
+    officer_client,
+):
+    policy = _new_policy(officer_client)
+    assert _publish(officer_client, policy, FIXED).status_code == 302
+    url = reverse("policies:studio_clause", args=[policy.code, 1])
+    page = officer_client.get(url).content.decode()
+    assert "条号不能修改" in page and 'name="article" value="1" readonly' in page
+
+    # a renumbered draft saved: the article stays, and the officer is told why
+    renumbered = FIXED | {"article": "5", "amount": "12", "test1_amount": "12万"}
+    response = officer_client.post(url, renumbered | {"action": "save"}, follow=True)
+    assert "第1条已发布，企业可能已按本条申报，条号不能修改" in response.content.decode()
+    assert ClauseDraft.objects.get(policy=policy).form["article"] == "1"
+
+    # published: a new version of the same clause, never a clause for article 5
+    response = officer_client.post(url, renumbered | {"action": "publish", "note": "调整金额"})
+    assert response.status_code == 302
+    clause = _one_clause(policy)
+    assert clause.code == f"{policy.code}/1" and clause.versions.count() == 2
+    assert ClauseDraft.objects.get(policy=policy).article == 1
+
+
+def test_a_draft_renumbered_before_the_fix_is_refused_with_a_chinese_message(officer_client):
+    """A draft stored with another article (saved before the article was locked) is not
+    published onto a new clause: refused, the published clause and its cases stay as they are."""
+    policy = _new_policy(officer_client)
+    assert _publish(officer_client, policy, FIXED).status_code == 302
+    draft = ClauseDraft.objects.get(policy=policy)
+    draft.form = draft.form | {"article": "5", "amount": "12", "test1_amount": "12万"}
+    draft.save()
+    from policies.studio import clause_draft_publish
+    from portal.core.errors import DomainError
+
+    with pytest.raises(DomainError) as refused:
+        clause_draft_publish(draft=draft, actor=None, note="调整")
+    assert "第1条已发布，企业可能已按本条申报，条号不能改为第5条" in refused.value.message
+    clause = _one_clause(policy)
+    assert clause.code == f"{policy.code}/1" and clause.versions.count() == 1
+    assert ClauseDraft.objects.get(pk=draft.pk).article == 1
+
+
+def test_a_new_draft_does_not_take_over_a_clause_published_without_a_draft(officer_client):
+    policy = _new_policy(officer_client)
+    assert _publish(officer_client, policy, FIXED).status_code == 302
+    ClauseDraft.objects.filter(policy=policy).delete()  # as a clause imported from a file has none
+    changed = FIXED | {"amount": "12", "test1_amount": "12万"}
+    page = _publish(officer_client, policy, changed).content.decode()
+    assert "条号：第1条已发布，不能由另一份草稿覆盖，请改用其他条号" in page
+    assert _one_clause(policy).versions.count() == 1
