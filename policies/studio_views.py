@@ -13,7 +13,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from policies import studio
+from policies import studio, studio_import
+from policies.importing import PolicyFileInvalid
 from policies.models import Clause, ClauseDraft, Policy
 from portal.accounts.models import Role
 from portal.accounts.reauth import reauth_is_recent, reauth_redirect
@@ -21,6 +22,7 @@ from portal.core.errors import DomainError
 from portal.core.text import clean_name, fold_width, has_nul
 
 PUBLISH_SHOWN = {"article": "条号", "title": "条款标题", "note": "发布说明"}
+IMPORT_SHOWN = {"file_name": "政策文件"}
 
 
 def _officer(request: HttpRequest) -> None:
@@ -88,6 +90,48 @@ def studio_policy_new(request: HttpRequest) -> HttpResponse:
         messages.success(request, f"已新建政策 {policy.doc_number}（草稿）。下一步：添加条款。")
         return redirect("policies:studio_policy", code=policy.code)
     return render(request, "policies/studio/policy_new.html", {"form": form})
+
+
+@login_required
+def studio_policy_import(request: HttpRequest) -> HttpResponse:
+    """Upload a policy file → preview (nothing written) → confirm (re-authenticated) → import."""
+    _officer(request)
+    preview, errors = None, []
+    if request.method == "POST" and request.POST.get("action") == "confirm":
+        name = clean_name(request.POST.get("file_name", ""))[:100]
+        if not reauth_is_recent(request):
+            here = reverse("policies:studio_import")
+            return reauth_redirect(request, action="导入政策", back=here, show=IMPORT_SHOWN)
+        try:
+            report = studio_import.policy_upload_import(
+                text=request.POST.get("text", ""), name=name, actor=request.user
+            )
+        except PolicyFileInvalid as exc:
+            errors = exc.messages
+        else:
+            policy = Policy.objects.get(code=report.policy)
+            messages.success(
+                request,
+                f"已导入政策 {policy.doc_number}：{report.clauses}个条款，新建规则版本"
+                f"{len(report.versions_created)}个，未变{len(report.unchanged)}个。",
+            )
+            return redirect("policies:detail", code=policy.code)
+    elif request.method == "POST":
+        upload = request.FILES.get("file")
+        name = upload.name if upload else ""
+        try:
+            text = studio_import.policy_upload_text(
+                name=name,
+                content=upload.read(studio_import.MAX_BYTES + 1) if upload else b"",
+            )
+            preview = studio_import.policy_upload_preview(text=text, name=clean_name(name)[:100])
+        except PolicyFileInvalid as exc:
+            errors = exc.messages
+    return render(
+        request,
+        "policies/studio/import.html",
+        {"preview": preview, "errors": errors, "max_mb": studio_import.MAX_BYTES // 1024 // 1024},
+    )
 
 
 def _policy(code: str) -> Policy:
