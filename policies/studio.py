@@ -33,6 +33,7 @@ from policies.engine.definitions.numbers import NotANumber, parse_number
 from policies.importing import _clause as import_clause_check
 from policies.importing import _plain
 from policies.models import Clause, ClauseDraft, ClauseRuleVersion, Policy
+from policies.studio_words import shown_messages
 from portal.core import links
 from portal.core.audit import audit_append
 from portal.core.errors import DomainError
@@ -432,7 +433,14 @@ def _definition_from_yaml(text: str, problems: list[str]) -> dict | None:
 
 
 def draft_build(policy: Policy, form: Mapping) -> Built:
-    """Everything the editor page shows for ``form``: the problems, the sentence, the tests."""
+    """Everything the editor page shows for ``form``: the problems (in Chinese words, no key of
+    the YAML format: ``studio_words``), the sentence, the tests."""
+    built = _draft_build(policy, form)
+    built.problems[:] = shown_messages(built.problems)
+    return built
+
+
+def _draft_build(policy: Policy, form: Mapping) -> Built:
     built = Built()
     problems = built.problems
     article = fold_width(_get(form, "article"))
@@ -593,7 +601,8 @@ def clause_draft_publish(*, draft: ClauseDraft, actor, note: str) -> ClauseRuleV
     checks: list[str] = []
     fields, definition, compiled = import_clause_check(item, policy.code, set(), checks)
     if checks or definition is None:
-        raise DomainError("未发布：" + "；".join(checks), errors={"definition": "；".join(checks)})
+        shown = "；".join(shown_messages(checks))
+        raise DomainError("未发布：" + shown, errors={"definition": shown})
     fields = dict(fields)
     code = fields.pop("code")
     clause, _ = Clause.objects.update_or_create(code=code, defaults={**fields, "policy": policy})

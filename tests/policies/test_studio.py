@@ -8,6 +8,7 @@ import datetime as dt
 import re
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
@@ -458,3 +459,80 @@ def test_a_new_draft_does_not_take_over_a_clause_published_without_a_draft(offic
     page = _publish(officer_client, policy, changed).content.decode()
     assert "条号：第1条已发布，不能由另一份草稿覆盖，请改用其他条号" in page
     assert _one_clause(policy).versions.count() == 1
+
+
+# -- messages in Chinese words, not the format's keys ---------------------------------------------
+KEYS_NOT_SHOWN = (
+    "needed_if", "choices", "per_period_items", "paid_per", "subject", "fixed_period", "groups",
+    "stacks_with", "matters", "caps", "per_year", "label",
+)  # fmt: skip
+KEYED_ERRORS = """
+facts:
+  - {name: level, label: 认定等级, type: 选项}
+  - {name: revenue, label: 营业收入, type: 金额, needed_if: missing_fact}
+formula: {type: percent, of: revenue, rate: 10%}
+caps: {per_period_items: {both: {cap: 10万}}}
+stacking: {paid_per: weekly, subject: person, fixed_period: 2022Q5, groups: a, stacks_with: b,
+           matters: c}
+tests:
+  - {facts: {revenue: 100}, amount: 10}
+"""
+
+
+def _error_box(page: str) -> str:
+    box = re.search(r"data-error-summary>(.*?)</div>", page, re.S)
+    assert box, page[:3000]
+    return box.group(1)
+
+
+def test_definition_messages_on_the_page_use_chinese_words_not_the_formats_keys(officer_client):
+    policy = _new_policy(officer_client)
+    data = _clause_base(6, "营业收入奖励") | {"mode": "yaml", "yaml": KEYED_ERRORS}
+    box = _error_box(_publish(officer_client, policy, data).content.decode())
+    for words in (
+        "第1个事实「认定等级」：选项类事实需要列出选项",
+        "事实「营业收入」：“何时需要填写”指向的事实「missing_fact」不存在",
+        "“某几项政策期内累计最高”的「both」应写最高金额、“中文名称”和计入的子项名称",
+        "叠加与兑现：兑现频次应为一次性、每年度一次、每季度一次、每半年一次、每个申报对象一次之一",
+        "叠加与兑现：申报对象应为项目、产品、称号、活动、平台之一",
+        "叠加与兑现：奖励期间应写作 2022、2022Q2 或 2022H1",
+        "叠加与兑现：“从高不重复的组”应为列表",
+        "叠加与兑现：“可叠加享受的条款”应为列表",
+        "叠加与兑现：“奖励所针对的事项”应为列表",
+    ):
+        assert words in box, box
+    shown = re.sub(r"「[^」]*」", "", box)  # what was typed (a fact's name) may be any word
+    assert not [key for key in KEYS_NOT_SHOWN if re.search(rf"\b{key}\b", shown)], box
+    assert not Clause.objects.filter(policy=policy).exists()
+
+
+def test_an_unknown_key_typed_is_still_named_as_typed(officer_client):
+    policy = _new_policy(officer_client)
+    yaml_text = KEYED_ERRORS.replace("caps: {", "groups: [x]\ncaps: {per_month: 1万, ")
+    data = _clause_base(6, "营业收入奖励") | {"mode": "yaml", "yaml": yaml_text}
+    box = _error_box(_publish(officer_client, policy, data).content.decode())
+    assert "不认识的项：groups" in box  # the officer must find what they typed
+    assert "“上限”只能写每年最高、政策期内累计最高和某几项政策期内累计最高" in box
+    assert "per_year" not in box and "per_period" not in box
+
+
+def test_import_page_messages_use_chinese_words_too(officer_client):
+    import yaml
+
+    from tests.policies.test_policy_import import POLICY
+
+    data = yaml.safe_load(yaml.safe_dump(POLICY, allow_unicode=True))
+    definition = data["clauses"][0]["definition"]
+    definition["stacking"] = {"paid_per": "weekly", "groups": "a"}
+    definition["facts"][0]["needed_if"] = "nothing"
+    data["funding_split"] = {"city": "一半"}
+    upload = SimpleUploadedFile(
+        "p.yaml", yaml.safe_dump(data, allow_unicode=True).encode(), "application/x-yaml"
+    )
+    page = officer_client.post(reverse("policies:studio_import"), {"file": upload})
+    box = _error_box(page.content.decode())
+    assert "兑现频次应为一次性" in box and "“从高不重复的组”应为列表" in box
+    assert "资金分担应写作市级与区县级的分担比例" in box and "{city" not in box
+    shown = re.sub(r"「[^」]*」", "", box)
+    assert not [key for key in KEYS_NOT_SHOWN if re.search(rf"\b{key}\b", shown)], box
+    assert not Policy.objects.filter(code=POLICY["code"]).exists()
