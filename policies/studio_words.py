@@ -55,6 +55,8 @@ _KEY_EXPLAINED = re.compile(
 )  # per_year（每年最高） -> 每年最高
 _CODE_LIST = re.compile(rf"(应为)((?:{_KEY}、)+{_KEY})(之一)")
 _BARE_KEY = re.compile(rf"(?<![A-Za-z0-9_])({_KEY})(?![A-Za-z0-9_])")
+# the import names a clause by its code ("第1个条款（tst-2024-7/3）"): a page says its article
+_CLAUSE_CODE = re.compile(r"^(第\d+个条款)（([^（）「」]*)）")
 _DICT_EXAMPLE = "{city: 1, district: 1}（市级:区县级，非负数）"
 _CJK = r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”]"
 _SPACE = re.compile(rf"(?<={_CJK})\s+(?={_CJK})")  # left by a key taken out
@@ -62,9 +64,17 @@ _SPACE = re.compile(rf"(?<={_CJK})\s+(?={_CJK})")  # left by a key taken out
 
 def shown_message(message: str) -> str:
     """One message in Chinese words: the format's keys replaced, what was typed kept."""
+    message = _CLAUSE_CODE.sub(_clause_words, message)
     message = message.replace(_DICT_EXAMPLE, "市级与区县级的分担比例（如 市级1、区县级1，非负数）")
     parts = _QUOTED.split(message)
     return "".join(part if i % 2 else _words(part) for i, part in enumerate(parts))
+
+
+def _clause_words(m: re.Match) -> str:
+    number = m[2].rsplit("/", 1)[-1] if "/" in m[2] else ""
+    if number.isdigit():
+        return f"{m[1]}（第{int(number)}条）"
+    return m[1] if m[2] in ("", "None") else m[0]
 
 
 def _words(text: str) -> str:

@@ -533,6 +533,7 @@ def test_import_page_messages_use_chinese_words_too(officer_client):
     box = _error_box(page.content.decode())
     assert "兑现频次应为一次性" in box and "“从高不重复的组”应为列表" in box
     assert "资金分担应写作市级与区县级的分担比例" in box and "{city" not in box
+    assert "第1个条款（第3条）：叠加与兑现" in box and "tst-2024-7/3" not in box
     shown = re.sub(r"「[^」]*」", "", box)
     assert not [key for key in KEYS_NOT_SHOWN if re.search(rf"\b{key}\b", shown)], box
     assert not Policy.objects.filter(code=POLICY["code"]).exists()
