@@ -16,7 +16,6 @@ from pathlib import PurePath
 
 import yaml
 
-from policies import engine
 from policies.engine.definitions import clause_sentence
 from policies.importing import (
     ImportReport,
@@ -31,6 +30,7 @@ from policies.studio_words import shown_messages
 
 MAX_BYTES = 1024 * 1024  # 1 MB: the largest policy file in policies/data/defined/ is ~60 KB
 SUFFIXES = (".yaml", ".yml")
+MAX_NODES = 200_000  # values once aliases are expanded
 
 
 class UploadInvalid(PolicyFileInvalid):
@@ -100,7 +100,29 @@ def _data(text: str, name: str) -> dict:
         ) from exc
     if not isinstance(data, dict):
         raise UploadInvalid([f"文件「{name}」应为一项政策（文号、标题、条款……）"])
+    if not _small_when_expanded(data):
+        raise UploadInvalid(
+            [f"文件「{name}」展开引用（& 与 *）后内容过多或循环引用自身，请直接写出内容"]
+        )
     return data
+
+
+def _small_when_expanded(data: object, budget: int = MAX_NODES) -> bool:
+    """YAML aliases share one object, so a 1 KB file can stand for billions of values (or
+    refer to itself) once the import copies it into JSON: count every value as it will be
+    written, and stop at the budget (the largest policy file in the library has ~3,000)."""
+    stack = [data]
+    while stack:
+        budget -= 1
+        if budget < 0:
+            return False
+        item = stack.pop()
+        if isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list | tuple):
+            stack.extend(item)
+    return True
 
 
 def policy_upload_preview(*, text: str, name: str) -> ImportPreview:
@@ -133,7 +155,7 @@ def policy_upload_preview(*, text: str, name: str) -> ImportPreview:
     for fields, definition, compiled in checked.clauses:
         clause = existing.get(fields["code"])
         if definition is None:  # declared in code: imported as the loader does
-            sentence = engine.get_clause(fields["code"]).rule_text
+            sentence = "按程序中已有的计算规则（与政策库现行规则相同）"
             change = "新条款" if clause is None else "无变化"
             tests: list[TestRow] = []
         else:

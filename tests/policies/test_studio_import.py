@@ -95,6 +95,12 @@ def test_a_good_file_is_previewed_then_imported_after_reauth(
     assert "政策库中已有此政策" in page and "无变化" in page
 
 
+# "billion laughs": nine levels of nine aliases, a few hundred bytes standing for 9**9 values
+LAUGHS = "a0: &a0 [lol]\n" + "".join(
+    f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]\n" for i in range(1, 10)
+)
+
+
 def _failing_test() -> dict:
     data = copy.deepcopy(POLICY)
     data["clauses"][0]["definition"]["tests"] = [
@@ -112,12 +118,14 @@ def _failing_test() -> dict:
         (_file("code: [unclosed\ntitle: x\n"), "第2行格式有误（不是有效的YAML）"),
         (_file("- 只是一个列表\n"), "应为一项政策"),
         (_file(""), "是空的"),
+        (_file(LAUGHS), "展开引用（&amp; 与 *）后内容过多"),
+        (_file("code: &me [x, *me]\n"), "循环引用自身"),
         (
             _file(_failing_test()),
             "第1个测试用例（投资500万）：应得400000.00元，按定义算得500000.00元",
         ),
     ],
-    ids=["type", "size", "encoding", "yaml", "list", "empty", "test-case"],
+    ids=["type", "size", "encoding", "yaml", "list", "empty", "aliases", "self", "test-case"],
 )
 def test_a_bad_file_changes_nothing_and_says_why_in_chinese(officer, upload, message):
     response = officer.post(URL, {"file": upload})
@@ -162,3 +170,20 @@ def test_anonymous_is_sent_to_login(client):
     response = client.post(URL, {"file": _file(POLICY)})
     assert response.status_code == 302 and "/accounts/login/" in response.url
     assert _counts() == (0, 0, 0)
+
+
+def test_a_clause_computed_by_the_programme_is_previewed_and_imported(officer, reauth):
+    """A file may list a clause the engine computes in Python (no definition): the preview says
+    so instead of a sentence, and the import loads it as the library loader does."""
+    data = {
+        "code": "zzw-2022-155", "doc_number": "郑政文〔2022〕155号", "title": "增产增效",
+        "issuer": "郑州市人民政府", "level": "市", "issued_on": "2022-12-01",
+        "clauses": [{"code": "zzw-2022-155/2", "article": 2, "title": "一季度增产增效奖励"}],
+    }  # fmt: skip
+    page = officer.post(URL, {"file": _file(data)}).content.decode()
+    assert not _errors(page) and "按程序中已有的计算规则" in page and "新条款" in page
+    reauth(officer)
+    text = yaml.safe_dump(data, allow_unicode=True)
+    response = officer.post(URL, {"action": "confirm", "file_name": "a.yaml", "text": text})
+    assert response.status_code == 302
+    assert Clause.objects.get(code="zzw-2022-155/2").versions.count() == 1
