@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +24,7 @@ from django.utils import timezone
 
 from policies import engine
 from policies.definitions import definitions_forget
-from policies.engine.definitions import DefinitionError, compile_definition
+from policies.engine.definitions import DefinitionError, clause_sentence, compile_definition
 from policies.models import Clause, ClauseRuleVersion, Policy
 from policies.rules import params_to_json, rule_version_on
 from portal.core.audit import audit_append
@@ -50,6 +51,17 @@ EXPORT_CLAUSE_FIELDS = (
     "review_path", "payment_schedule", "funding_split", "stacking_group", "materials", "guide",
     "original_text",
 )  # fmt: skip
+
+
+logger = logging.getLogger(__name__)
+# The definitions compiler reports what it checks as DefinitionError, but a value of a type it
+# does not expect (a list for ``type``, ``paid_per`` or ``combine``; an empty ``rate`` that a
+# test case then computes) still raises a Python error inside it. Until it reports those too,
+# the import names the clause and refuses (logged, to be fixed there) instead of failing.
+UNEXPECTED = (TypeError, KeyError, ValueError, AttributeError, IndexError)
+UNEXPECTED_MESSAGE = (
+    "条款定义中有无法识别的写法（例如应写文字或数字的地方写成了列表或空值），请对照格式说明检查"
+)
 
 
 class PolicyFileInvalid(DomainError):
@@ -100,6 +112,8 @@ def policy_file_read(path: Path | str) -> dict:
 def _choice(value: object, choices, what: str, problems: list[str]) -> str:
     """A TextChoices value given as its code or its Chinese label."""
     by_label = {str(label): str(v) for v, label in choices.choices}
+    if not isinstance(value, str):
+        value = "" if value is None else str(value)
     if value in choices.values:
         return str(value)
     if value in by_label:
@@ -131,6 +145,15 @@ def _text(data: Mapping, key: str, what: str, limit: int, problems: list[str]) -
     elif len(value) > limit:
         problems.append(f"{what}不超过{limit}个字")
     return value
+
+
+def _words(value: object, what: str, problems: list[str]) -> list[str]:
+    if value in (None, "", []):
+        return []
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        problems.append(f"{what}应为文字列表")
+        return []
+    return list(value)
 
 
 def _split(value: object, what: str, problems: list[str]) -> dict | None:
@@ -196,7 +219,9 @@ def policy_validate(data: Mapping) -> _Checked:
         "level": _choice(data.get("level"), Policy.Level, "层级", problems),
         "status": _choice(data.get("status") or "in_force", Policy.Status, "状态", problems),
         "supersedes": str(data.get("supersedes") or ""),
-        "interpreting_departments": list(data.get("interpreting_departments") or []),
+        "interpreting_departments": _words(
+            data.get("interpreting_departments"), "解释部门", problems
+        ),
         "funding_split": _split(data.get("funding_split"), "资金分担", problems),
         "payout_targets": _plain(data.get("payout_targets") or []),
         "stacking_rule": str(data.get("stacking_rule") or ""),
@@ -306,8 +331,13 @@ def _clause(item: object, policy_code: str, codes: set[str], problems: list[str]
     )
     try:
         compiled = compile_definition(definition)
+        clause_sentence(compiled)  # the library shows it: a definition it cannot say is refused
     except DefinitionError as exc:
         problems += exc.messages
+        return fields, None, None
+    except UNEXPECTED:
+        logger.exception("definition of %s raised inside the compiler", code)
+        problems.append(UNEXPECTED_MESSAGE)
         return fields, None, None
     return fields, definition, compiled
 

@@ -11,6 +11,7 @@ every test case passes, then writes the clause and a new rule version, audited.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -30,8 +31,8 @@ from policies.engine.definitions import (
     compile_definition,
 )
 from policies.engine.definitions.numbers import NotANumber, parse_number
+from policies.importing import UNEXPECTED, UNEXPECTED_MESSAGE, _plain
 from policies.importing import _clause as import_clause_check
-from policies.importing import _plain
 from policies.models import Clause, ClauseDraft, ClauseRuleVersion, Policy
 from policies.studio_words import shown_messages
 from portal.core import links
@@ -40,6 +41,7 @@ from portal.core.errors import DomainError
 from portal.core.money import format_yuan
 from portal.core.text import clean_name, fold_width, has_nul
 
+logger = logging.getLogger(__name__)
 FACT_SLOTS = 6
 CONDITION_SLOTS = 4
 TIER_SLOTS = 5
@@ -487,12 +489,16 @@ def _draft_build(policy: Policy, form: Mapping) -> Built:
     if problems:  # the fields' own problems first: the definition is not complete yet
         return built
     try:
-        built.compiled = compile_definition(full, run_tests=False)
+        compiled = compile_definition(full, run_tests=False)
+        sentence = clause_sentence(compiled)
     except DefinitionError as exc:
         problems.extend(exc.messages)
         return built
-    built.definition = full
-    built.sentence = clause_sentence(built.compiled)
+    except UNEXPECTED:  # the draft is saved: its page must still open, saying what is wrong
+        logger.exception("definition of %s raised inside the compiler", item["code"])
+        problems.append(UNEXPECTED_MESSAGE)
+        return built
+    built.compiled, built.definition, built.sentence = compiled, full, sentence
     built.tests = _run_tests(built.compiled, full.get("tests") or [])
     checks: list[str] = []
     import_clause_check(item, policy.code, set(), checks)  # the import's own checks, tests too
@@ -515,6 +521,9 @@ def _run_tests(clause: DefinedClause, cases: list) -> list[TestRow]:
             row.message = f"应得金额{exc}"
         except engine.EngineError as exc:
             row.message = f"企业数据有误：{exc.message}"
+        except UNEXPECTED:
+            logger.exception("a test case of %s raised inside the clause", clause.code)
+            row.message = UNEXPECTED_MESSAGE
         else:
             row.expected, row.got = want, format_yuan(result.amount)
             row.ok = row.got == want

@@ -537,3 +537,25 @@ def test_import_page_messages_use_chinese_words_too(officer_client):
     shown = re.sub(r"「[^」]*」", "", box)
     assert not [key for key in KEYS_NOT_SHOWN if re.search(rf"\b{key}\b", shown)], box
     assert not Policy.objects.filter(code=POLICY["code"]).exists()
+
+
+@pytest.mark.parametrize(
+    "formula",
+    ["{type: [percent], of: x, rate: 10%}", "{type: percent, of: x, rate: null}"],
+    ids=["type-list", "rate-null"],
+)
+def test_a_yaml_draft_the_compiler_cannot_read_still_opens_and_is_not_published(
+    officer_client, formula
+):
+    policy = _new_policy(officer_client)
+    yaml_text = (
+        "facts:\n  - {name: x, label: 投资额, type: 金额}\n"
+        f"formula: {formula}\ntests:\n  - {{facts: {{x: '100'}}, amount: 10}}\n"
+    )
+    data = _clause_base(8, "投资补助") | {"mode": "yaml", "yaml": yaml_text}
+    response = _publish(officer_client, policy, data)
+    assert response.status_code == 200
+    assert "条款定义中有无法识别的写法" in _error_box(response.content.decode())
+    url = reverse("policies:studio_clause", args=[policy.code, 8])
+    assert officer_client.get(url).status_code == 200  # the saved draft still opens
+    assert not Clause.objects.filter(policy=policy).exists()

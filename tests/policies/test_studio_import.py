@@ -187,3 +187,47 @@ def test_a_clause_computed_by_the_programme_is_previewed_and_imported(officer, r
     response = officer.post(URL, {"action": "confirm", "file_name": "a.yaml", "text": text})
     assert response.status_code == 302
     assert Clause.objects.get(code="zzw-2022-155/2").versions.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"level": ["市"]}, "层级「['市']」应为"),
+        ({"interpreting_departments": 5}, "解释部门应为文字列表"),
+        ({"definition": {"stacking": {"paid_per": ["year"]}}}, "条款定义中有无法识别的写法"),
+        ({"definition": {"combine": ["sum"]}}, "条款定义中有无法识别的写法"),
+        ({"definition": {"formula": {"type": ["percent"]}}}, "条款定义中有无法识别的写法"),
+        (
+            {"definition": {"formula": {"type": "percent", "of": "equipment", "rate": None}}},
+            "第1个条款（第3条）：条款定义中有无法识别的写法",
+        ),
+        (
+            {
+                "definition": {
+                    "formula": {"type": "percent", "of": "equipment", "rate": None},
+                    "tests": [],
+                }
+            },
+            "第1个条款（第3条）：条款定义中有无法识别的写法",
+        ),
+    ],
+    ids=[
+        "level-list",
+        "departments-int",
+        "paid-per-list",
+        "combine-list",
+        "type-list",
+        "rate-null",
+        "rate-null-no-tests",
+    ],
+)
+def test_a_value_of_an_unexpected_type_is_a_message_not_an_error_page(officer, change, message):
+    data, change = copy.deepcopy(POLICY), copy.deepcopy(change)
+    definition = change.pop("definition", None)
+    data.update(change)
+    if definition:
+        data["clauses"][0]["definition"].update(definition)
+    response = officer.post(URL, {"file": _file(data)})
+    assert response.status_code == 200
+    assert message in html.unescape(_errors(response.content.decode()))
+    assert _counts() == (0, 0, 0)
