@@ -41,6 +41,8 @@ CLAUSE_KEYS = {
     "materials", "guide", "original_text", "definition", "source_lines",
 }  # fmt: skip
 POLICY_CODE_RE = r"^[a-z]+-\d{4}-\d+$"
+CODE_LIMIT = 40  # Policy.code and Clause.code (max_length): longer fails on PostgreSQL
+ARTICLE_LIMIT = 999  # as the studio's 条号
 EXPORT_POLICY_FIELDS = (
     "code", "doc_number", "title", "issuer", "level", "issued_on", "effective_from",
     "effective_to", "status", "supersedes", "interpreting_departments", "funding_split",
@@ -147,6 +149,13 @@ def _text(data: Mapping, key: str, what: str, limit: int, problems: list[str]) -
     return value
 
 
+def _short(data: Mapping, key: str, what: str, limit: int, problems: list[str]) -> str:
+    value = str(data.get(key) or "").strip()
+    if len(value) > limit:
+        problems.append(f"{what}不超过{limit}个字")
+    return value[:limit]
+
+
 def _words(value: object, what: str, problems: list[str]) -> list[str]:
     if value in (None, "", []):
         return []
@@ -212,13 +221,15 @@ def policy_validate(data: Mapping) -> _Checked:
     code = str(data.get("code") or "")
     if not re.match(POLICY_CODE_RE, code):
         problems.append(f"政策编码「{code}」格式应为“前缀-年份-序号”，如 hnzx-2022-1")
+    elif len(code) > CODE_LIMIT - 4:  # room for "/条号" in its clauses' codes
+        problems.append(f"政策编码「{code}」过长（不超过{CODE_LIMIT - 4}个字符）")
     policy = {
         "doc_number": _text(data, "doc_number", "文号", 60, problems),
         "title": _text(data, "title", "政策标题", 200, problems),
         "issuer": _text(data, "issuer", "发文机关", 100, problems),
         "level": _choice(data.get("level"), Policy.Level, "层级", problems),
         "status": _choice(data.get("status") or "in_force", Policy.Status, "状态", problems),
-        "supersedes": str(data.get("supersedes") or ""),
+        "supersedes": _short(data, "supersedes", "废止/替代的文件", 100, problems),
         "interpreting_departments": _words(
             data.get("interpreting_departments"), "解释部门", problems
         ),
@@ -270,6 +281,8 @@ def _clause(item: object, policy_code: str, codes: set[str], problems: list[str]
         problems.append(f"条款编码「{code}」应为“{policy_code}/条号”")
     elif code in codes:
         problems.append(f"条款编码「{code}」重复")
+    elif len(code) > CODE_LIMIT or not 0 < int(code.rsplit("/", 1)[1]) <= ARTICLE_LIMIT:
+        problems.append(f"条款编码「{code}」过长，或条号不在1至{ARTICLE_LIMIT}之间")
     codes.add(code)
     article = code.rsplit("/", 1)[-1]
     if str(item.get("article", article)) != article:

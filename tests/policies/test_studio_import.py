@@ -194,6 +194,9 @@ def test_a_clause_computed_by_the_programme_is_previewed_and_imported(officer, r
     [
         ({"level": ["市"]}, "层级「['市']」应为"),
         ({"interpreting_departments": 5}, "解释部门应为文字列表"),
+        ({"supersedes": "文" * 101}, "废止/替代的文件不超过100个字"),
+        ({"code": "tst-2024-" + "7" * 40}, "过长（不超过36个字符）"),
+        ({"article": 40000}, "条款编码「tst-2024-7/40000」过长，或条号不在1至999之间"),
         ({"definition": {"stacking": {"paid_per": ["year"]}}}, "条款定义中有无法识别的写法"),
         ({"definition": {"combine": ["sum"]}}, "条款定义中有无法识别的写法"),
         ({"definition": {"formula": {"type": ["percent"]}}}, "条款定义中有无法识别的写法"),
@@ -214,6 +217,9 @@ def test_a_clause_computed_by_the_programme_is_previewed_and_imported(officer, r
     ids=[
         "level-list",
         "departments-int",
+        "supersedes-long",
+        "code-long",
+        "article-large",
         "paid-per-list",
         "combine-list",
         "type-list",
@@ -227,6 +233,9 @@ def test_a_value_of_an_unexpected_type_is_a_message_not_an_error_page(officer, c
     data.update(change)
     if definition:
         data["clauses"][0]["definition"].update(definition)
+    if "article" in change:  # the clause's article and code
+        article = data.pop("article")
+        data["clauses"][0].update(article=article, code=f"tst-2024-7/{article}")
     response = officer.post(URL, {"file": _file(data)})
     assert response.status_code == 200
     assert message in html.unescape(_errors(response.content.decode()))
