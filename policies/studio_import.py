@@ -48,6 +48,7 @@ class ClausePreview:
     sentence: str
     change: str  # 新条款 / 新版本 / 无变化
     tests: list[TestRow] = field(default_factory=list)
+    defined: bool = True  # False: computed by a Python class of the engine
 
 
 @dataclass
@@ -164,7 +165,13 @@ def policy_upload_preview(*, text: str, name: str) -> ImportPreview:
             change = _change(clause, definition, compiled)
         preview.clauses.append(
             ClausePreview(
-                fields["code"], fields["article"], fields["title"], sentence, change, tests
+                fields["code"],
+                fields["article"],
+                fields["title"],
+                sentence,
+                change,
+                tests,
+                defined=definition is not None,
             )
         )
     return preview

@@ -182,6 +182,7 @@ def test_a_clause_computed_by_the_programme_is_previewed_and_imported(officer, r
     }  # fmt: skip
     page = officer.post(URL, {"file": _file(data)}).content.decode()
     assert not _errors(page) and "按程序中已有的计算规则" in page and "新条款" in page
+    assert "没有测试用例" not in page
     reauth(officer)
     text = yaml.safe_dump(data, allow_unicode=True)
     response = officer.post(URL, {"action": "confirm", "file_name": "a.yaml", "text": text})
@@ -240,3 +241,10 @@ def test_a_value_of_an_unexpected_type_is_a_message_not_an_error_page(officer, c
     assert response.status_code == 200
     assert message in html.unescape(_errors(response.content.decode()))
     assert _counts() == (0, 0, 0)
+
+
+def test_a_defined_clause_without_test_cases_is_said_so_in_the_preview(officer):
+    data = copy.deepcopy(POLICY)
+    data["clauses"][0]["definition"]["tests"] = []
+    page = officer.post(URL, {"file": _file(data)}).content.decode()
+    assert not _errors(page) and "没有测试用例" in page
