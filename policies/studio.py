@@ -11,6 +11,7 @@ every test case passes, then writes the clause and a new rule version, audited.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -30,15 +31,17 @@ from policies.engine.definitions import (
     compile_definition,
 )
 from policies.engine.definitions.numbers import NotANumber, parse_number
+from policies.importing import UNEXPECTED, UNEXPECTED_MESSAGE, _plain
 from policies.importing import _clause as import_clause_check
-from policies.importing import _plain
 from policies.models import Clause, ClauseDraft, ClauseRuleVersion, Policy
+from policies.studio_words import shown_messages
 from portal.core import links
 from portal.core.audit import audit_append
 from portal.core.errors import DomainError
 from portal.core.money import format_yuan
 from portal.core.text import clean_name, fold_width, has_nul
 
+logger = logging.getLogger(__name__)
 FACT_SLOTS = 6
 CONDITION_SLOTS = 4
 TIER_SLOTS = 5
@@ -432,7 +435,14 @@ def _definition_from_yaml(text: str, problems: list[str]) -> dict | None:
 
 
 def draft_build(policy: Policy, form: Mapping) -> Built:
-    """Everything the editor page shows for ``form``: the problems, the sentence, the tests."""
+    """Everything the editor page shows for ``form``: the problems (in Chinese words, no key of
+    the YAML format: ``studio_words``), the sentence, the tests."""
+    built = _draft_build(policy, form)
+    built.problems[:] = shown_messages(built.problems)
+    return built
+
+
+def _draft_build(policy: Policy, form: Mapping) -> Built:
     built = Built()
     problems = built.problems
     article = fold_width(_get(form, "article"))
@@ -479,12 +489,16 @@ def draft_build(policy: Policy, form: Mapping) -> Built:
     if problems:  # the fields' own problems first: the definition is not complete yet
         return built
     try:
-        built.compiled = compile_definition(full, run_tests=False)
+        compiled = compile_definition(full, run_tests=False)
+        sentence = clause_sentence(compiled)
     except DefinitionError as exc:
         problems.extend(exc.messages)
         return built
-    built.definition = full
-    built.sentence = clause_sentence(built.compiled)
+    except UNEXPECTED:  # the draft is saved: its page must still open, saying what is wrong
+        logger.exception("definition of %s raised inside the compiler", item["code"])
+        problems.append(UNEXPECTED_MESSAGE)
+        return built
+    built.compiled, built.definition, built.sentence = compiled, full, sentence
     built.tests = _run_tests(built.compiled, full.get("tests") or [])
     checks: list[str] = []
     import_clause_check(item, policy.code, set(), checks)  # the import's own checks, tests too
@@ -507,6 +521,9 @@ def _run_tests(clause: DefinedClause, cases: list) -> list[TestRow]:
             row.message = f"应得金额{exc}"
         except engine.EngineError as exc:
             row.message = f"企业数据有误：{exc.message}"
+        except UNEXPECTED:
+            logger.exception("a test case of %s raised inside the clause", clause.code)
+            row.message = UNEXPECTED_MESSAGE
         else:
             row.expected, row.got = want, format_yuan(result.amount)
             row.ok = row.got == want
@@ -529,11 +546,26 @@ def _stored_form(form: Mapping) -> dict:
     return out
 
 
+def draft_article_locked(draft: ClauseDraft | None) -> str:
+    """Why the draft's article cannot change ("" when it can): once published, the clause's code
+    (policy code + "/" + article) is what cases, calculations and rule versions point at, so
+    renumbering would leave the published clause behind and make a second one."""
+    if draft is None or draft.published_version_id is None:
+        return ""
+    return (
+        f"第{draft.article}条已发布，企业可能已按本条申报，条号不能修改；"
+        "如需新增条款，请在政策页点击“添加条款”。"
+    )
+
+
 @transaction.atomic
 def clause_draft_save(*, policy: Policy, draft: ClauseDraft | None, form: Mapping, actor
                       ) -> ClauseDraft:  # fmt: skip
-    """Keep what was typed (valid or not). A new draft takes the article typed, or the next one."""
+    """Keep what was typed (valid or not). A new draft takes the article typed, or the next one.
+    A published draft keeps its article (``draft_article_locked``), whatever the form says."""
     values = _stored_form(form)
+    if draft_article_locked(draft):
+        values["article"] = str(draft.article)
     article_text = fold_width(values.get("article", ""))
     if draft is None:
         used = set(policy.drafts.values_list("article", flat=True))
@@ -574,10 +606,12 @@ def clause_draft_publish(*, draft: ClauseDraft, actor, note: str) -> ClauseRuleV
     ):
         message = f"条号：第{item['article']}条已有另一份草稿，请改用其他条号"
         raise DomainError(message, errors={"article": message})
+    _check_one_clause_per_article(draft, item)
     checks: list[str] = []
     fields, definition, compiled = import_clause_check(item, policy.code, set(), checks)
     if checks or definition is None:
-        raise DomainError("未发布：" + "；".join(checks), errors={"definition": "；".join(checks)})
+        shown = "；".join(shown_messages(checks))
+        raise DomainError("未发布：" + shown, errors={"definition": shown})
     fields = dict(fields)
     code = fields.pop("code")
     clause, _ = Clause.objects.update_or_create(code=code, defaults={**fields, "policy": policy})
@@ -618,6 +652,23 @@ def clause_draft_publish(*, draft: ClauseDraft, actor, note: str) -> ClauseRuleV
     definitions_forget()
     transaction.on_commit(definitions_forget)
     return version
+
+
+def _check_one_clause_per_article(draft: ClauseDraft, item: dict) -> None:
+    """One draft, one clause: a published draft publishes only onto its own clause (its code
+    never changes), and a draft never published does not take over a clause already published
+    (imported from a policy file, say), which may have cases under it."""
+    published = draft.published_version.clause if draft.published_version_id is not None else None
+    if published is not None and published.code != item["code"]:
+        message = (
+            f"条号：第{published.article}条已发布，企业可能已按本条申报，条号不能改为"
+            f"第{item['article']}条（否则会多出一个条款）。请把条号改回{published.article}；"
+            "如需新增条款，请在政策页点击“添加条款”"
+        )
+        raise DomainError("未发布：" + message, errors={"article": message})
+    if published is None and Clause.objects.filter(code=item["code"]).exists():
+        message = f"条号：第{item['article']}条已发布，不能由另一份草稿覆盖，请改用其他条号"
+        raise DomainError("未发布：" + message, errors={"article": message})
 
 
 def draft_impact(*, built: Built) -> list | None:
@@ -673,6 +724,7 @@ __all__ = [
     "Decimal",
     "clause_draft_publish",
     "clause_draft_save",
+    "draft_article_locked",
     "draft_build",
     "draft_initial",
     "known_facts",

@@ -13,14 +13,16 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from policies import studio
+from policies import studio, studio_import
+from policies.importing import PolicyFileInvalid
 from policies.models import Clause, ClauseDraft, Policy
 from portal.accounts.models import Role
 from portal.accounts.reauth import reauth_is_recent, reauth_redirect
 from portal.core.errors import DomainError
-from portal.core.text import clean_name, has_nul
+from portal.core.text import clean_name, fold_width, has_nul
 
 PUBLISH_SHOWN = {"article": "条号", "title": "条款标题", "note": "发布说明"}
+IMPORT_SHOWN = {"file_name": "政策文件"}
 
 
 def _officer(request: HttpRequest) -> None:
@@ -90,6 +92,48 @@ def studio_policy_new(request: HttpRequest) -> HttpResponse:
     return render(request, "policies/studio/policy_new.html", {"form": form})
 
 
+@login_required
+def studio_policy_import(request: HttpRequest) -> HttpResponse:
+    """Upload a policy file → preview (nothing written) → confirm (re-authenticated) → import."""
+    _officer(request)
+    preview, errors = None, []
+    if request.method == "POST" and request.POST.get("action") == "confirm":
+        name = clean_name(request.POST.get("file_name", ""))[:100]
+        if not reauth_is_recent(request):
+            here = reverse("policies:studio_import")
+            return reauth_redirect(request, action="导入政策", back=here, show=IMPORT_SHOWN)
+        try:
+            report = studio_import.policy_upload_import(
+                text=request.POST.get("text", ""), name=name, actor=request.user
+            )
+        except PolicyFileInvalid as exc:
+            errors = exc.messages
+        else:
+            policy = Policy.objects.get(code=report.policy)
+            messages.success(
+                request,
+                f"已导入政策 {policy.doc_number}：{report.clauses}个条款，新建规则版本"
+                f"{len(report.versions_created)}个，未变{len(report.unchanged)}个。",
+            )
+            return redirect("policies:detail", code=policy.code)
+    elif request.method == "POST":
+        upload = request.FILES.get("file")
+        name = upload.name if upload else ""
+        try:
+            text = studio_import.policy_upload_text(
+                name=name,
+                content=upload.read(studio_import.MAX_BYTES + 1) if upload else b"",
+            )
+            preview = studio_import.policy_upload_preview(text=text, name=clean_name(name)[:100])
+        except PolicyFileInvalid as exc:
+            errors = exc.messages
+    return render(
+        request,
+        "policies/studio/import.html",
+        {"preview": preview, "errors": errors, "max_mb": studio_import.MAX_BYTES // 1024 // 1024},
+    )
+
+
 def _policy(code: str) -> Policy:
     policy = Policy.objects.filter(code=code).first()
     if policy is None:
@@ -118,9 +162,13 @@ def studio_clause(request: HttpRequest, code: str, article: int | None = None) -
             raise Http404
     errors: list[str] = []
     if request.method == "POST":
+        typed = request.POST.get("article", "")
         draft = studio.clause_draft_save(
             policy=policy, draft=draft, form=request.POST.dict(), actor=request.user
         )
+        locked = studio.draft_article_locked(draft)
+        if locked and draft.form.get("article") != fold_width(typed).strip():
+            messages.warning(request, locked)
         here = reverse("policies:studio_clause", args=[policy.code, draft.article])
         if request.POST.get("action") == "publish" and not reauth_is_recent(request):
             if article is None:  # a new clause: saved; published from its own page
@@ -156,6 +204,7 @@ def studio_clause(request: HttpRequest, code: str, article: int | None = None) -
             "f": form,
             "built": built,
             "publish_errors": errors,
+            "article_locked": studio.draft_article_locked(draft),
             "impact": impact,
             "known": sorted(studio.known_facts().items(), key=lambda kv: kv[1][0]),
             "facts": _rows(form, "fact", studio.FACT_SLOTS, ("src", "label", "type", "unit")),

@@ -8,6 +8,7 @@ import datetime as dt
 import re
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
@@ -399,3 +400,162 @@ def test_a_formula_like_name_stays_text_in_a_workbook(officer_client):
     data = write_workbook(Sheet("政策", ["文号", "标题"], [(policy.doc_number, policy.title)]))
     cell = load_workbook(io.BytesIO(data)).active["A2"]
     assert cell.value == policy.doc_number and cell.data_type == "s"
+
+
+# -- a published clause keeps its article (its code) ---------------------------------------------
+def _one_clause(policy) -> Clause:
+    clauses = list(Clause.objects.filter(policy=policy))
+    assert len(clauses) == 1, [c.code for c in clauses]
+    return clauses[0]
+
+
+def test_renumbering_a_published_clause_keeps_its_article_and_makes_no_second_clause(
+    officer_client,
+):
+    policy = _new_policy(officer_client)
+    assert _publish(officer_client, policy, FIXED).status_code == 302
+    url = reverse("policies:studio_clause", args=[policy.code, 1])
+    page = officer_client.get(url).content.decode()
+    assert "条号不能修改" in page and 'name="article" value="1" readonly' in page
+
+    # a renumbered draft saved: the article stays, and the officer is told why
+    renumbered = FIXED | {"article": "5", "amount": "12", "test1_amount": "12万"}
+    response = officer_client.post(url, renumbered | {"action": "save"}, follow=True)
+    assert "第1条已发布，企业可能已按本条申报，条号不能修改" in response.content.decode()
+    assert ClauseDraft.objects.get(policy=policy).form["article"] == "1"
+
+    # published: a new version of the same clause, never a clause for article 5
+    response = officer_client.post(url, renumbered | {"action": "publish", "note": "调整金额"})
+    assert response.status_code == 302
+    clause = _one_clause(policy)
+    assert clause.code == f"{policy.code}/1" and clause.versions.count() == 2
+    assert ClauseDraft.objects.get(policy=policy).article == 1
+
+
+def test_a_draft_renumbered_before_the_fix_is_refused_with_a_chinese_message(officer_client):
+    """A draft stored with another article (saved before the article was locked) is not
+    published onto a new clause: refused, the published clause and its cases stay as they are."""
+    policy = _new_policy(officer_client)
+    assert _publish(officer_client, policy, FIXED).status_code == 302
+    draft = ClauseDraft.objects.get(policy=policy)
+    draft.form = draft.form | {"article": "5", "amount": "12", "test1_amount": "12万"}
+    draft.save()
+    from policies.studio import clause_draft_publish
+    from portal.core.errors import DomainError
+
+    with pytest.raises(DomainError) as refused:
+        clause_draft_publish(draft=draft, actor=None, note="调整")
+    assert "第1条已发布，企业可能已按本条申报，条号不能改为第5条" in refused.value.message
+    clause = _one_clause(policy)
+    assert clause.code == f"{policy.code}/1" and clause.versions.count() == 1
+    assert ClauseDraft.objects.get(pk=draft.pk).article == 1
+
+
+def test_a_new_draft_does_not_take_over_a_clause_published_without_a_draft(officer_client):
+    policy = _new_policy(officer_client)
+    assert _publish(officer_client, policy, FIXED).status_code == 302
+    ClauseDraft.objects.filter(policy=policy).delete()  # as a clause imported from a file has none
+    changed = FIXED | {"amount": "12", "test1_amount": "12万"}
+    page = _publish(officer_client, policy, changed).content.decode()
+    assert "条号：第1条已发布，不能由另一份草稿覆盖，请改用其他条号" in page
+    assert _one_clause(policy).versions.count() == 1
+
+
+# -- messages in Chinese words, not the format's keys ---------------------------------------------
+KEYS_NOT_SHOWN = (
+    "needed_if", "choices", "per_period_items", "paid_per", "subject", "fixed_period", "groups",
+    "stacks_with", "matters", "caps", "per_year", "label",
+)  # fmt: skip
+KEYED_ERRORS = """
+facts:
+  - {name: level, label: 认定等级, type: 选项}
+  - {name: revenue, label: 营业收入, type: 金额, needed_if: missing_fact}
+formula: {type: percent, of: revenue, rate: 10%}
+caps: {per_period_items: {both: {cap: 10万}}}
+stacking: {paid_per: weekly, subject: person, fixed_period: 2022Q5, groups: a, stacks_with: b,
+           matters: c}
+tests:
+  - {facts: {revenue: 100}, amount: 10}
+"""
+
+
+def _error_box(page: str) -> str:
+    box = re.search(r"data-error-summary>(.*?)</div>", page, re.S)
+    assert box, page[:3000]
+    return box.group(1)
+
+
+def test_definition_messages_on_the_page_use_chinese_words_not_the_formats_keys(officer_client):
+    policy = _new_policy(officer_client)
+    data = _clause_base(6, "营业收入奖励") | {"mode": "yaml", "yaml": KEYED_ERRORS}
+    box = _error_box(_publish(officer_client, policy, data).content.decode())
+    for words in (
+        "第1个事实「认定等级」：选项类事实需要列出选项",
+        "事实「营业收入」：“何时需要填写”指向的事实「missing_fact」不存在",
+        "“某几项政策期内累计最高”的「both」应写最高金额、“中文名称”和计入的子项名称",
+        "叠加与兑现：兑现频次应为一次性、每年度一次、每季度一次、每半年一次、每个申报对象一次之一",
+        "叠加与兑现：申报对象应为项目、产品、称号、活动、平台之一",
+        "叠加与兑现：奖励期间应写作 2022、2022Q2 或 2022H1",
+        "叠加与兑现：“从高不重复的组”应为列表",
+        "叠加与兑现：“可叠加享受的条款”应为列表",
+        "叠加与兑现：“奖励所针对的事项”应为列表",
+    ):
+        assert words in box, box
+    shown = re.sub(r"「[^」]*」", "", box)  # what was typed (a fact's name) may be any word
+    assert not [key for key in KEYS_NOT_SHOWN if re.search(rf"\b{key}\b", shown)], box
+    assert not Clause.objects.filter(policy=policy).exists()
+
+
+def test_an_unknown_key_typed_is_still_named_as_typed(officer_client):
+    policy = _new_policy(officer_client)
+    yaml_text = KEYED_ERRORS.replace("caps: {", "groups: [x]\ncaps: {per_month: 1万, ")
+    data = _clause_base(6, "营业收入奖励") | {"mode": "yaml", "yaml": yaml_text}
+    box = _error_box(_publish(officer_client, policy, data).content.decode())
+    assert "不认识的项：groups" in box  # the officer must find what they typed
+    assert "“上限”只能写每年最高、政策期内累计最高和某几项政策期内累计最高" in box
+    assert "per_year" not in box and "per_period" not in box
+
+
+def test_import_page_messages_use_chinese_words_too(officer_client):
+    import yaml
+
+    from tests.policies.test_policy_import import POLICY
+
+    data = yaml.safe_load(yaml.safe_dump(POLICY, allow_unicode=True))
+    definition = data["clauses"][0]["definition"]
+    definition["stacking"] = {"paid_per": "weekly", "groups": "a"}
+    definition["facts"][0]["needed_if"] = "nothing"
+    data["funding_split"] = {"city": "一半"}
+    upload = SimpleUploadedFile(
+        "p.yaml", yaml.safe_dump(data, allow_unicode=True).encode(), "application/x-yaml"
+    )
+    page = officer_client.post(reverse("policies:studio_import"), {"file": upload})
+    box = _error_box(page.content.decode())
+    assert "兑现频次应为一次性" in box and "“从高不重复的组”应为列表" in box
+    assert "资金分担应写作市级与区县级的分担比例" in box and "{city" not in box
+    assert "第1个条款（第3条）：叠加与兑现" in box and "tst-2024-7/3" not in box
+    shown = re.sub(r"「[^」]*」", "", box)
+    assert not [key for key in KEYS_NOT_SHOWN if re.search(rf"\b{key}\b", shown)], box
+    assert not Policy.objects.filter(code=POLICY["code"]).exists()
+
+
+@pytest.mark.parametrize(
+    "formula",
+    ["{type: [percent], of: x, rate: 10%}", "{type: percent, of: x, rate: null}"],
+    ids=["type-list", "rate-null"],
+)
+def test_a_yaml_draft_the_compiler_cannot_read_still_opens_and_is_not_published(
+    officer_client, formula
+):
+    policy = _new_policy(officer_client)
+    yaml_text = (
+        "facts:\n  - {name: x, label: 投资额, type: 金额}\n"
+        f"formula: {formula}\ntests:\n  - {{facts: {{x: '100'}}, amount: 10}}\n"
+    )
+    data = _clause_base(8, "投资补助") | {"mode": "yaml", "yaml": yaml_text}
+    response = _publish(officer_client, policy, data)
+    assert response.status_code == 200
+    assert "条款定义中有无法识别的写法" in _error_box(response.content.decode())
+    url = reverse("policies:studio_clause", args=[policy.code, 8])
+    assert officer_client.get(url).status_code == 200  # the saved draft still opens
+    assert not Clause.objects.filter(policy=policy).exists()
