@@ -27,6 +27,7 @@ from policies.definitions import definitions_forget
 from policies.engine.definitions import DefinitionError, clause_sentence, compile_definition
 from policies.models import Clause, ClauseRuleVersion, Policy
 from policies.rules import params_to_json, rule_version_on
+from policies.yamltext import YamlTooLarge, yaml_load
 from portal.core.audit import audit_append
 from portal.core.errors import DomainError
 
@@ -56,10 +57,10 @@ EXPORT_CLAUSE_FIELDS = (
 
 
 logger = logging.getLogger(__name__)
-# The definitions compiler reports what it checks as DefinitionError, but a value of a type it
-# does not expect (a list for ``type``, ``paid_per`` or ``combine``; an empty ``rate`` that a
-# test case then computes) still raises a Python error inside it. Until it reports those too,
-# the import names the clause and refuses (logged, to be fixed there) instead of failing.
+# The definitions compiler reports values of unexpected types as DefinitionError (a list for
+# ``type``, ``paid_per`` or ``combine``, an empty ``rate``: fuzzed in the engine's tests). Should
+# one still raise inside it, the import names the clause and refuses (logged, to be fixed there)
+# instead of failing.
 UNEXPECTED = (TypeError, KeyError, ValueError, AttributeError, IndexError)
 UNEXPECTED_MESSAGE = (
     "条款定义中有无法识别的写法（例如应写文字或数字的地方写成了列表或空值），请对照格式说明检查"
@@ -100,11 +101,13 @@ def policy_file_read(path: Path | str) -> dict:
     except (OSError, UnicodeDecodeError) as exc:
         raise PolicyFileInvalid([f"无法读取文件 {path.name}：{exc}"]) from exc
     try:
-        data = yaml.safe_load(text)
+        data = yaml_load(text)  # bounded: deep nesting and alias bombs are refused
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"第{mark.line + 1}行" if mark else ""
         raise PolicyFileInvalid([f"文件 {path.name} 不是有效的 YAML{where}：{exc}"]) from exc
+    except YamlTooLarge as exc:
+        raise PolicyFileInvalid([f"文件 {path.name} {exc}"]) from exc
     if not isinstance(data, dict):
         raise PolicyFileInvalid([f"文件 {path.name} 应为一个政策（键: 值）"])
     return data

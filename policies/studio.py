@@ -35,6 +35,7 @@ from policies.importing import UNEXPECTED, UNEXPECTED_MESSAGE, _plain
 from policies.importing import _clause as import_clause_check
 from policies.models import Clause, ClauseDraft, ClauseRuleVersion, Policy
 from policies.studio_words import shown_messages
+from policies.yamltext import YamlTooLarge, yaml_load
 from portal.core import links
 from portal.core.audit import audit_append
 from portal.core.errors import DomainError
@@ -420,11 +421,14 @@ def _definition_from_fields(policy: Policy, form: Mapping, article: str, problem
 
 def _definition_from_yaml(text: str, problems: list[str]) -> dict | None:
     try:
-        data = yaml.safe_load(text) if text.strip() else None
+        data = yaml_load(text) if text.strip() else None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"第{mark.line + 1}行" if mark else ""
         problems.append(f"条款定义（YAML）{where}格式有误，请检查缩进和冒号")
+        return None
+    except YamlTooLarge as exc:
+        problems.append(f"条款定义（YAML）{exc}")
         return None
     if not isinstance(data, dict):
         problems.append("条款定义（YAML）应为“键: 值”的对象（facts、when、formula、tests…）")

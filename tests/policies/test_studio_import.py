@@ -118,8 +118,8 @@ def _failing_test() -> dict:
         (_file("code: [unclosed\ntitle: x\n"), "第2行格式有误（不是有效的YAML）"),
         (_file("- 只是一个列表\n"), "应为一项政策"),
         (_file(""), "是空的"),
-        (_file(LAUGHS), "展开引用（&amp; 与 *）后内容过多"),
-        (_file("code: &me [x, *me]\n"), "循环引用自身"),
+        (_file(LAUGHS), "锚点 &amp; 与引用 * 用得过多"),
+        (_file("code: &me [x, *me]\n"), "嵌套层数过多"),  # a list inside itself: endless
         (
             _file(_failing_test()),
             "第1个测试用例（投资500万）：应得400000.00元，按定义算得500000.00元",
@@ -198,12 +198,12 @@ def test_a_clause_computed_by_the_programme_is_previewed_and_imported(officer, r
         ({"supersedes": "文" * 101}, "废止/替代的文件不超过100个字"),
         ({"code": "tst-2024-" + "7" * 40}, "过长（不超过36个字符）"),
         ({"article": 40000}, "条款编码「tst-2024-7/40000」过长，或条号不在1至999之间"),
-        ({"definition": {"stacking": {"paid_per": ["year"]}}}, "条款定义中有无法识别的写法"),
-        ({"definition": {"combine": ["sum"]}}, "条款定义中有无法识别的写法"),
-        ({"definition": {"formula": {"type": ["percent"]}}}, "条款定义中有无法识别的写法"),
+        ({"definition": {"stacking": {"paid_per": ["year"]}}}, "兑现频次应为"),
+        ({"definition": {"combine": ["sum"]}}, "各项如何合并"),
+        ({"definition": {"formula": {"type": ["percent"]}}}, "计算块类型「['percent']」不认识"),
         (
             {"definition": {"formula": {"type": "percent", "of": "equipment", "rate": None}}},
-            "第1个条款（第3条）：条款定义中有无法识别的写法",
+            "第1个条款（第3条）：计算公式：按比例块缺少：比例",
         ),
         (
             {
@@ -212,7 +212,7 @@ def test_a_clause_computed_by_the_programme_is_previewed_and_imported(officer, r
                     "tests": [],
                 }
             },
-            "第1个条款（第3条）：条款定义中有无法识别的写法",
+            "第1个条款（第3条）：计算公式：按比例块缺少：比例",
         ),
     ],
     ids=[

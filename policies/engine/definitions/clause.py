@@ -188,7 +188,8 @@ def compile_definition(data: object, *, run_tests: bool = True) -> DefinedClause
     with c.at("计算公式"):
         formula = compile_node(c, data.get("formula"), str(data.get("title") or "奖励"))
     params = _caps(data.get("caps"), c)
-    if data.get("combine") is not None and data["combine"] not in COMBINES:
+    combine = data.get("combine")
+    if combine is not None and (not isinstance(combine, str) or combine not in COMBINES):
         c.error(f"combine（各项如何合并）应为{'、'.join(COMBINES)}之一")
     _stacking(data.get("stacking"), c)
     errors += c.errors
@@ -283,7 +284,12 @@ def _caps(raw: object, c: Compiler) -> tuple[ParamSpec, ...]:
         out.append(ParamSpec("period_cap", "单个企业政策期内累计最高", "cap", str(value)))
     items = raw.get("per_period_items") or {}
     for name, item in dict(items).items() if isinstance(items, Mapping) else []:
-        if not NAME_RE.match(str(name)) or not isinstance(item, Mapping) or not item.get("items"):
+        if (
+            not NAME_RE.match(str(name))
+            or not isinstance(item, Mapping)
+            or not isinstance(item.get("items"), list)
+            or not item["items"]
+        ):
             c.error(
                 f"per_period_items 的「{name}」应写 cap（最高金额）、label 和 items（计入的子项名称）"
             )
@@ -298,7 +304,11 @@ def _cap_items(raw: object) -> dict[str, tuple[str, ...]]:
     items = (raw or {}).get("per_period_items") if isinstance(raw, Mapping) else None
     if not isinstance(items, Mapping):
         return {}
-    return {str(k): tuple(v.get("items") or ()) for k, v in items.items() if isinstance(v, Mapping)}
+    return {
+        str(k): tuple(v["items"])
+        for k, v in items.items()
+        if isinstance(v, Mapping) and isinstance(v.get("items"), list)
+    }
 
 
 def _stacking(raw: object, c: Compiler) -> None:
@@ -311,11 +321,14 @@ def _stacking(raw: object, c: Compiler) -> None:
         bad = set(raw) - STACKING_KEYS
         if bad:
             c.error(f"不认识的项：{'、'.join(sorted(map(str, bad)))}")
-        if raw.get("paid_per") and raw["paid_per"] not in periods.PAID_PER:
+        paid_per, subject, fixed = raw.get("paid_per"), raw.get("subject"), raw.get("fixed_period")
+        if paid_per and (not isinstance(paid_per, str) or paid_per not in periods.PAID_PER):
             c.error(f"兑现频次（paid_per）应为{'、'.join(periods.PAID_PER)}之一")
-        if raw.get("subject") and raw["subject"] not in (*periods.SUBJECT_KINDS, "none"):
+        if subject and (
+            not isinstance(subject, str) or subject not in (*periods.SUBJECT_KINDS, "none")
+        ):
             c.error(f"申报对象（subject）应为{'、'.join(periods.SUBJECT_KINDS)}之一")
-        if raw.get("fixed_period") and periods.parse_period(raw["fixed_period"]) is None:
+        if fixed and (not isinstance(fixed, str | int) or periods.parse_period(str(fixed)) is None):
             c.error("奖励期间（fixed_period）应写作 2022、2022Q2 或 2022H1")
         for key in ("groups", "stacks_with", "matters"):
             if raw.get(key) is not None and not isinstance(raw[key], list):

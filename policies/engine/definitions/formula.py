@@ -482,7 +482,7 @@ def _node(c: Compiler, raw: object, default_label: str) -> Node | None:
         c.error("应为一个计算块（含 type）")
         return None
     kind = raw.get("type")
-    if kind not in KEYS:
+    if not isinstance(kind, str) or kind not in KEYS:
         c.error(
             f"计算块类型「{kind}」不认识，应为：{'、'.join(f'{k}（{v}）' for k, v in TYPES.items())}"
         )
@@ -490,7 +490,7 @@ def _node(c: Compiler, raw: object, default_label: str) -> Node | None:
     unknown = set(raw) - KEYS[kind] - COMMON
     if unknown:
         c.error(f"{TYPES[kind]}块不认识的项：{'、'.join(sorted(map(str, unknown)))}")
-    missing = REQUIRED[kind] - set(raw)
+    missing = {key for key in REQUIRED[kind] if raw.get(key) is None}  # absent or left empty
     if missing:
         c.error(f"{TYPES[kind]}块缺少：{'、'.join(KEY_WORDS.get(m, m) for m in sorted(missing))}")
         return None

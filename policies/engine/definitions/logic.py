@@ -195,6 +195,9 @@ def _quantity(c: Compiler, raw: object) -> Quantity | None:
         return None
     kind = keys[0]
     label = raw.get("label")
+    if label is not None and not isinstance(label, str):
+        c.error(f"计算式的名称（label）应为文字，写的是 {label!r}")
+        return None
     if kind == "fact":  # a fact under another name: {fact: revenue, label: 申请金额}
         spec = c.fact(raw["fact"])
         unit = str(raw.get("unit") or (spec.unit if spec else ""))  # {fact: n, unit: 类}
@@ -663,7 +666,7 @@ def _compile_condition(c: Compiler, raw: Mapping, texts: dict[str, str]) -> Cond
         return None
     if "in" in raw:
         choices = raw["in"] if isinstance(raw["in"], list) else [raw["in"]]
-        unknown = [str(x) for x in choices if x not in spec.choices]
+        unknown = [str(x) for x in choices if not isinstance(x, str) or x not in spec.choices]
         if spec.kind == "bool" or unknown or not choices:
             c.error(f"事实「{spec.label}」没有选项 {'、'.join(unknown) or '（空）'}")
             return None

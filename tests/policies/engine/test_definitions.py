@@ -126,6 +126,31 @@ def test_comparison_words_follow_the_civil_code(op, value, met):
             "第1个事实「营收」：类型「钱」不认识",
         ),
         ({"quote": ""}, "请填写原文引用"),
+        # a value of the wrong type is a message too, never a Python error (found by fuzzing)
+        ({"formula": {"type": ["percent"]}}, "计算公式：计算块类型「['percent']」不认识"),
+        (
+            {"formula": {"type": "percent", "of": "revenue_q1_2023", "rate": None}},
+            "计算公式：按比例块缺少：比例",
+        ),
+        ({"combine": ["sum"]}, "combine（各项如何合并）应为"),
+        ({"stacking": {"paid_per": ["year"]}}, "叠加与兑现：兑现频次（paid_per）应为"),
+        ({"stacking": {"subject": {"a": 1}}}, "叠加与兑现：申报对象（subject）应为"),
+        (
+            {
+                "when": [
+                    {
+                        "of": {"sum": ["revenue_q1_2023"], "label": {"x": 1}},
+                        "op": "以上",
+                        "value": 1,
+                    }
+                ]
+            },
+            "适用条件：第1个条件：计算式的名称（label）应为文字",
+        ),
+        (
+            {"caps": {"per_period_items": {"part_cap": {"cap": "1万", "items": 5}}}},
+            "per_period_items 的「part_cap」应写",
+        ),
     ],
 )
 def test_an_invalid_definition_is_refused_with_chinese_messages_naming_the_part(change, message):
