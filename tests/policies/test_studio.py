@@ -4,8 +4,8 @@ published clauses in 为我推荐 and applies with a form built from the definit
 
 from __future__ import annotations
 
-import html
 import datetime as dt
+import html
 import re
 
 import pytest
