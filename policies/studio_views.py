@@ -14,10 +14,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from policies import studio, studio_import
-from policies.importing import PolicyFileInvalid
+from policies.importing import PolicyFileInvalid, policy_export_yaml
 from policies.models import Clause, ClauseDraft, Policy
 from portal.accounts.models import Role
 from portal.accounts.reauth import reauth_is_recent, reauth_redirect
+from portal.core.audit import audit_download
 from portal.core.errors import DomainError
 from portal.core.text import clean_name, fold_width, has_nul
 
@@ -238,3 +239,17 @@ def _rows(form: dict, prefix: str, count: int, keys: tuple[str, ...]) -> list[di
     return [
         {"i": i, **{k: form.get(f"{prefix}{i}_{k}", "") for k in keys}} for i in range(1, count + 1)
     ]
+
+
+@login_required
+def studio_policy_export(request: HttpRequest, code: str) -> HttpResponse:
+    """The policy as the file ``import_policy`` and the import page read (a pattern to copy for a
+    new policy, or a copy to keep); a download, audited."""
+    _officer(request)
+    if not Policy.objects.filter(code=code).exists():
+        raise Http404
+    text = policy_export_yaml(code=code)
+    audit_download(request, what="policy_file", object_ref=f"policy:{code}")
+    response = HttpResponse(text, content_type="application/x-yaml; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{code}.yaml"'
+    return response

@@ -11,6 +11,7 @@ urlpatterns = [
     path("studio/", studio_views.studio_index, name="studio"),
     path("studio/new/", studio_views.studio_policy_new, name="studio_policy_new"),
     path("studio/import/", studio_views.studio_policy_import, name="studio_import"),
+    path("studio/<slug:code>/export/", studio_views.studio_policy_export, name="studio_export"),
     path("studio/<slug:code>/", studio_views.studio_policy, name="studio_policy"),
     path("studio/<slug:code>/clauses/new/", studio_views.studio_clause, name="studio_clause_new"),
     path(

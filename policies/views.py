@@ -69,6 +69,7 @@ def policy_detail(request: HttpRequest, code: str) -> HttpResponse:
             "status": Policy.Status(policy.status_on(today)).label,
             "in_force": policy.status_on(today) == Policy.Status.IN_FORCE,
             "clauses": clauses,
+            "can_edit": _can_edit_rules(request.user),
             "windows": policy_windows([c for c, _, _ in clauses], today),
         },
     )

@@ -248,3 +248,29 @@ def test_a_defined_clause_without_test_cases_is_said_so_in_the_preview(officer):
     data["clauses"][0]["definition"]["tests"] = []
     page = officer.post(URL, {"file": _file(data)}).content.decode()
     assert not _errors(page) and "没有测试用例" in page
+
+
+def test_an_officer_downloads_a_policy_file_that_imports_back_unchanged(officer):
+    """The library page offers officers the policy's file (a pattern for a new one); the download
+    is audited; other roles get 403 and no link; the file imports back with nothing changed."""
+    from django.test import Client
+
+    from policies.importing import policy_import
+
+    policy_import(data=POLICY)
+    detail = officer.get(reverse("policies:detail", args=["tst-2024-7"])).content.decode()
+    url = reverse("policies:studio_export", args=["tst-2024-7"])
+    assert url in detail and "下载政策文件" in detail
+    response = officer.get(url)
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="tst-2024-7.yaml"'
+    text = response.content.decode()
+    assert "设备投资补助" in text and "definition:" in text
+    assert AuditRecord.objects.filter(kind="export.policy_file", object_ref="policy:tst-2024-7")
+    preview = officer.post(URL, {"file": _file(text.encode())}).content.decode()
+    assert not _errors(preview) and "无变化" in preview
+    other = Client()
+    other.force_login(UserFactory(role=Role.ENTERPRISE))
+    assert other.get(url).status_code == 403
+    assert url not in other.get(reverse("policies:detail", args=["tst-2024-7"])).content.decode()
+    assert officer.get(reverse("policies:studio_export", args=["nope-2024-1"])).status_code == 404
