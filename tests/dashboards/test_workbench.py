@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
+import re
 
 import pytest
 from django.urls import reverse
@@ -302,3 +304,16 @@ def test_every_home_stays_within_its_query_budget(
         client.get(reverse("home"))  # reference data cached, as on a warm server
         with django_assert_max_num_queries(14):  # a query per figure, rows, messages
             assert client.get(reverse("home")).status_code == 200
+
+
+def test_the_overviews_deadline_links_open_the_cases_they_count(client, city):
+    """The deadline counts are of the whole caseload whatever the month or stage chosen: the
+    list each opens leaves those out too (with a month of no filing: 3, not 0)."""
+    client.force_login(UserFactory(username="city_leader", role=Role.LEADER))
+    response = client.get(reverse("dashboards:overview"), {"month": "2020-01", "stage": "rejected"})
+    body = response.content.decode()
+    for flag in ("review_overdue", "review_soon", "pay_overdue", "pay_soon"):
+        [url] = re.findall(rf'href="([^"]*flag={flag})"', body)
+        assert "month=" not in url and "stage=" not in url
+        assert listed(client, html.unescape(url)) == response.context["o"].figures[flag], flag
+    assert response.context["o"].figures["pay_overdue"] == 3
