@@ -195,3 +195,16 @@ def test_a_refused_form_keeps_the_ticks(three_approved, city_reviewer, client):
     assert response.status_code == 200 and not NoticeBatch.objects.exists()
     assert f'value="{first.pk}" data-pick-item checked' in body and body.count(" checked") == 1
     assert "已选 <strong data-pick-count>1</strong> 件" in body
+
+
+@pytest.mark.parametrize("listed", [["x"], ["99999999999999999999"], ["0"], []])
+def test_publishing_all_refuses_a_list_that_is_not_of_cases(
+    three_approved, city_reviewer, client, listed
+):
+    response = _page(client, city_reviewer, {"publish": "all", "listed": listed})
+    assert response.status_code == 200 and not NoticeBatch.objects.exists()
+    body = response.content.decode()
+    assert ("请选择要公示的案件。" if not listed else "未找到，或您无权查看。") in body
+    for case in three_approved:
+        case.refresh_from_db()
+        assert case.status == Status.APPROVED
