@@ -23,6 +23,7 @@ from applications import selectors
 from applications.models import Application, ApplicationEvent, ServiceRating
 from applications.workflow import Level, Status
 from portal.accounts.models import Role, User
+from portal.core.cache import shared_cache
 from portal.core.errors import DomainError, NotFound, PermissionRefused
 from portal.core.text import has_nul, parse_int
 from portal.core.workdays import add_workdays
@@ -30,6 +31,10 @@ from portal.core.workdays import add_workdays
 RATEABLE = (Status.PAID, Status.REJECTED)
 MAX_COMMENT = 500
 RATED, FOLLOWED_UP = "rated", "rating_follow_up"
+# The 差评回访 menu badge is on every page a reviewer opens: its count is kept per office in the
+# shared cache, forgotten when a 差评 arrives or is followed up (the minute bounds what a write
+# racing a recount could leave behind, and serves while the cache is down).
+BADGE_SECONDS = 60
 
 
 def follow_up_workdays() -> int:
@@ -138,6 +143,7 @@ def application_rate(
     )
     if bad:
         _tell_office(rating, locked, due)
+        _forget_open_count(office.level, office.district_id)
     return rating
 
 
@@ -182,11 +188,31 @@ def follow_up_scope(user) -> QuerySet[ServiceRating]:
     return qs.none()
 
 
+def _open_count_key(office_level: str, district_id: int | None) -> str:
+    return f"ratings:open_follow_ups:{office_level}:{district_id or 0}"
+
+
+def _forget_open_count(office_level: str, district_id: int | None) -> None:
+    key = _open_count_key(office_level, district_id)
+    transaction.on_commit(lambda: shared_cache().delete(key))
+
+
 def open_follow_up_count(user) -> int:
-    """The menu badge of 差评回访: this office's 差评 not followed up yet."""
-    if getattr(user, "role", None) not in (Role.DISTRICT_REVIEWER, Role.CITY_REVIEWER):
+    """The menu badge of 差评回访: this office's 差评 not followed up yet (its district's, for a
+    district reviewer). 0 queries while the office's count is in the shared cache."""
+    role = getattr(user, "role", None)
+    if role == Role.DISTRICT_REVIEWER:
+        key = _open_count_key(Level.DISTRICT, user.district_id)
+    elif role == Role.CITY_REVIEWER:
+        key = _open_count_key(Level.CITY, None)
+    else:
         return 0
-    return follow_up_scope(user).filter(followed_up_at__isnull=True).count()
+    cache = shared_cache()
+    count = cache.get(key)
+    if count is None:
+        count = follow_up_scope(user).filter(followed_up_at__isnull=True).count()
+        cache.set(key, count, BADGE_SECONDS)
+    return count
 
 
 def can_follow_up(user, rating: ServiceRating) -> bool:
@@ -218,6 +244,7 @@ def rating_follow_up_record(*, rating_id: object, user, note: object) -> Service
     text = _clean_comment(note, required=True, what="回访整改情况")
     rating.followed_up_at, rating.followed_up_by, rating.follow_up_note = timezone.now(), user, text
     rating.save(update_fields=["followed_up_at", "followed_up_by", "follow_up_note"])
+    _forget_open_count(rating.office_level, rating.office_district_id)
     ApplicationEvent.objects.create(
         application_id=rating.application_id,
         actor=user,

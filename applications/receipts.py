@@ -97,7 +97,7 @@ def _receipt(application: Application) -> pdf.Document:
         )
         if first == "区县初审" or step != "district_review"
     ]
-    payment_days = int(getattr(settings, "PORTAL_PAYMENT_DUE_WORKDAYS", 20))
+    payment_days = settings.PORTAL_PAYMENT_DUE_WORKDAYS
     rows = [
         *_case_rows(application),
         ("提交时间", f"{filed:%Y年%m月%d日 %H:%M}"),

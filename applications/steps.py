@@ -97,7 +97,7 @@ def _office(application: Application, index: int) -> str:
 
 
 def _payment_days() -> int:
-    return int(getattr(settings, "PORTAL_PAYMENT_DUE_WORKDAYS", 20))
+    return settings.PORTAL_PAYMENT_DUE_WORKDAYS
 
 
 def _limits(application: Application) -> dict[int, str]:

@@ -27,9 +27,10 @@ from django.db.models import (
     When,
 )
 
-from dashboards.filters import CaseFilter
+from dashboards.filters import CaseFilter, pay_overdue_q, pay_soon_q
 from dashboards.models import CaseFact
 from dashboards.reach import reach_source
+from dashboards.reference import late_policies
 from dashboards.rollups import filter_dims
 from dashboards.tallies import tally_source
 
@@ -52,9 +53,13 @@ def summary_figures(
         return None
     base = _window_free(filt)
     window = tally_source(scope & filt.bucket_q(), filter_dims(filt, district_held=district_held))
-    deadlines = tally_source(
-        scope & base.bucket_q(), filter_dims(base, district_held=district_held)
+    # money of a policy whose payout target has passed is overdue whatever its own due date
+    # (``filters.pay_overdue_q``): the deadlines are then read from a grain that keeps the policy
+    late = sorted(late_policies(today))
+    deadline_dims = filter_dims(base, district_held=district_held) | (
+        {"policy_id"} if late else set()
     )
+    deadlines = tally_source(scope & base.bucket_q(), deadline_dims)
     if window is None or deadlines is None:
         return None
     window = (
@@ -76,6 +81,7 @@ def summary_figures(
         .annotate(
             k=Case(
                 When(day__lt=today, then=Value(OVERDUE)),
+                When(measure="pay_due", policy_id__in=late, then=Value(OVERDUE)),
                 When(measure="review", day__lte=soon["review"], then=Value(SOON)),
                 When(measure="pay_due", day__lte=soon["pay"], then=Value(SOON)),
                 default=Value(LATER),
@@ -160,6 +166,7 @@ def live_figures(facts: QuerySet[CaseFact], filt: CaseFilter, today: dt.date, so
     on_time = Q(paid_on__isnull=False, first_due_on__isnull=False, paid_on__lte=F("first_due_on"))
     # deadlines of every filed case in scope, whatever the month, stage or flag
     qs = facts.filter(_window_free(filt).bucket_q(), month__isnull=False)
+    late = late_policies(today)
     figures = {
         "enterprises": Count("enterprise_id", distinct=True, filter=in_window),
         "due": Count("pk", filter=in_window & due_passed),
@@ -168,8 +175,8 @@ def live_figures(facts: QuerySet[CaseFact], filt: CaseFilter, today: dt.date, so
         "review_soon": Count(
             "pk", filter=Q(review_due_on__gte=today, review_due_on__lte=soon["review"])
         ),
-        "pay_overdue": Count("pk", filter=Q(pay_due_on__lt=today)),
-        "pay_soon": Count("pk", filter=Q(pay_due_on__gte=today, pay_due_on__lte=soon["pay"])),
+        "pay_overdue": Count("pk", filter=pay_overdue_q(today, late)),
+        "pay_soon": Count("pk", filter=pay_soon_q(today, soon, late)),
     }
     if connection.vendor == "postgresql":
         figures["median_determine"] = Median("days_to_determine", filter=in_window)

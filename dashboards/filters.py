@@ -4,6 +4,7 @@ and written back into every link so each figure opens the list behind it."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
@@ -12,6 +13,7 @@ from django.http import QueryDict
 from django.utils import timezone
 
 from applications.workflow import Status
+from dashboards.reference import late_policies
 from portal.core.api import MAX_ID
 
 # The status groups the headline counts; the list takes the same names in ``stage``.
@@ -159,8 +161,27 @@ class CaseFilter:
         return not self.flag
 
 
+def pay_overdue_q(today: dt.date, late: Iterable[int]) -> Q:
+    """拨付超期: money still unpaid past its due date or under a policy whose payout target
+    (兑付时限, ``late``: the ids of ``reference.late_policies``) has passed, whichever comes
+    first. The overview's figure, the list it opens and the red 拨付期限 rows share this rule."""
+    q = Q(pay_due_on__lt=today)
+    if late:
+        q |= Q(pay_due_on__isnull=False, policy_id__in=sorted(late))
+    return q
+
+
+def pay_soon_q(today: dt.date, soon: dict[str, dt.date], late: Iterable[int]) -> Q:
+    """拨付即将到期: due within the amber days and not already overdue by the policy's target."""
+    q = Q(pay_due_on__gte=today, pay_due_on__lte=soon["pay"])
+    if late:
+        q &= ~Q(policy_id__in=sorted(late))
+    return q
+
+
 def flag_q(flag: str, today: dt.date, soon: dict[str, dt.date]) -> Q:
-    """The flag's condition; ``soon`` (the amber dates) is read only by the ``*_soon`` flags."""
+    """The flag's condition; ``soon`` (the amber dates) is read only by the ``*_soon`` flags,
+    the policies' payout targets (cached reference data) only by the ``pay_*`` ones."""
     due = Q(paid_on__isnull=False, first_due_on__isnull=False)
     conditions = {
         "paid": lambda: Q(paid_fen__gt=0),
@@ -168,8 +189,8 @@ def flag_q(flag: str, today: dt.date, soon: dict[str, dt.date]) -> Q:
         "unmatched": lambda: Q(unmatched_fen__gt=0),
         "review_overdue": lambda: Q(review_due_on__lt=today),
         "review_soon": lambda: Q(review_due_on__gte=today, review_due_on__lte=soon["review"]),
-        "pay_overdue": lambda: Q(pay_due_on__lt=today),
-        "pay_soon": lambda: Q(pay_due_on__gte=today, pay_due_on__lte=soon["pay"]),
+        "pay_overdue": lambda: pay_overdue_q(today, late_policies(today)),
+        "pay_soon": lambda: pay_soon_q(today, soon, late_policies(today)),
         "paid_late": lambda: due & Q(paid_on__gt=F("first_due_on")),
         "paid_on_time": lambda: due & Q(paid_on__lte=F("first_due_on")),
     }

@@ -25,7 +25,7 @@ from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
 from dashboards.figures import live_figures, summary_figures
-from dashboards.filters import COMMITTED, STAGES, CaseFilter
+from dashboards.filters import COMMITTED, STAGES, CaseFilter, pay_overdue_q
 from dashboards.models import BUCKET_SUMS, CaseBucket, CaseFact, first_due_expression
 from dashboards.permissions import Viewer
 from dashboards.reference import choices, late_policies
@@ -146,9 +146,9 @@ def breach_rows(viewer: Viewer, filt: CaseFilter, today: dt.date, soon: dict) ->
         filt.with_(month_from=None, month_to=None, stage="", status="", flag="").bucket_q()
     )
     late = late_policies(today)
+    # unpaid awards of a policy whose payout target has passed, whatever their due date, too
     due = Q(review_due_on__lte=soon["review"]) | Q(pay_due_on__lte=soon["pay"])
-    if late:  # unpaid awards of a policy whose payout target has passed, whatever their due date
-        due |= Q(pay_due_on__isnull=False, policy_id__in=sorted(late))
+    due |= pay_overdue_q(today, late)
     qs = qs.filter(due).annotate(first_due=first_due_expression())
     if not late:
         # implied by the filter above; lets the database walk the first-due index from here

@@ -6,7 +6,7 @@ read from the counts per value) or a date (a deadline: overdue and due-soon coun
 a date range, so they follow ``today`` without any write). Grains keep the status (a stage is
 a set of statuses) and some of district, policy and month: ~2,300 rows in ``s`` for 300,000
 cases (mostly one per deadline date), ~10,000 in ``sm``. A query no grain can answer (by clause,
-or by policy within one district) reads the facts.
+or by policy and month within one district) reads the facts.
 """
 
 from __future__ import annotations
@@ -25,6 +25,10 @@ from dashboards.rollups import ANY, GRAINS, UPSERT_ROWS
 TALLY_GRAINS: dict[str, tuple[str, ...]] = {
     "s": ("status",),
     "ds": ("district_id", "status"),
+    # by policy: money under a policy whose payout target has passed is overdue whatever its
+    # due date, so once one has, the deadline counts need the policy (and the viewer's district)
+    "ps": ("policy_id", "status"),
+    "dps": ("district_id", "policy_id", "status"),
     **{code: GRAINS[code] for code in ("sm", "psm", "dsm")},
 }
 

@@ -57,6 +57,9 @@ def overview(request: HttpRequest) -> HttpResponse:
         "cases_url": cases_url,
         "q": query,
         "qa": _and(query),
+        # the deadline counts are of the whole caseload, whatever the month, stage or flag
+        # (``figures._window_free``): so are the lists they open
+        "qd": _and(filt.query(month_from=None, month_to=None, stage="", status="", flag="")),
         "charts": charts.chart_data(data, cases_url),
         "stage_labels": {k: v for k, v in _STAGE_LABELS.items() if k in STAGES},
     }

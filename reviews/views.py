@@ -412,11 +412,15 @@ def rating_follow_up(request: HttpRequest, rating_id: int) -> HttpResponse:
 @roles(Role.CITY_REVIEWER, Role.LEADER)
 def notices(request: HttpRequest) -> HttpResponse:
     form = forms.NoticeForm(request.POST or None)
+    # 发布公示 publishes the ticked cases (none is ticked at first); 全部发布（N件） the N cases
+    # the list showed (sent with it), never cases approved since the page was read
+    everything = request.POST.get("publish") == "all"
+    chosen = request.POST.getlist("listed" if everything else "cases")
     if request.method == "POST" and form.is_valid():
         try:
             batch = services.notice_batch_create(
                 user=request.user,
-                application_ids=request.POST.getlist("cases"),
+                application_ids=chosen,
                 title=form.cleaned_data["title"],
                 window_days=form.cleaned_data["window_days"],
             )
@@ -435,7 +439,8 @@ def notices(request: HttpRequest) -> HttpResponse:
         "reviews/notices.html",
         {
             "form": form,
-            "candidates": selectors.notice_candidates(request.user),
+            "candidates": list(selectors.notice_candidates(request.user)),
+            "ticked": set() if everything else set(chosen),  # kept after a refusal
             "batches": Paginator(batches, 10).get_page(request.GET.get("page")),
             "today": today,
             "ended_only": ended_only,

@@ -19,11 +19,9 @@ from portal.core import events
 from portal.core.errors import DomainError, PermissionRefused
 from portal.core.workdays import add_workdays
 
-DEFAULT_DUE_WORKDAYS = 20
-
 
 def due_workdays() -> int:
-    return int(getattr(settings, "PORTAL_PAYMENT_DUE_WORKDAYS", DEFAULT_DUE_WORKDAYS))
+    return settings.PORTAL_PAYMENT_DUE_WORKDAYS
 
 
 def determined_on(application: Application) -> dt.date:

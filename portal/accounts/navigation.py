@@ -25,10 +25,12 @@ class Entry:
     # the staff's busiest pages (the review queue: six in all) cannot afford; staff read their
     # unread count on their home page's 工作台 instead
     badge: bool = True
+    badge_unit: str = "条未读"  # what the badge counts, read after the number: "3 条未读"
 
 
-# Entries that show a count (unread messages); the app owning each provides it (portal.core.links).
-BADGES = {name: links.badge(name) for name in ("applications:notifications",)}
+# Entries that show a count (unread messages, 差评 awaiting follow-up); the app owning each
+# provides it (portal.core.links).
+BADGES = {name: links.badge(name) for name in ("applications:notifications", "reviews:ratings")}
 
 ENTRIES: dict[str, list[Entry]] = {
     Role.ENTERPRISE: [
@@ -47,7 +49,12 @@ ENTRIES: dict[str, list[Entry]] = {
         Entry("区县初审队列", "reviews:queue", "本区县企业的申报案件"),
         Entry("申报案件", "applications:list", "本区县全部申报案件及办理进度"),
         Entry("企业实名核验", "enterprises:verification_queue", "核验本区县新注册的企业"),
-        Entry("差评回访", "reviews:ratings", "企业差评的回访整改，按期限办理"),
+        Entry(
+            "差评回访",
+            "reviews:ratings",
+            "企业差评的回访整改，按期限办理",
+            badge_unit="件待回访",  # cached per office (applications.ratings): no query per page
+        ),
         Entry("企业名录", "enterprises:list", "本区县企业档案"),
         Entry("政策库", "policies:list", "查询政策、条款和申兑指南"),
         Entry("政策计算器", "policies:calculator", "按政策条款测算奖励金额"),
@@ -57,7 +64,12 @@ ENTRIES: dict[str, list[Entry]] = {
         Entry("市级复审队列", "reviews:queue", "区县初审通过的案件"),
         Entry("申报案件", "applications:list", "全市申报案件及办理进度"),
         Entry("公示管理", "reviews:notices", "拟支持名单公示与异议处理"),
-        Entry("差评回访", "reviews:ratings", "企业差评的回访整改，按期限办理"),
+        Entry(
+            "差评回访",
+            "reviews:ratings",
+            "企业差评的回访整改，按期限办理",
+            badge_unit="件待回访",  # cached per office (applications.ratings): no query per page
+        ),
         Entry("企业名录", "enterprises:list", "全市企业档案"),
         Entry("政策库", "policies:list", "查询政策、条款和申兑指南"),
         Entry("政策计算器", "policies:calculator", "按政策条款测算奖励金额"),

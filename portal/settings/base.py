@@ -364,10 +364,13 @@ PORTAL_NOTICE_PUBLISHER = os.environ.get("PORTAL_NOTICE_PUBLISHER") or "郑州�
 PORTAL_NOTICE_PHONE = (
     os.environ.get("PORTAL_NOTICE_PHONE") or "0371-12345（郑州市政务服务便民热线）"
 )
-# 免申即享 proposals the enterprise has not confirmed lapse after this many working days.
 # Objections to a public notice one account may file in 24 hours (page and API alike).
 PORTAL_OBJECTIONS_PER_DAY = int(os.environ.get("PORTAL_OBJECTIONS_PER_DAY") or "3")
+# 免申即享 proposals the enterprise has not confirmed lapse after this many working days.
 PORTAL_PROPOSAL_EXPIRY_WORKDAYS = int(os.environ.get("PORTAL_PROPOSAL_EXPIRY_WORKDAYS", "10"))
+# A determined award is paid within this many working days (承诺时限), unless its policy's payout
+# target (兑付时限) comes earlier: the shares' due dates, the case's step bar and the 受理回执.
+PORTAL_PAYMENT_DUE_WORKDAYS = int(os.environ.get("PORTAL_PAYMENT_DUE_WORKDAYS") or "20")
 # Where a lower app needs a higher one (menu badges, the case page's payment status, the budget
 # check at approval, payables on determination, the calculator's prefill) it calls a typed link
 # the higher app provides in its AppConfig.ready (portal/core/links.py; checked at start-up).

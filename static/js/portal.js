@@ -17,6 +17,7 @@ document.addEventListener("DOMContentLoaded", function () {
   });
   menuToggle();
   labelTableCells();
+  pickLists();
   // Form errors: bring the summary into view and focus it, so a long form is not left
   // scrolled away from what must be corrected; its links focus the field they name.
   var summary = document.querySelector("[data-error-summary]");
@@ -85,5 +86,34 @@ function labelTableCells() {
         });
       });
     });
+  });
+}
+
+// <form data-pick>: a list of checkboxes ([data-pick-item]) with 全选 / 全不选 buttons
+// ([data-pick-all], [data-pick-none], hidden until this script shows them: without it the
+// boxes are ticked one by one) and the number ticked ([data-pick-count]) kept up to date.
+function pickLists() {
+  document.querySelectorAll("form[data-pick]").forEach(function (form) {
+    var boxes = form.querySelectorAll("input[type=checkbox][data-pick-item]");
+    var count = form.querySelector("[data-pick-count]");
+    function update() {
+      var ticked = 0;
+      boxes.forEach(function (box) { if (box.checked) { ticked += 1; } });
+      if (count) { count.textContent = String(ticked); }
+    }
+    function tickAll(value) {
+      boxes.forEach(function (box) { box.checked = value; });
+      update();
+    }
+    form.querySelectorAll("[data-pick-all]").forEach(function (button) {
+      button.hidden = false;
+      button.addEventListener("click", function () { tickAll(true); });
+    });
+    form.querySelectorAll("[data-pick-none]").forEach(function (button) {
+      button.hidden = false;
+      button.addEventListener("click", function () { tickAll(false); });
+    });
+    boxes.forEach(function (box) { box.addEventListener("change", update); });
+    update();
   });
 }

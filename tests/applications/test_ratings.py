@@ -2,6 +2,9 @@
 a working-day deadline, in its list and its messages; leaders see ratings by office."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from applications.models import ApplicationEvent, Notification, ServiceRating
@@ -11,12 +14,14 @@ from applications.ratings import (
     ratings_by_office,
 )
 from applications.workflow import Level, Status
+from portal.accounts.models import Role
 from portal.core.audit import audit_catch_up
 from portal.core.errors import DomainError, NotFound, PermissionRefused
 from portal.core.models import AuditRecord
 from portal.core.workdays import add_workdays
+from tests.factories.accounts import UserFactory
 from tests.factories.applications import ApplicationFactory
-from tests.factories.enterprises import EnterpriseMemberFactory
+from tests.factories.enterprises import EnterpriseFactory, EnterpriseMemberFactory
 
 pytestmark = pytest.mark.usefixtures("library")
 
@@ -155,3 +160,68 @@ def test_leaders_see_ratings_by_office(client, enterprise_user, leader):
     page = client.get("/dashboards/ratings/").content.decode()
     assert "金水区工信局" in page and "差评待整改" in page
     assert rows[0].by_level == [0, 0, 0, 1, 0] and rows[0].satisfied_share == 0
+
+
+def _bad_rating(district: str, *, rejected_by: str = ""):
+    """A 差评 of an ended case of an enterprise of ``district``, through the service."""
+    user = UserFactory(role=Role.ENTERPRISE)
+    app = ApplicationFactory(
+        enterprise=EnterpriseFactory(district_code=district),
+        status=Status.REJECTED if rejected_by else Status.PAID,
+        submitted_at=timezone.now(),
+    )
+    EnterpriseMemberFactory(enterprise=app.enterprise, user=user)
+    if rejected_by:
+        ApplicationEvent.objects.create(
+            application=app,
+            action="reject",
+            level=rejected_by,
+            from_status=Status.CITY_REVIEW,
+            to_status=Status.REJECTED,
+        )
+    return application_rate(application=app, user=user, level=1, comment="办理太慢")
+
+
+def _badge(client, user) -> tuple[int, str]:
+    client.force_login(user)
+    response = client.get(reverse("home"))
+    [count] = [c for entry, _url, c in response.context["role_nav"] if entry.label == "差评回访"]
+    return count, response.content.decode()
+
+
+def test_the_menu_counts_the_offices_bad_ratings_awaiting_follow_up(
+    client,
+    district_reviewer,
+    other_district_reviewer,
+    city_reviewer,
+    django_capture_on_commit_callbacks,
+):
+    first = _bad_rating("jinshui")
+    _bad_rating("jinshui")
+    _bad_rating("erqi")
+    _bad_rating("jinshui", rejected_by=Level.CITY)  # the city's to answer
+    count, body = _badge(client, district_reviewer)
+    assert count == 2
+    assert 'title="2 件待回访">2<span class="visually-hidden"> 件待回访</span>' in body
+    assert _badge(client, other_district_reviewer)[0] == 1
+    assert _badge(client, city_reviewer)[0] == 1
+
+    # counted once per office, not on every page (the queue's budget has no room for it)
+    client.force_login(district_reviewer)
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(reverse("reviews:queue"))
+    assert not [q for q in ctx.captured_queries if ServiceRating._meta.db_table in q["sql"]]
+
+    # a follow-up and a new 差评 show at once
+    with django_capture_on_commit_callbacks(execute=True):
+        rating_follow_up_record(rating_id=first.pk, user=district_reviewer, note="已回访整改")
+    assert _badge(client, district_reviewer)[0] == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        _bad_rating("jinshui")
+    assert _badge(client, district_reviewer)[0] == 2
+    assert _badge(client, other_district_reviewer)[0] == 1
+
+
+def test_no_badge_when_nothing_awaits_follow_up(client, district_reviewer):
+    count, body = _badge(client, district_reviewer)
+    assert count == 0 and "件待回访" not in body

@@ -3,10 +3,13 @@ pairs (``EnterpriseMonth``, ``FiledEnterprise``) equal a rebuild after case-by-c
 figures read from them equal the same figures computed live from the facts."""
 
 import datetime as dt
+import importlib
 import statistics
 from itertools import product
+from types import SimpleNamespace
 
 import pytest
+from django.apps import apps as django_apps
 from django.db import connection
 from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
@@ -154,3 +157,18 @@ def test_median_of_counts_is_the_median(values):
         counts[v] = counts.get(v, 0) + 1
     expected = float(statistics.median(values)) if values else None
     assert median_of(counts) == expected
+
+
+def test_an_upgrade_fills_the_grains_by_policy(generated):
+    """Migration 0006 on a database with cases: the new grains (``ps``, ``dps``) as a rebuild
+    makes them; run again, it changes nothing."""
+    summary_rebuild()
+    expected = maintained()["tallies"]
+    CaseTally.objects.filter(grain__in=("ps", "dps")).delete()
+    migration = importlib.import_module("dashboards.migrations.0006_fill_policy_tallies")
+    editor = SimpleNamespace(connection=connection)
+    migration.fill(django_apps, editor)
+    assert maintained()["tallies"] == expected
+    assert {row[0] for row in expected} >= {"ps", "dps"}
+    migration.fill(django_apps, editor)
+    assert maintained()["tallies"] == expected

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
+import re
 
 import pytest
 from django.urls import reverse
@@ -13,14 +15,14 @@ from applications.workflow import Action, Level, Status
 from dashboards.projection import summary_rebuild
 from finance.models import PayableShare
 from finance.services import payables_create_for_application
-from policies.models import Calculation, Clause
+from policies.models import Calculation, Clause, Policy
 from policies.rules import rule_version_on
 from portal.accounts.models import Role
 from reviews.models import CaseReview, NoticeBatch, NoticeEntry
 from tests.factories.accounts import UserFactory
 from tests.factories.applications import CITY_CLAUSE, DISTRICT_CLAUSE, ApplicationFactory
 from tests.factories.enterprises import EnterpriseFactory, enterprise_with_user
-from tests.factories.finance import determined_award
+from tests.factories.finance import CLAUSE_155_2, determined_award
 
 pytestmark = pytest.mark.usefixtures("library")
 
@@ -72,18 +74,29 @@ def _proposal(enterprise, clause_code: str = "zzw-2022-155/2"):
     )
 
 
-def _shares(district: str, due: list[dt.date]) -> None:
+def _shares(district: str, due: list[dt.date], *, clause_code: str = CLAUSE_155_2) -> None:
     """One determined award per due date, its shares (city and district) due then."""
     for day in due:
-        award = determined_award(district_code=district, amount_fen=2_000_000)
+        award = determined_award(
+            district_code=district, amount_fen=2_000_000, clause_code=clause_code
+        )
         [payable] = payables_create_for_application(application=award)
         PayableShare.objects.filter(payable=payable).update(due_date=day)
+
+
+def _payout_target(policy_code: str, day: dt.date) -> None:
+    """The policy's 兑付时限 (155号第17条 writes one: all its money paid by a date)."""
+    Policy.objects.filter(code=policy_code).update(
+        payout_targets=[{"date": day.isoformat(), "scope": "应拨尽拨", "article": 17}]
+    )
 
 
 @pytest.fixture
 def city(enterprise_user, district_reviewer, city_reviewer):
     """The same work in 金水区 and in 二七区, so a district's figures show only its half."""
     today = timezone.localdate()
+    # the shares below are late by their own due dates only: 155号's target still ahead
+    _payout_target("zzw-2022-155", today + 90 * DAY)
     for district in ("jinshui", "erqi"):
         _case(district, Status.DISTRICT_REVIEW, due_on=today - 3 * DAY)  # overdue
         _case(district, Status.DISTRICT_REVIEW, due_on=today)  # due soon
@@ -104,6 +117,9 @@ def city(enterprise_user, district_reviewer, city_reviewer):
         _resubmitted(_case(district, Status.CITY_REVIEW, code=CITY_CLAUSE, due_on=today))
         # money: one share set overdue, one due tomorrow, one next month
         _shares(district, [today - 2 * DAY, today + DAY, today + 30 * DAY])
+    # due next month, but its policy's target (all paid by last month) has passed: 拨付超期 too
+    _payout_target("zz-2023-23", today - 30 * DAY)
+    _shares("jinshui", [today + 30 * DAY], clause_code="zz-2023-23/1")
     # the enterprise's own work: a return to answer, a proposal to confirm
     own = enterprise_with_user(enterprise_user, district_code="jinshui")
     ApplicationFactory(
@@ -217,12 +233,32 @@ def test_district_users_count_only_their_district(
     city_leader = figures(client, users["leader"])
     assert district_leader["审核超期"][0] == 2  # 金水区: a district and a city case
     assert city_leader["审核超期"][0] == 4
-    assert district_leader["拨付超期"][0] == 1
-    assert city_leader["拨付超期"][0] == 2
+    # one share set overdue by its due date in each district, and 金水区's award overdue only
+    # against its policy's payout target (due next month)
+    assert district_leader["拨付超期"][0] == 2
+    assert city_leader["拨付超期"][0] == 3
+    assert district_leader["拨付即将到期"][0] == 1  # due tomorrow, its policy's target ahead
 
     mine = figures(client, enterprise_user)
     assert mine["待补正"][0] == 1
     assert mine["免申即享待确认"][0] == 1
+
+
+@pytest.mark.parametrize("query", ["", "flag=outstanding"])  # the summary's figures; live ones
+def test_the_overview_counts_pay_overdue_by_the_rule_of_its_list(client, city, query):
+    """拨付超期 on the leader's overview: past the share's due date or its policy's payout
+    target, whichever comes first; the same cases as the list it opens and the red rows."""
+    jinshui_leader = UserFactory(username="js_leader", role=Role.LEADER, district_code="jinshui")
+    city_leader = UserFactory(username="city_leader", role=Role.LEADER)
+    for user, expected in ((jinshui_leader, 2), (city_leader, 3)):
+        client.force_login(user)
+        overview = client.get(f"{reverse('dashboards:overview')}?{query}").context["o"]
+        assert overview.figures["pay_overdue"] == expected, user.username
+        assert len(overview.breaches["pay_red"]) == expected
+        assert listed(client, f"{reverse('dashboards:cases')}?flag=pay_overdue") == expected
+        assert overview.figures["pay_soon"] == listed(
+            client, f"{reverse('dashboards:cases')}?flag=pay_soon"
+        )
 
 
 def test_the_enterprise_home_lists_its_deadlines(client, city, enterprise_user):
@@ -268,3 +304,16 @@ def test_every_home_stays_within_its_query_budget(
         client.get(reverse("home"))  # reference data cached, as on a warm server
         with django_assert_max_num_queries(14):  # a query per figure, rows, messages
             assert client.get(reverse("home")).status_code == 200
+
+
+def test_the_overviews_deadline_links_open_the_cases_they_count(client, city):
+    """The deadline counts are of the whole caseload whatever the month or stage chosen: the
+    list each opens leaves those out too (with a month of no filing: 3, not 0)."""
+    client.force_login(UserFactory(username="city_leader", role=Role.LEADER))
+    response = client.get(reverse("dashboards:overview"), {"month": "2020-01", "stage": "rejected"})
+    body = response.content.decode()
+    for flag in ("review_overdue", "review_soon", "pay_overdue", "pay_soon"):
+        [url] = re.findall(rf'href="([^"]*flag={flag})"', body)
+        assert "month=" not in url and "stage=" not in url
+        assert listed(client, html.unescape(url)) == response.context["o"].figures[flag], flag
+    assert response.context["o"].figures["pay_overdue"] == 3

@@ -260,6 +260,8 @@ def test_an_award_from_registration_to_payment(browser, live_server, staff, tmp_
 
     # 8. the city publishes the notice; a week after it closes the award is determined
     page.goto("/reviews/notices/")
+    j.click("全选")  # nothing is ticked at first
+    j.expect_text("已选 1 件")
     j.click("发布公示")
     page.goto("/reviews/notices/public/")
     j.expect_text(name)

@@ -9,7 +9,7 @@ from applications.workflow import Action, Status
 from portal.core.models import OutboxTask
 from portal.core.workdays import add_workdays
 from reviews import selectors, services
-from reviews.models import NoticeEntry, Objection
+from reviews.models import NoticeBatch, NoticeEntry, Objection
 from tests.factories.enterprises import enterprise_with_user
 from tests.factories.reviews import approved_case
 
@@ -118,3 +118,93 @@ def test_objection_after_the_window_is_refused(three_approved, city_reviewer):
             text="x",
             today=add_workdays(batch.closes_on, 1),
         )
+
+
+# --- the 公示管理 page: nothing ticked at first, 全部发布 names its count -------------------
+
+
+def _page(client, city_reviewer, data=None):
+    client.force_login(city_reviewer)
+    if data is None:
+        return client.get(reverse("reviews:notices"))
+    return client.post(reverse("reviews:notices"), {"window_days": 5, "title": "", **data})
+
+
+def test_the_page_ticks_no_case_and_offers_publishing_all_by_its_count(
+    three_approved, city_reviewer, client
+):
+    response = _page(client, city_reviewer)
+    body = response.content.decode()
+    assert [c.pk for c in response.context["candidates"]] == [c.pk for c in three_approved]
+    assert body.count('name="cases"') == 3 and " checked" not in body
+    assert "已选 <strong data-pick-count>0</strong> 件，共 3 件待公示" in body
+    assert "全部发布（3件）" in body and "全选</button>" in body and "全不选</button>" in body
+
+
+def test_publishing_nothing_ticked_is_refused_and_writes_nothing(
+    three_approved, city_reviewer, client
+):
+    response = _page(client, city_reviewer, {"publish": "selected"})
+    assert response.status_code == 200
+    assert "请选择要公示的案件。" in response.content.decode()
+    assert not NoticeBatch.objects.exists() and not NoticeEntry.objects.exists()
+    for case in three_approved:
+        case.refresh_from_db()
+        assert case.status == Status.APPROVED
+        assert not case.events.filter(action=Action.PUBLISH_NOTICE).exists()
+
+
+def test_only_the_ticked_cases_are_published(three_approved, city_reviewer, client):
+    first, second, third = three_approved
+    listed = [c.pk for c in three_approved]
+    response = _page(
+        client,
+        city_reviewer,
+        {"publish": "selected", "cases": [first.pk, third.pk], "listed": listed},
+    )
+    assert response.status_code == 302
+    assert set(NoticeBatch.objects.get().entries.values_list("application_id", flat=True)) == {
+        first.pk,
+        third.pk,
+    }
+    second.refresh_from_db()
+    assert second.status == Status.APPROVED
+
+
+def test_publishing_all_takes_the_cases_the_list_showed(
+    three_approved, city_reviewer, client, clause, district_reviewer
+):
+    listed = [c.pk for c in three_approved]
+    # approved after the reviewer read the page: not in the list the button named
+    late_user = enterprise_with_user(district_code="jinshui").members.first().user
+    late = approved_case(late_user, clause, district_reviewer, city_reviewer)
+    response = _page(client, city_reviewer, {"publish": "all", "listed": listed})
+    assert response.status_code == 302
+    entries = NoticeBatch.objects.get().entries.values_list("application_id", flat=True)
+    assert sorted(entries) == sorted(listed)
+    late.refresh_from_db()
+    assert late.status == Status.APPROVED
+
+
+def test_a_refused_form_keeps_the_ticks(three_approved, city_reviewer, client):
+    first = three_approved[0]
+    response = _page(
+        client, city_reviewer, {"publish": "selected", "cases": [first.pk], "window_days": 0}
+    )
+    body = response.content.decode()
+    assert response.status_code == 200 and not NoticeBatch.objects.exists()
+    assert f'value="{first.pk}" data-pick-item checked' in body and body.count(" checked") == 1
+    assert "已选 <strong data-pick-count>1</strong> 件" in body
+
+
+@pytest.mark.parametrize("listed", [["x"], ["99999999999999999999"], ["0"], []])
+def test_publishing_all_refuses_a_list_that_is_not_of_cases(
+    three_approved, city_reviewer, client, listed
+):
+    response = _page(client, city_reviewer, {"publish": "all", "listed": listed})
+    assert response.status_code == 200 and not NoticeBatch.objects.exists()
+    body = response.content.decode()
+    assert ("请选择要公示的案件。" if not listed else "未找到，或您无权查看。") in body
+    for case in three_approved:
+        case.refresh_from_db()
+        assert case.status == Status.APPROVED
