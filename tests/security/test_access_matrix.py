@@ -291,6 +291,9 @@ RULES: dict[str, Rule] = {
     "policies:studio_clause": Rule(
         "rule_editor", lambda w, r: [{"code": RULE_CLAUSE.split("/")[0], "article": 2}]
     ),
+    "policies:studio_export": Rule(
+        "rule_editor", lambda w, r: [{"code": RULE_CLAUSE.split("/")[0]}]
+    ),
     # API tokens
     "accounts:token_revoke": Rule("api_token", api_token),
     "api-token-revoke": Rule("api_token", api_token),

@@ -98,6 +98,7 @@ NOT_LISTS = {
     "accounts:reauth": "本人的重新验证",
     "policies:studio": "政策编辑器：政策管理员在编辑器中建立的政策（公开的政策库内容），其他角色403",
     "policies:studio_policy_new": "新建政策的表单，其他角色403",
+    "policies:studio_import": "从政策文件导入：上传表单和预览，写入前须再次验证身份，其他角色403",
     "accounts:password_change": "本人的密码",
     "policies:calculator": "计算器表单",
     "enterprises:register": "注册表单",
