@@ -38,7 +38,7 @@ BADGE_SECONDS = 60
 
 
 def follow_up_workdays() -> int:
-    return int(getattr(settings, "PORTAL_RATING_FOLLOW_UP_WORKDAYS", 15))
+    return settings.PORTAL_RATING_FOLLOW_UP_WORKDAYS
 
 
 @dataclass(frozen=True)

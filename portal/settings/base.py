@@ -371,6 +371,8 @@ PORTAL_PROPOSAL_EXPIRY_WORKDAYS = int(os.environ.get("PORTAL_PROPOSAL_EXPIRY_WOR
 # A determined award is paid within this many working days (承诺时限), unless its policy's payout
 # target (兑付时限) comes earlier: the shares' due dates, the case's step bar and the 受理回执.
 PORTAL_PAYMENT_DUE_WORKDAYS = int(os.environ.get("PORTAL_PAYMENT_DUE_WORKDAYS") or "20")
+# A 差评 gives the responsible office this many working days to call back (差评回访).
+PORTAL_RATING_FOLLOW_UP_WORKDAYS = int(os.environ.get("PORTAL_RATING_FOLLOW_UP_WORKDAYS") or "15")
 # Where a lower app needs a higher one (menu badges, the case page's payment status, the budget
 # check at approval, payables on determination, the calculator's prefill) it calls a typed link
 # the higher app provides in its AppConfig.ready (portal/core/links.py; checked at start-up).

@@ -18,7 +18,7 @@ from portal.core.workdays import add_workdays
 
 
 def expiry_workdays() -> int:
-    return int(getattr(settings, "PORTAL_PROPOSAL_EXPIRY_WORKDAYS", 10))
+    return settings.PORTAL_PROPOSAL_EXPIRY_WORKDAYS
 
 
 def proposal_deadline(application: Application) -> dt.date:
