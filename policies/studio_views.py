@@ -195,6 +195,7 @@ def studio_clause(request: HttpRequest, code: str, article: int | None = None) -
     form = draft.form if draft else studio.draft_initial(policy)
     built = studio.draft_build(policy, form) if draft else None
     impact = studio.draft_impact(built=built) if built and draft.published_version_id else None
+    fe = built.field_errors if built else {}
     return render(
         request,
         "policies/studio/clause.html",
@@ -210,6 +211,7 @@ def studio_clause(request: HttpRequest, code: str, article: int | None = None) -
             "facts": _rows(form, "fact", studio.FACT_SLOTS, ("src", "label", "type", "unit")),
             "conds": _rows(form, "cond", studio.CONDITION_SLOTS, ("fact", "op", "value", "unit")),
             "tiers": _rows(form, "tier", studio.TIER_SLOTS, ("op", "value", "unit", "amount")),
+            "tier_errors": [(k, m) for k, m in fe.items() if k.startswith("tier")],
             "levels": _rows(form, "level", studio.LEVEL_SLOTS, ("name", "amount")),
             "tests": [
                 {
@@ -223,6 +225,10 @@ def studio_clause(request: HttpRequest, code: str, article: int | None = None) -
                     form, "test", studio.TEST_SLOTS, ("why", "amount", "level", "prev")
                 )
             ],
+            "fe": fe,
+            "parts": _parts(form, fe),
+            "part_shapes": [(v, studio.SHAPES[v].split("（")[0]) for v in studio.PART_SHAPES],
+            "part_words": ("是", "否", "以上", "达到", "超过"),
             "fact_types": studio.NEW_FACT_TYPES,
             "compare_words": studio.COMPARE_WORDS,
             "shapes": studio.SHAPES.items(),
@@ -238,3 +244,27 @@ def _rows(form: dict, prefix: str, count: int, keys: tuple[str, ...]) -> list[di
     return [
         {"i": i, **{k: form.get(f"{prefix}{i}_{k}", "") for k in keys}} for i in range(1, count + 1)
     ]
+
+
+PART_FIELDS = ("shape", "label", "cond_fact", "cond_op", "cond_value", "cond_unit", "amount", "of",
+               "rate", "step", "step_unit", "per_step", "cap")  # fmt: skip
+
+
+def _parts(form: dict, fe: dict) -> list[dict]:
+    """The parts of 多项相加/就高 (``p{k}_…`` fields) as blocks, each with its fields' messages."""
+    out = []
+    for k in range(1, studio.PART_SLOTS + 1):
+        p = f"p{k}_"
+        tiers = _rows(form, f"{p}tier", studio.PART_TIER_SLOTS, ("op", "value", "unit", "amount"))
+        for row in tiers:
+            row["err"] = {
+                k: fe.get(f"{p}tier{row['i']}_{k}", "") for k in ("op", "value", "amount")
+            }
+        out.append({
+            "i": k, "n": str(k), "tiers": tiers,
+            **{key: form.get(p + key, "") for key in PART_FIELDS},
+            "err": {key[len(p):]: m for key, m in fe.items() if key.startswith(p)},
+            "cond_errors": [(key, m) for key, m in fe.items() if key.startswith(p + "cond_")],
+            "tier_errors": [(key, m) for key, m in fe.items() if key.startswith(p + "tier")],
+        })  # fmt: skip
+    return out
