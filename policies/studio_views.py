@@ -78,7 +78,12 @@ def studio_index(request: HttpRequest) -> HttpResponse:
         .prefetch_related("drafts")
         .order_by("-issued_on", "code")
     )
-    return render(request, "policies/studio/index.html", {"policies": policies})
+    median, published = studio.studio_built_in_median()
+    return render(
+        request,
+        "policies/studio/index.html",
+        {"policies": policies, "median": studio.built_in_words(median), "timed": published},
+    )
 
 
 @login_required
@@ -147,7 +152,7 @@ def studio_policy(request: HttpRequest, code: str) -> HttpResponse:
     policy = _policy(code)
     drafts = list(policy.drafts.select_related("published_version", "updated_by"))
     published = {c.article: c for c in Clause.objects.filter(policy=policy)}
-    rows = [(d, published.get(d.article)) for d in drafts]
+    rows = [(d, published.get(d.article), studio.built_in_words(d.built_in)) for d in drafts]
     return render(request, "policies/studio/policy.html", {"policy": policy, "rows": rows})
 
 
@@ -206,6 +211,7 @@ def studio_clause(request: HttpRequest, code: str, article: int | None = None) -
             "built": built,
             "publish_errors": errors,
             "article_locked": studio.draft_article_locked(draft),
+            "built_in": studio.built_in_words(draft.built_in) if draft else "",
             "impact": impact,
             "known": sorted(studio.known_facts().items(), key=lambda kv: kv[1][0]),
             "facts": _rows(form, "fact", studio.FACT_SLOTS, ("src", "label", "type", "unit")),

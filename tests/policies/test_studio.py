@@ -795,3 +795,92 @@ def test_the_new_shapes_pages_speak_the_users_words(officer_client, data):
     text, _ = _read(page.replace(yaml_text, ""))  # the YAML mode shows the format's own words
     assert ("计算规则（按当前草稿）" in text) is (data["shape"] != "highest"), text[:2000]
     assert not offences(text, codes=set(), allowed={"YAML", "UTF"}), offences(text, codes=set())
+
+
+# -- the time a clause took, from its draft's first save to its publish ----------------------------
+class Clock:
+    """``policies.studio._now`` moved by hand: no sleeping."""
+
+    def __init__(self) -> None:
+        self.now = timezone.now()
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+    def forward(self, **delta) -> None:
+        self.now += dt.timedelta(**delta)
+
+
+def test_the_time_from_first_save_to_publish_is_measured_and_shown(
+    officer_client, monkeypatch, django_capture_on_commit_callbacks
+):
+    clock = Clock()
+    monkeypatch.setattr("policies.studio._now", clock)
+    policy = _new_policy(officer_client)
+    new = reverse("policies:studio_clause_new", args=[policy.code])
+    assert officer_client.post(new, FIXED | {"amount": "8", "action": "save"}).status_code == 302
+    url = reverse("policies:studio_clause", args=[policy.code, 1])
+    clock.forward(minutes=20)
+    officer_client.post(url, FIXED | {"action": "save"})  # later edits do not restart the clock
+    clock.forward(minutes=17, seconds=20)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = officer_client.post(url, FIXED | {"action": "publish", "note": "纪要"})
+    assert response.status_code == 302
+    draft = ClauseDraft.objects.get(policy=policy)
+    assert draft.built_in == dt.timedelta(minutes=37, seconds=20)
+    record = AuditRecord.objects.get(kind="policies.clause_published")
+    assert record.data["seconds_since_first_save"] == 37 * 60 + 20
+    assert record.data["first_publish"] is True and "用时 37 分钟" in record.summary
+    assert "本条款从起草到发布用时 37 分钟" in officer_client.get(url).content.decode()
+    page = officer_client.get(reverse("policies:studio_policy", args=[policy.code]))
+    assert "从起草到发布用时 37 分钟" in page.content.decode()
+
+    # a new version later keeps the clause's first time; the audit says how long since
+    clock.forward(days=2)
+    changed = FIXED | {"amount": "12", "test1_amount": "12万", "action": "publish", "note": "调整"}
+    assert officer_client.post(url, changed).status_code == 302
+    draft.refresh_from_db()
+    assert draft.built_in == dt.timedelta(minutes=37, seconds=20)
+
+
+def test_the_studio_index_shows_the_median_time_per_clause(officer_client, monkeypatch):
+    clock = Clock()
+    monkeypatch.setattr("policies.studio._now", clock)
+    index = reverse("policies:studio")
+    assert "每条款平均用时" not in officer_client.get(index).content.decode()  # none measured yet
+    policy = _new_policy(officer_client)
+    for data, minutes in ((FIXED, 10), (TIERS, 50), (PERCENT, 30)):
+        article = int(data["article"])
+        new = reverse("policies:studio_clause_new", args=[policy.code])
+        officer_client.post(new, data | {"action": "save"})
+        clock.forward(minutes=minutes)
+        url = reverse("policies:studio_clause", args=[policy.code, article])
+        assert (
+            officer_client.post(url, data | {"action": "publish", "note": "纪要"}).status_code
+            == 302
+        )
+    new = reverse("policies:studio_clause_new", args=[policy.code])
+    officer_client.post(new, LEVELS | {"action": "save"})  # a draft not published: not counted
+    ClauseDraft.objects.create(policy=policy, article=9)  # from before the time was kept: neither
+    page = officer_client.get(index).content.decode()
+    assert "每条款平均用时 30 分钟（从起草到首次发布，取 3 个已发布条款的中位数）" in page
+    # an even count: the mean of the middle two
+    ClauseDraft.objects.filter(article=9).update(built_in=dt.timedelta(seconds=40))
+    page = officer_client.get(index).content.decode()
+    assert "每条款平均用时 20 分钟" in page  # (10 + 30) / 2
+
+
+def test_a_draft_from_before_the_migration_took_its_last_edit_as_its_start():
+    """0008 fills ``created_at`` of the drafts already saved with their ``updated_at``."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("policies.migrations.0008_clause_draft_created_at")
+    policy = Policy.objects.create(code="zc-2026-5", doc_number="旧号", title="t", issuer="i",
+                                   level="city", issued_on=TODAY, effective_from=TODAY)  # fmt: skip
+    draft = ClauseDraft.objects.create(policy=policy, article=1)
+    ClauseDraft.objects.filter(pk=draft.pk).update(created_at=timezone.now() + dt.timedelta(days=1))
+    migration.created_as_last_edited(apps, None)
+    draft.refresh_from_db()
+    assert draft.created_at == draft.updated_at and draft.built_in is None
