@@ -245,13 +245,6 @@ def studio_clause(request: HttpRequest, code: str, article: int | None = None) -
     )
 
 
-def _rows(form: dict, prefix: str, count: int, keys: tuple[str, ...]) -> list[dict]:
-    """The numbered fields ``{prefix}{i}_{key}`` of the editor as rows for the template."""
-    return [
-        {"i": i, **{k: form.get(f"{prefix}{i}_{k}", "") for k in keys}} for i in range(1, count + 1)
-    ]
-
-
 PART_FIELDS = ("shape", "label", "cond_fact", "cond_op", "cond_value", "cond_unit", "amount", "of",
                "rate", "step", "step_unit", "per_step", "cap")  # fmt: skip
 
@@ -264,7 +257,7 @@ def _parts(form: dict, fe: dict) -> list[dict]:
         tiers = _rows(form, f"{p}tier", studio.PART_TIER_SLOTS, ("op", "value", "unit", "amount"))
         for row in tiers:
             row["err"] = {
-                k: fe.get(f"{p}tier{row['i']}_{k}", "") for k in ("op", "value", "amount")
+                w: fe.get(f"{p}tier{row['i']}_{w}", "") for w in ("op", "value", "amount")
             }
         out.append({
             "i": k, "n": str(k), "tiers": tiers,
@@ -274,3 +267,10 @@ def _parts(form: dict, fe: dict) -> list[dict]:
             "tier_errors": [(key, m) for key, m in fe.items() if key.startswith(p + "tier")],
         })  # fmt: skip
     return out
+
+
+def _rows(form: dict, prefix: str, count: int, keys: tuple[str, ...]) -> list[dict]:
+    """The numbered fields ``{prefix}{i}_{key}`` of the editor as rows for the template."""
+    return [
+        {"i": i, **{k: form.get(f"{prefix}{i}_{k}", "") for k in keys}} for i in range(1, count + 1)
+    ]
