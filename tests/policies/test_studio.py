@@ -884,3 +884,18 @@ def test_a_draft_from_before_the_migration_took_its_last_edit_as_its_start():
     migration.created_as_last_edited(apps, None)
     draft.refresh_from_db()
     assert draft.created_at == draft.updated_at and draft.built_in is None
+
+
+def test_growth_from_the_enterprise_files_figures_is_named_without_its_year_note():
+    """The growth of two indicators the enterprise file gives (为我推荐 estimates it): named by
+    the indicator, its note in brackets left out."""
+    policy = Policy(code="zc-2026-9", doc_number="d", effective_from=TODAY)
+    data = GROWTH | {
+        "fact1_src": "revenue_year", "fact1_label": "", "fact1_type": "",
+        "fact2_src": "revenue_prev_year", "fact2_label": "", "fact2_type": "", "g_label": "",
+    }  # fmt: skip
+    built = draft_build(policy, data)
+    assert not built.problems, built.problems
+    assert built.sentence.startswith("营业收入同比增长>10%的，营业收入同比增速超过10%的部分")
+    assert built.definition["formula"]["of"]["growth"] == ["revenue_year", "revenue_prev_year"]
+    assert all(t.ok for t in built.tests)
