@@ -215,8 +215,17 @@ def studio_clause(request: HttpRequest, code: str, article: int | None = None) -
             "impact": impact,
             "known": sorted(studio.known_facts().items(), key=lambda kv: kv[1][0]),
             "facts": _rows(form, "fact", studio.FACT_SLOTS, ("src", "label", "type", "unit")),
-            "conds": _rows(form, "cond", studio.CONDITION_SLOTS, ("fact", "op", "value", "unit")),
-            "tiers": _rows(form, "tier", studio.TIER_SLOTS, ("op", "value", "unit", "amount")),
+            "conds": _with_errors(
+                _rows(form, "cond", studio.CONDITION_SLOTS, ("fact", "op", "value", "unit")),
+                "cond",
+                fe,
+            ),
+            "cond_errors": [(k, m) for k, m in fe.items() if k.startswith("cond")],
+            "tiers": _with_errors(
+                _rows(form, "tier", studio.TIER_SLOTS, ("op", "value", "unit", "amount")),
+                "tier",
+                fe,
+            ),
             "tier_errors": [(k, m) for k, m in fe.items() if k.startswith("tier")],
             "levels": _rows(form, "level", studio.LEVEL_SLOTS, ("name", "amount")),
             "tests": [
@@ -255,10 +264,7 @@ def _parts(form: dict, fe: dict) -> list[dict]:
     for k in range(1, studio.PART_SLOTS + 1):
         p = f"p{k}_"
         tiers = _rows(form, f"{p}tier", studio.PART_TIER_SLOTS, ("op", "value", "unit", "amount"))
-        for row in tiers:
-            row["err"] = {
-                w: fe.get(f"{p}tier{row['i']}_{w}", "") for w in ("op", "value", "amount")
-            }
+        tiers = _with_errors(tiers, f"{p}tier", fe)
         out.append({
             "i": k, "n": str(k), "tiers": tiers,
             **{key: form.get(p + key, "") for key in PART_FIELDS},
@@ -267,6 +273,14 @@ def _parts(form: dict, fe: dict) -> list[dict]:
             "tier_errors": [(key, m) for key, m in fe.items() if key.startswith(p + "tier")],
         })  # fmt: skip
     return out
+
+
+def _with_errors(rows: list[dict], prefix: str, fe: dict) -> list[dict]:
+    """Each row's fields' messages (``err``), for the fields of a table row."""
+    for row in rows:
+        p = f"{prefix}{row['i']}_"
+        row["err"] = {key[len(p) :]: m for key, m in fe.items() if key.startswith(p)}
+    return rows
 
 
 def _rows(form: dict, prefix: str, count: int, keys: tuple[str, ...]) -> list[dict]:

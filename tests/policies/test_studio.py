@@ -749,18 +749,19 @@ def test_highest_of_parts_takes_one(officer_client):
         (SUM, {"p2_shape": "", "p3_shape": "", **{k: "" for k in SUM if k.startswith(("p2_", "p3_"))}},
          "p1_shape", "计算公式：相加请至少填写两项"),
         (HIGHEST, {"p2_cond_op": "以下"}, "p2_cond_op", "计算公式：第2项：条件：请选择比较词（以上、达到、超过）"),
+        (FIXED, {"cond2_fact": "4", "cond2_op": "以上", "cond2_value": "1"}, "cond2_fact",
+         "适用条件：第2个条件：所选的事实4未填写"),
+        (TIERS, {"tier2_amount": "-5"}, "tier2_amount", "计算公式：第2档奖励金额：不能为负数，写的是「-5」"),
     ],
     ids=[
         "growth-missing-amount", "growth-text", "growth-negative", "growth-zero-points",
         "growth-no-op", "growth-no-facts", "growth-both-ways", "growth-same-fact",
         "interest-text", "interest-ceiling-without-amount", "interest-no-fact", "interest-negative",
         "part-missing-amount", "part-text", "part-negative", "part-no-shape", "one-part",
-        "part-condition-word",
+        "part-condition-word", "condition-fact", "tier-negative",
     ],
 )  # fmt: skip
-def test_bad_input_in_the_new_shapes_is_said_next_to_the_field_and_kept(
-    officer_client, data, change, field, message
-):
+def test_bad_input_is_said_next_to_its_field_and_kept(officer_client, data, change, field, message):
     policy = _new_policy(officer_client)
     page = html.unescape(_publish(officer_client, policy, data | change).content.decode())
     assert message in _error_box(page)
