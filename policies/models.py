@@ -12,6 +12,7 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 
 class Policy(models.Model):
@@ -280,6 +281,9 @@ class ClauseDraft(models.Model):
         related_name="+",
     )
     updated_at = models.DateTimeField("最后编辑时间", auto_now=True)
+    # the first save; with the first publish, the time the clause took (the studio shows it)
+    created_at = models.DateTimeField("起草时间", default=timezone.now)
+    built_in = models.DurationField("起草到发布用时", null=True, blank=True)
 
     class Meta:
         verbose_name = "条款草稿"

@@ -79,7 +79,12 @@ def studio_index(request: HttpRequest) -> HttpResponse:
         .prefetch_related("drafts")
         .order_by("-issued_on", "code")
     )
-    return render(request, "policies/studio/index.html", {"policies": policies})
+    median, published = studio.studio_built_in_median()
+    return render(
+        request,
+        "policies/studio/index.html",
+        {"policies": policies, "median": studio.built_in_words(median), "timed": published},
+    )
 
 
 @login_required
@@ -148,7 +153,7 @@ def studio_policy(request: HttpRequest, code: str) -> HttpResponse:
     policy = _policy(code)
     drafts = list(policy.drafts.select_related("published_version", "updated_by"))
     published = {c.article: c for c in Clause.objects.filter(policy=policy)}
-    rows = [(d, published.get(d.article)) for d in drafts]
+    rows = [(d, published.get(d.article), studio.built_in_words(d.built_in)) for d in drafts]
     return render(request, "policies/studio/policy.html", {"policy": policy, "rows": rows})
 
 
@@ -196,6 +201,7 @@ def studio_clause(request: HttpRequest, code: str, article: int | None = None) -
     form = draft.form if draft else studio.draft_initial(policy)
     built = studio.draft_build(policy, form) if draft else None
     impact = studio.draft_impact(built=built) if built and draft.published_version_id else None
+    fe = built.field_errors if built else {}
     return render(
         request,
         "policies/studio/clause.html",
@@ -206,11 +212,22 @@ def studio_clause(request: HttpRequest, code: str, article: int | None = None) -
             "built": built,
             "publish_errors": errors,
             "article_locked": studio.draft_article_locked(draft),
+            "built_in": studio.built_in_words(draft.built_in) if draft else "",
             "impact": impact,
             "known": sorted(studio.known_facts().items(), key=lambda kv: kv[1][0]),
             "facts": _rows(form, "fact", studio.FACT_SLOTS, ("src", "label", "type", "unit")),
-            "conds": _rows(form, "cond", studio.CONDITION_SLOTS, ("fact", "op", "value", "unit")),
-            "tiers": _rows(form, "tier", studio.TIER_SLOTS, ("op", "value", "unit", "amount")),
+            "conds": _with_errors(
+                _rows(form, "cond", studio.CONDITION_SLOTS, ("fact", "op", "value", "unit")),
+                "cond",
+                fe,
+            ),
+            "cond_errors": [(k, m) for k, m in fe.items() if k.startswith("cond")],
+            "tiers": _with_errors(
+                _rows(form, "tier", studio.TIER_SLOTS, ("op", "value", "unit", "amount")),
+                "tier",
+                fe,
+            ),
+            "tier_errors": [(k, m) for k, m in fe.items() if k.startswith("tier")],
             "levels": _rows(form, "level", studio.LEVEL_SLOTS, ("name", "amount")),
             "tests": [
                 {
@@ -224,6 +241,10 @@ def studio_clause(request: HttpRequest, code: str, article: int | None = None) -
                     form, "test", studio.TEST_SLOTS, ("why", "amount", "level", "prev")
                 )
             ],
+            "fe": fe,
+            "parts": _parts(form, fe),
+            "part_shapes": [(v, studio.SHAPES[v].split("（")[0]) for v in studio.PART_SHAPES],
+            "part_words": ("是", "否", "以上", "达到", "超过"),
             "fact_types": studio.NEW_FACT_TYPES,
             "compare_words": studio.COMPARE_WORDS,
             "shapes": studio.SHAPES.items(),
@@ -232,6 +253,35 @@ def studio_clause(request: HttpRequest, code: str, article: int | None = None) -
             "paths": Clause.ReviewPath.choices,
         },
     )
+
+
+PART_FIELDS = ("shape", "label", "cond_fact", "cond_op", "cond_value", "cond_unit", "amount", "of",
+               "rate", "step", "step_unit", "per_step", "cap")  # fmt: skip
+
+
+def _parts(form: dict, fe: dict) -> list[dict]:
+    """The parts of 多项相加/就高 (``p{k}_…`` fields) as blocks, each with its fields' messages."""
+    out = []
+    for k in range(1, studio.PART_SLOTS + 1):
+        p = f"p{k}_"
+        tiers = _rows(form, f"{p}tier", studio.PART_TIER_SLOTS, ("op", "value", "unit", "amount"))
+        tiers = _with_errors(tiers, f"{p}tier", fe)
+        out.append({
+            "i": k, "n": str(k), "tiers": tiers,
+            **{key: form.get(p + key, "") for key in PART_FIELDS},
+            "err": {key[len(p):]: m for key, m in fe.items() if key.startswith(p)},
+            "cond_errors": [(key, m) for key, m in fe.items() if key.startswith(p + "cond_")],
+            "tier_errors": [(key, m) for key, m in fe.items() if key.startswith(p + "tier")],
+        })  # fmt: skip
+    return out
+
+
+def _with_errors(rows: list[dict], prefix: str, fe: dict) -> list[dict]:
+    """Each row's fields' messages (``err``), for the fields of a table row."""
+    for row in rows:
+        p = f"{prefix}{row['i']}_"
+        row["err"] = {key[len(p) :]: m for key, m in fe.items() if key.startswith(p)}
+    return rows
 
 
 def _rows(form: dict, prefix: str, count: int, keys: tuple[str, ...]) -> list[dict]:

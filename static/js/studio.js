@@ -1,5 +1,6 @@
-// The policy studio's clause editor: show only the fields of the chosen formula shape and of the
-// chosen writing mode, and keep the fact pickers' names in step with the facts typed above.
+// The policy studio's clause editor: show only the fields of the chosen formula shape (and, in
+// 多项相加/就高, of each part's own shape) and of the chosen writing mode, and keep the fact
+// pickers' names in step with the facts typed above. Without it every field shows and works.
 (function () {
   "use strict";
   var form = document.getElementById("studio-form");
@@ -8,6 +9,14 @@
     var chosen = form.elements.shape.value;
     form.querySelectorAll("[data-shape]").forEach(function (el) {
       el.hidden = el.getAttribute("data-shape").split(" ").indexOf(chosen) < 0;
+    });
+  }
+  function parts() {
+    form.querySelectorAll("[data-part]").forEach(function (block) {
+      var chosen = block.querySelector("[data-part-shape-pick]").value;
+      block.querySelectorAll("[data-part-shape]").forEach(function (el) {
+        el.hidden = el.getAttribute("data-part-shape").split(" ").indexOf(chosen) < 0;
+      });
     });
   }
   function mode() {
@@ -35,8 +44,9 @@
     });
   }
   form.elements.shape.addEventListener("change", shape);
+  form.querySelectorAll("[data-part-shape-pick]").forEach(function (s) { s.addEventListener("change", parts); });
   form.querySelectorAll("input[name=mode]").forEach(function (r) { r.addEventListener("change", mode); });
   form.addEventListener("input", names);
   form.addEventListener("change", names);
-  shape(); mode(); names();
+  shape(); parts(); mode(); names();
 })();

@@ -563,3 +563,340 @@ def test_a_yaml_draft_the_compiler_cannot_read_still_opens_and_is_not_published(
     url = reverse("policies:studio_clause", args=[policy.code, 8])
     assert officer_client.get(url).status_code == 200  # the saved draft still opens
     assert not Clause.objects.filter(policy=policy).exists()
+
+
+# -- more shapes through the form: 增速每增加, 贴息, 多项相加 / 就高 -----------------------------------
+GROWTH = _clause_base(11, "营业收入增速奖励") | {
+    "fact1_src": "new", "fact1_label": "本年营业收入", "fact1_type": "金额",
+    "fact2_src": "new", "fact2_label": "上年营业收入", "fact2_type": "金额",
+    "shape": "growth_steps", "g_cur": "1", "g_prev": "2", "g_label": "营业收入",
+    "g_op": "超过", "g_above": "10", "g_points": "1", "g_per_step": "2", "cap": "50",
+    "test1_why": "增长13.5%，3个完整百分点", "test1_f1": "11350万", "test1_f2": "1亿",
+    "test1_amount": "6万",
+    "test2_why": "增长恰为10%，未超过", "test2_f1": "1.1亿", "test2_f2": "1亿", "test2_amount": "0",
+    "test3_why": "增长40%，封顶50万元", "test3_f1": "1.4亿", "test3_f2": "1亿", "test3_amount": "50万",
+}  # fmt: skip
+GROWTH_ONE_FACT = _clause_base(12, "增速奖励（填报增速）") | {
+    "fact1_src": "new", "fact1_label": "营业收入增速", "fact1_type": "百分比",
+    "shape": "growth_steps", "g_pct": "1", "g_op": "达到", "g_above": "10", "g_points": "1",
+    "g_per_step": "2", "cap": "100",
+    "test1_why": "增速13.5%", "test1_f1": "13.5", "test1_amount": "6万",
+    "test2_why": "增速恰为10%", "test2_f1": "10", "test2_amount": "0",
+}  # fmt: skip
+INTEREST = _clause_base(13, "贷款贴息") | {
+    "fact1_src": "new", "fact1_label": "实际贷款利息", "fact1_type": "金额",
+    "fact2_src": "new", "fact2_label": "贷款额", "fact2_type": "金额",
+    "shape": "interest", "i_of": "1", "i_rate": "50", "i_loan": "2", "i_loan_cap": "1000",
+    "cap": "22",
+    "test1_why": "利息40万元的50%", "test1_f1": "40万", "test1_f2": "800万", "test1_amount": "20万",
+    "test2_why": "贷款2000万元超上限，按一半计息后封顶", "test2_f1": "100万", "test2_f2": "2000万",
+    "test2_amount": "22万",
+}  # fmt: skip
+SUM = _clause_base(14, "技术改造综合奖励") | {
+    "fact1_src": "above_scale",
+    "fact2_src": "new", "fact2_label": "设备投资额", "fact2_type": "金额",
+    "fact3_src": "new", "fact3_label": "研发投入", "fact3_type": "金额",
+    "shape": "sum", "cap": "120",
+    "p1_shape": "fixed", "p1_label": "规上奖励", "p1_amount": "10",
+    "p1_cond_fact": "1", "p1_cond_op": "是",
+    "p2_shape": "percent", "p2_label": "设备补助", "p2_of": "2", "p2_rate": "10", "p2_cap": "100",
+    "p2_cond_fact": "2", "p2_cond_op": "以上", "p2_cond_value": "100", "p2_cond_unit": "万元",
+    "p3_shape": "tiers", "p3_label": "研发奖励", "p3_of": "3",
+    "p3_tier1_op": "达到", "p3_tier1_value": "500", "p3_tier1_unit": "万元", "p3_tier1_amount": "20",
+    "p3_tier2_op": "达到", "p3_tier2_value": "1000", "p3_tier2_unit": "万元", "p3_tier2_amount": "50",
+    "test1_why": "三项都有", "test1_f1": "是", "test1_f2": "300万", "test1_f3": "600万",
+    "test1_amount": "60万",
+    "test2_why": "非规上，设备项封顶，合计封顶", "test2_f1": "否", "test2_f2": "2000万",
+    "test2_f3": "2000万", "test2_amount": "120万",
+}  # fmt: skip
+HIGHEST = SUM | {
+    "article": "15", "title": "技术改造奖励（就高）", "shape": "highest", "cap": "",
+    "test1_why": "就高取设备补助", "test1_amount": "30万",
+    "test2_why": "就高取封顶后的设备补助", "test2_amount": "100万",
+}  # fmt: skip
+
+
+def _fact(clause: Clause, label: str) -> str:
+    version = clause.versions.order_by("-number").first()
+    return next(f["name"] for f in version.definition["facts"] if f["label"] == label)
+
+
+def _result(clause: Clause, **by_label):
+    from policies.services import award_calculate
+
+    facts = {_fact(clause, label): value for label, value in by_label.items()}
+    return award_calculate(code=clause.code, facts=facts).result
+
+
+def _amount(clause: Clause, **by_label) -> tuple:
+    """(eligible, amount): the engine counts an amount of 0 as not eligible."""
+    result = _result(clause, **by_label)
+    return result.eligible, result.amount
+
+
+def _built_and_published(client, data, sentence) -> Clause:
+    """Built through the page: the sentence on the draft's page, every test case passing, and
+    published (a wrong expected amount first refused, saying which case)."""
+    policy = _new_policy(client)
+    article = int(data["article"])
+    wrong = data | {"test1_amount": "1万"}
+    page = html.unescape(_publish(client, policy, wrong).content.decode())
+    assert "未发布" in page and "第1个测试用例" in page and "应得10000.00元" in page, page
+    url = reverse("policies:studio_clause", args=[policy.code, article])
+    page = html.unescape(client.get(url).content.decode())
+    assert sentence in page, re.findall(r'rule-sentence"><strong>(.*?)<', page)
+    assert page.count("未通过") == 1  # only the wrong case
+    response = client.post(url, data | {"action": "publish", "note": "市政府常务会议纪要"})
+    assert response.status_code == 302, re.findall(r"<li>(.*?)</li>", response.content.decode())
+    page = html.unescape(client.get(url).content.decode())
+    assert sentence in page and "未通过" not in page and page.count("通过</span>") >= 2
+    return Clause.objects.get(policy=policy, article=article)
+
+
+def test_growth_steps_from_two_figures_is_built_without_yaml(officer_client):
+    clause = _built_and_published(
+        officer_client, GROWTH,
+        "营业收入同比增长>10%的，营业收入同比增速超过10%的部分每增加1个百分点奖励2万元，"
+        "最高50万元。",
+    )  # fmt: skip
+    formula = clause.versions.get().definition["formula"]
+    assert formula["type"] == "growth_steps" and formula["above"] == "10%"
+    cur, prev = "本年营业收入", "上年营业收入"
+    # 超过10%、每增加1个百分点2万元：13.5% → 3 full points → 6万; 10.99% → 0 points
+    assert _amount(clause, **{cur: "113500000", prev: "100000000"}) == (True, 60_000)
+    assert _amount(clause, **{cur: "110990000", prev: "100000000"}) == (False, 0)
+    assert _amount(clause, **{cur: "111000000", prev: "100000000"}) == (True, 20_000)
+    # exactly 10% is not 超过10%: nothing, saying so; last year 0: growth cannot be computed
+    exactly = _result(clause, **{cur: "110000000", prev: "100000000"})
+    assert exactly.amount == 0 and "营业收入同比增长10%，未超过10%" in exactly.reasons
+    zero = _result(clause, **{cur: "110000000", prev: "0"})
+    assert zero.amount == 0 and any("上年同期为0" in r for r in zero.reasons), zero.reasons
+    assert _amount(clause, **{cur: "500000000", prev: "100000000"}) == (True, 500_000)  # cap
+
+
+def test_growth_steps_from_one_percent_fact(officer_client):
+    clause = _built_and_published(
+        officer_client, GROWTH_ONE_FACT,
+        "营业收入增速≥10%的，营业收入增速超过10%的部分每增加1个百分点奖励2万元，最高100万元。",
+    )  # fmt: skip
+    growth = "营业收入增速"
+    assert _amount(clause, **{growth: "13.5"}) == (True, 60_000)
+    reached = _result(clause, **{growth: "10"})  # 达到10%: met, but no full point above it
+    assert reached.amount == 0 and "营业收入增速为10%，达到10%" in reached.reasons, reached.reasons
+    below = _result(clause, **{growth: "9.9"})
+    assert below.amount == 0 and "营业收入增速为9.9%，未达到10%" in below.reasons, below.reasons
+
+
+def test_interest_with_a_loan_ceiling_is_built_without_yaml(officer_client):
+    clause = _built_and_published(
+        officer_client,
+        INTEREST,
+        "按实际贷款利息的50%给予贴息（贷款额超过1000万元的按比例计），最高22万元。",
+    )
+    interest, loan = "实际贷款利息", "贷款额"
+    assert _amount(clause, **{interest: "300000", loan: "5000000"}) == (True, 150_000)
+    # 贷款1500万元超过上限1000万元：利息60万元按1000/1500计为40万元，50%为20万元
+    assert _amount(clause, **{interest: "600000", loan: "15000000"}) == (True, 200_000)
+    assert _amount(clause, **{interest: "2000000", loan: "10000000"}) == (True, 220_000)  # cap
+
+
+def test_sum_of_parts_with_their_own_conditions_and_caps(officer_client):
+    clause = _built_and_published(
+        officer_client, SUM,
+        "规模以上工业企业的，给予10万元奖励；设备投资额≥100万元的，按设备投资额的10%给予奖励，"
+        "最高100万元；研发投入达到500万元的奖励20万元，达到1000万元的奖励50万元（取最高一档）；"
+        "以上各项相加，最高120万元。",
+    )  # fmt: skip
+    flag, kit, rd = "规模以上工业企业", "设备投资额", "研发投入"
+    assert _amount(clause, **{flag: True, kit: "800000", rd: "0"}) == (True, 100_000)  # 只有规上
+    assert _amount(clause, **{flag: False, kit: "3000000", rd: "12000000"}) == (True, 800_000)
+    assert _amount(clause, **{flag: True, kit: "7000000", rd: "6000000"}) == (True, 1_000_000)
+    assert _amount(clause, **{flag: True, kit: "20000000", rd: "20000000"})[1] == 1_200_000
+
+
+def test_highest_of_parts_takes_one(officer_client):
+    clause = _built_and_published(
+        officer_client, HIGHEST,
+        "就高取一项：规模以上工业企业的，给予10万元奖励；设备投资额≥100万元的，按设备投资额的10%"
+        "给予奖励，最高100万元；研发投入达到500万元的奖励20万元，达到1000万元的奖励50万元"
+        "（取最高一档）。",
+    )  # fmt: skip
+    flag, kit, rd = "规模以上工业企业", "设备投资额", "研发投入"
+    assert _amount(clause, **{flag: True, kit: "800000", rd: "0"}) == (True, 100_000)
+    assert _amount(clause, **{flag: True, kit: "3000000", rd: "12000000"}) == (True, 500_000)
+    assert _amount(clause, **{flag: False, kit: "0", rd: "0"})[1] == 0
+
+
+@pytest.mark.parametrize(
+    ("data", "change", "field", "message"),
+    [
+        (GROWTH, {"g_per_step": ""}, "g_per_step", "计算公式：每档奖励：请填写数值"),
+        (GROWTH, {"g_above": "十"}, "g_above", "计算公式：起算增速：应为数字（可写作 1000万、1.5亿、30%），写的是「十」"),
+        (GROWTH, {"g_points": "-1"}, "g_points", "计算公式：每增加几个百分点：不能为负数，写的是「-1」"),
+        (GROWTH, {"g_points": "0"}, "g_points", "计算公式：每增加几个百分点：应大于0"),
+        (GROWTH, {"g_op": ""}, "g_op", "计算公式：起算增速：请选择“超过”或“达到”"),
+        (GROWTH, {"g_cur": "", "g_prev": ""}, "g_cur", "计算公式：增速：请选择本年和上年两个数"),
+        (GROWTH, {"g_pct": "1"}, "g_pct", "计算公式：增速：请二选一"),
+        (GROWTH, {"g_prev": "1"}, "g_prev", "计算公式：增速的本年数和上年数应为两个不同的事实"),
+        (INTEREST, {"i_rate": "五十"}, "i_rate", "计算公式：贴息比例：应为数字"),
+        (INTEREST, {"i_loan_cap": ""}, "i_loan_cap", "计算公式：贷款额上限：请填写数值"),
+        (INTEREST, {"i_of": ""}, "i_of", "计算公式：实际贷款利息（事实）：请选择事实"),
+        (INTEREST, {"cap": "-22"}, "cap", "计算公式：最高金额：不能为负数，写的是「-22」"),
+        (SUM, {"p1_amount": ""}, "p1_amount", "计算公式：第1项：奖励金额：请填写数值"),
+        (SUM, {"p2_rate": "abc"}, "p2_rate", "计算公式：第2项：比例：应为数字（可写作 1000万、1.5亿、30%），写的是「abc」"),
+        (SUM, {"p3_tier2_amount": "-50"}, "p3_tier2_amount", "计算公式：第3项：第2档奖励金额：不能为负数"),
+        (SUM, {"p4_label": "补充奖励"}, "p4_shape", "计算公式：第4项：请选择这一项的计算方式（固定金额、按比例、每增加一档、分档奖励）"),
+        (SUM, {"p2_shape": "", "p3_shape": "", **{k: "" for k in SUM if k.startswith(("p2_", "p3_"))}},
+         "p1_shape", "计算公式：相加请至少填写两项"),
+        (HIGHEST, {"p2_cond_op": "以下"}, "p2_cond_op", "计算公式：第2项：条件：请选择比较词（以上、达到、超过）"),
+        (FIXED, {"cond2_fact": "4", "cond2_op": "以上", "cond2_value": "1"}, "cond2_fact",
+         "适用条件：第2个条件：所选的事实4未填写"),
+        (TIERS, {"tier2_amount": "-5"}, "tier2_amount", "计算公式：第2档奖励金额：不能为负数，写的是「-5」"),
+    ],
+    ids=[
+        "growth-missing-amount", "growth-text", "growth-negative", "growth-zero-points",
+        "growth-no-op", "growth-no-facts", "growth-both-ways", "growth-same-fact",
+        "interest-text", "interest-ceiling-without-amount", "interest-no-fact", "interest-negative",
+        "part-missing-amount", "part-text", "part-negative", "part-no-shape", "one-part",
+        "part-condition-word", "condition-fact", "tier-negative",
+    ],
+)  # fmt: skip
+def test_bad_input_is_said_next_to_its_field_and_kept(officer_client, data, change, field, message):
+    policy = _new_policy(officer_client)
+    page = html.unescape(_publish(officer_client, policy, data | change).content.decode())
+    assert message in _error_box(page)
+    if field:  # next to the field too, the field marked for screen readers
+        said = re.search(rf'<p class="field-error" id="e-{field}">(.*?)</p>', page)
+        assert said and message in said.group(1), page[page.find("计算方式") :][:3000]
+        assert f'aria-describedby="e-{field}"' in page
+    assert not ClauseRuleVersion.objects.filter(clause__policy=policy).exists()
+    draft = ClauseDraft.objects.get(policy=policy)
+    assert all(draft.form.get(k, "") == v for k, v in (data | change).items())  # nothing lost
+
+
+def test_full_width_digits_in_the_new_shapes_are_read_as_digits(officer_client):
+    policy = _new_policy(officer_client)
+    typed = GROWTH | {"g_above": "１０", "g_per_step": "２"}
+    assert _publish(officer_client, policy, typed).status_code == 302
+    formula = Clause.objects.get(policy=policy).versions.get().definition["formula"]
+    assert formula["above"] == "10%" and formula["per_step"] == "2万"
+    assert ClauseDraft.objects.get(policy=policy).form["g_above"] == "１０"  # kept as typed
+
+
+@pytest.mark.parametrize("data", [GROWTH, INTEREST, SUM, HIGHEST | {"p2_rate": "十"}])
+def test_the_new_shapes_pages_speak_the_users_words(officer_client, data):
+    from tests.core.test_page_words import _read, offences
+
+    policy = _new_policy(officer_client)
+    officer_client.post(reverse("policies:studio_clause_new", args=[policy.code]), data)
+    url = reverse("policies:studio_clause", args=[policy.code, int(data["article"])])
+    page = officer_client.get(url).content.decode()
+    yaml_text = re.search(r'<textarea name="yaml"[^>]*>(.*?)</textarea>', page, re.S).group(1)
+    assert "E+" not in yaml_text  # test cases' figures written out: 400000, never 4E+5
+    text, _ = _read(page.replace(yaml_text, ""))  # the YAML mode shows the format's own words
+    assert ("计算规则（按当前草稿）" in text) is (data["shape"] != "highest"), text[:2000]
+    assert not offences(text, codes=set(), allowed={"YAML", "UTF"}), offences(text, codes=set())
+
+
+# -- the time a clause took, from its draft's first save to its publish ----------------------------
+class Clock:
+    """``policies.studio._now`` moved by hand: no sleeping."""
+
+    def __init__(self) -> None:
+        self.now = timezone.now()
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+    def forward(self, **delta) -> None:
+        self.now += dt.timedelta(**delta)
+
+
+def test_the_time_from_first_save_to_publish_is_measured_and_shown(
+    officer_client, monkeypatch, django_capture_on_commit_callbacks
+):
+    clock = Clock()
+    monkeypatch.setattr("policies.studio._now", clock)
+    policy = _new_policy(officer_client)
+    new = reverse("policies:studio_clause_new", args=[policy.code])
+    assert officer_client.post(new, FIXED | {"amount": "8", "action": "save"}).status_code == 302
+    url = reverse("policies:studio_clause", args=[policy.code, 1])
+    clock.forward(minutes=20)
+    officer_client.post(url, FIXED | {"action": "save"})  # later edits do not restart the clock
+    clock.forward(minutes=17, seconds=20)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = officer_client.post(url, FIXED | {"action": "publish", "note": "纪要"})
+    assert response.status_code == 302
+    draft = ClauseDraft.objects.get(policy=policy)
+    assert draft.built_in == dt.timedelta(minutes=37, seconds=20)
+    record = AuditRecord.objects.get(kind="policies.clause_published")
+    assert record.data["seconds_since_first_save"] == 37 * 60 + 20
+    assert record.data["first_publish"] is True and "用时 37 分钟" in record.summary
+    assert "本条款从起草到发布用时 37 分钟" in officer_client.get(url).content.decode()
+    page = officer_client.get(reverse("policies:studio_policy", args=[policy.code]))
+    assert "从起草到发布用时 37 分钟" in page.content.decode()
+
+    # a new version later keeps the clause's first time; the audit says how long since
+    clock.forward(days=2)
+    changed = FIXED | {"amount": "12", "test1_amount": "12万", "action": "publish", "note": "调整"}
+    assert officer_client.post(url, changed).status_code == 302
+    draft.refresh_from_db()
+    assert draft.built_in == dt.timedelta(minutes=37, seconds=20)
+
+
+def test_the_studio_index_shows_the_median_time_per_clause(officer_client, monkeypatch):
+    clock = Clock()
+    monkeypatch.setattr("policies.studio._now", clock)
+    index = reverse("policies:studio")
+    assert "每条款平均用时" not in officer_client.get(index).content.decode()  # none measured yet
+    policy = _new_policy(officer_client)
+    for data, minutes in ((FIXED, 10), (TIERS, 50), (PERCENT, 30)):
+        article = int(data["article"])
+        new = reverse("policies:studio_clause_new", args=[policy.code])
+        officer_client.post(new, data | {"action": "save"})
+        clock.forward(minutes=minutes)
+        url = reverse("policies:studio_clause", args=[policy.code, article])
+        assert (
+            officer_client.post(url, data | {"action": "publish", "note": "纪要"}).status_code
+            == 302
+        )
+    new = reverse("policies:studio_clause_new", args=[policy.code])
+    officer_client.post(new, LEVELS | {"action": "save"})  # a draft not published: not counted
+    ClauseDraft.objects.create(policy=policy, article=9)  # from before the time was kept: neither
+    page = officer_client.get(index).content.decode()
+    assert "每条款平均用时 30 分钟（从起草到首次发布，取 3 个已发布条款的中位数）" in page
+    # an even count: the mean of the middle two
+    ClauseDraft.objects.filter(article=9).update(built_in=dt.timedelta(seconds=40))
+    page = officer_client.get(index).content.decode()
+    assert "每条款平均用时 20 分钟" in page  # (10 + 30) / 2
+
+
+def test_a_draft_from_before_the_migration_took_its_last_edit_as_its_start():
+    """0008 fills ``created_at`` of the drafts already saved with their ``updated_at``."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("policies.migrations.0008_clause_draft_created_at")
+    policy = Policy.objects.create(code="zc-2026-5", doc_number="旧号", title="t", issuer="i",
+                                   level="city", issued_on=TODAY, effective_from=TODAY)  # fmt: skip
+    draft = ClauseDraft.objects.create(policy=policy, article=1)
+    ClauseDraft.objects.filter(pk=draft.pk).update(created_at=timezone.now() + dt.timedelta(days=1))
+    migration.created_as_last_edited(apps, None)
+    draft.refresh_from_db()
+    assert draft.created_at == draft.updated_at and draft.built_in is None
+
+
+def test_growth_from_the_enterprise_files_figures_is_named_without_its_year_note():
+    """The growth of two indicators the enterprise file gives (为我推荐 estimates it): named by
+    the indicator, its note in brackets left out."""
+    policy = Policy(code="zc-2026-9", doc_number="d", effective_from=TODAY)
+    data = GROWTH | {
+        "fact1_src": "revenue_year", "fact1_label": "", "fact1_type": "",
+        "fact2_src": "revenue_prev_year", "fact2_label": "", "fact2_type": "", "g_label": "",
+    }  # fmt: skip
+    built = draft_build(policy, data)
+    assert not built.problems, built.problems
+    assert built.sentence.startswith("营业收入同比增长>10%的，营业收入同比增速超过10%的部分")
+    assert built.definition["formula"]["of"]["growth"] == ["revenue_year", "revenue_prev_year"]
+    assert all(t.ok for t in built.tests)
