@@ -19,7 +19,6 @@ from decimal import Decimal
 
 import yaml
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 
 from policies import engine
@@ -769,12 +768,12 @@ def clause_draft_save(*, policy: Policy, draft: ClauseDraft | None, form: Mappin
         values["article"] = str(draft.article)
     article_text = fold_width(values.get("article", ""))
     if draft is None:
-        used = set(policy.drafts.values_list("article", flat=True))
+        used = _articles_taken(policy)
         number = (
             int(article_text)
             if article_text.isascii() and article_text.isdigit() and 0 < int(article_text) < 1000
             and int(article_text) not in used
-            else (policy.drafts.aggregate(n=Max("article"))["n"] or 0) + 1
+            else max(used, default=0) + 1
         )  # fmt: skip
         draft = ClauseDraft(policy=policy, article=number, created_at=_now())
     draft.form = values
@@ -911,9 +910,59 @@ def engine_params(compiled: DefinedClause) -> dict:
     return params_to_json(compiled, None)
 
 
+def _articles_taken(policy: Policy) -> set[int]:
+    """Articles that have a draft or a published clause (one imported from a file has no draft):
+    a new clause takes none of them."""
+    drafts = set(policy.drafts.values_list("article", flat=True))
+    return drafts | set(Clause.objects.filter(policy=policy).values_list("article", flat=True))
+
+
+def draft_from_clause(*, clause: Clause, actor) -> ClauseDraft:
+    """The editor's draft of a published clause that has none (imported from a policy file or
+    loaded with the library): its definition in force, in the YAML mode (the blocks a file may
+    use are more than the form's), its article locked as a published draft's is. ``DomainError``
+    for a clause the programme computes: its numbers are changed in 条款规则维护."""
+    from policies.rules import rule_version_on
+
+    existing = ClauseDraft.objects.filter(policy_id=clause.policy_id, article=clause.article)
+    if existing.exists():
+        return existing.get()
+    version = rule_version_on(clause)
+    if version is None or not version.definition:
+        raise DomainError(
+            f"第{clause.article}条由程序计算，不能在编辑器中修改；其中的数字请在“条款规则维护”中修改。"
+        )
+    definition = {
+        k: v for k, v in version.definition.items() if k not in ("code", "article", "title")
+    }
+    form = {
+        "article": str(clause.article), "title": clause.title, "category": clause.category,
+        "redemption_mode": clause.redemption_mode, "review_path": clause.review_path,
+        "responsible_department": clause.responsible_department,
+        "materials": "\n".join(clause.materials or []), "guide": clause.guide,
+        "original_text": clause.original_text,
+        "opens": clause.application_opens.isoformat() if clause.application_opens else "",
+        "closes": clause.application_closes.isoformat() if clause.application_closes else "",
+        "mode": "yaml",
+        "yaml": yaml.safe_dump(_plain(definition), allow_unicode=True, sort_keys=False, width=100),
+    }  # fmt: skip
+    draft = ClauseDraft.objects.create(
+        policy_id=clause.policy_id, article=clause.article, form=_stored_form(form),
+        published_version=version, updated_by=actor if getattr(actor, "pk", None) else None,
+        created_at=_now(),
+    )  # fmt: skip
+    record = {
+        "kind": "policies.clause_draft_opened", "actor": getattr(actor, "username", ""),
+        "object_ref": f"clause:{clause.code}", "object_id": clause.pk,
+        "summary": f"在编辑器中修改 {clause.code}（自第{version.number}版）",
+    }  # fmt: skip
+    transaction.on_commit(lambda: audit_append(**record), robust=True)
+    return draft
+
+
 def draft_initial(policy: Policy) -> dict:
     """A new clause's fields: the next article, the policy's dates as the window."""
-    article = (policy.drafts.aggregate(n=Max("article"))["n"] or 0) + 1
+    article = max(_articles_taken(policy), default=0) + 1
     today = timezone.localdate()
     opens = max(policy.effective_from, today) if policy.effective_from else today
     return {
@@ -934,6 +983,7 @@ __all__ = [
     "clause_draft_save",
     "draft_article_locked",
     "draft_build",
+    "draft_from_clause",
     "draft_initial",
     "known_facts",
     "policy_create",

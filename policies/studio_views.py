@@ -8,14 +8,16 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_POST
 
 from policies import studio, studio_import
 from policies.importing import PolicyFileInvalid, policy_export_yaml
 from policies.models import Clause, ClauseDraft, Policy
+from policies.rules import rule_versions_on
 from portal.accounts.models import Role
 from portal.accounts.reauth import reauth_is_recent, reauth_redirect
 from portal.core.audit import audit_download
@@ -73,10 +75,19 @@ class PolicyNewForm(forms.Form):
 @login_required
 def studio_index(request: HttpRequest) -> HttpResponse:
     _officer(request)
-    policies = (
-        Policy.objects.filter(Q(code__startswith="zc-") | Q(drafts__isnull=False))
+    policies = (  # built here, or holding clauses defined as data (imported, Henan's)
+        Policy.objects.filter(
+            Q(code__startswith="zc-")
+            | Q(drafts__isnull=False)
+            | Q(clauses__versions__definition__isnull=False)
+        )
         .distinct()
-        .prefetch_related("drafts")
+        .annotate(
+            clause_count=Count("clauses", distinct=True),
+            unpublished=Count(
+                "drafts", filter=Q(drafts__published_version__isnull=True), distinct=True
+            ),
+        )
         .order_by("-issued_on", "code")
     )
     median, published = studio.studio_built_in_median()
@@ -154,7 +165,31 @@ def studio_policy(request: HttpRequest, code: str) -> HttpResponse:
     drafts = list(policy.drafts.select_related("published_version", "updated_by"))
     published = {c.article: c for c in Clause.objects.filter(policy=policy)}
     rows = [(d, published.get(d.article), studio.built_in_words(d.built_in)) for d in drafts]
-    return render(request, "policies/studio/policy.html", {"policy": policy, "rows": rows})
+    drafted = {d.article for d in drafts}
+    # clauses published without the editor (a policy file, the library): opened on request
+    others = [c for a, c in sorted(published.items()) if a not in drafted]
+    versions = rule_versions_on([c.pk for c in others])
+    others = [(c, bool(versions.get(c.pk) and versions[c.pk].definition)) for c in others]
+    return render(
+        request, "policies/studio/policy.html", {"policy": policy, "rows": rows, "others": others}
+    )
+
+
+@login_required
+@require_POST
+def studio_clause_open(request: HttpRequest, code: str, article: int) -> HttpResponse:
+    """A published clause without a draft into the editor (its definition in YAML mode)."""
+    _officer(request)
+    policy = _policy(code)
+    clause = Clause.objects.filter(policy=policy, article=article).first()
+    if clause is None:
+        raise Http404
+    try:
+        draft = studio.draft_from_clause(clause=clause, actor=request.user)
+    except DomainError as exc:
+        messages.error(request, str(exc))
+        return redirect("policies:studio_policy", code=policy.code)
+    return redirect("policies:studio_clause", code=policy.code, article=draft.article)
 
 
 @login_required

@@ -19,6 +19,11 @@ urlpatterns = [
         studio_views.studio_clause,
         name="studio_clause",
     ),
+    path(
+        "studio/<slug:code>/clauses/<int:article>/open/",
+        studio_views.studio_clause_open,
+        name="studio_clause_open",
+    ),
     path("clauses/<path:code>/edit/", views.clause_rule_edit, name="clause_edit"),
     path("clauses/<path:code>/", views.clause_detail, name="clause"),
     path("<slug:code>/", views.policy_detail, name="detail"),

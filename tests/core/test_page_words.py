@@ -35,6 +35,7 @@ pytestmark = pytest.mark.django_db
 # English a page may show: names people know as they are written
 ALLOWED_WORDS = {"API", "Excel", "PDF", "kWh", "TOTP", "QR", "ID", "MB", "IP"}
 ALLOWED_WORDS |= {"JPG", "PNG", "Word", "doc", "docx", "xls", "xlsx"}  # file kinds of uploads
+ALLOWED_WORDS |= {"YAML", "yaml", "yml"}  # the policy file's format (政策编辑器, 政策文件导入)
 ALLOWED_WORDS |= {"GB"}  # 国家标准 numbers: GB/T 4754-2017
 ALLOWED_WORDS |= {"Authorization", "Token"}  # the API token page names the header to send
 # login names are typed in English letters (the member list and the admin's header show them)

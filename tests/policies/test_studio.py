@@ -900,3 +900,59 @@ def test_growth_from_the_enterprise_files_figures_is_named_without_its_year_note
     assert built.sentence.startswith("营业收入同比增长>10%的，营业收入同比增速超过10%的部分")
     assert built.definition["formula"]["of"]["growth"] == ["revenue_year", "revenue_prev_year"]
     assert all(t.ok for t in built.tests)
+
+
+def test_a_clause_imported_from_a_file_is_listed_and_edited_in_the_editor(
+    officer_client, library, django_capture_on_commit_callbacks
+):
+    """A policy loaded from a file has clauses without drafts: the studio lists it with its
+    clauses, opens one in the YAML mode from its definition in force (article locked, audited), a
+    change publishes version 2 of the same clause, and a new clause takes the next free article.
+    A clause the programme computes is not opened (its numbers are the rule editor's)."""
+    from policies.importing import policy_import
+    from portal.core.audit import AuditRecord
+    from tests.policies.test_policy_import import POLICY
+
+    policy_import(data=POLICY)
+    policy = Policy.objects.get(code="tst-2024-7")
+    index = officer_client.get(reverse("policies:studio")).content.decode()
+    assert "测试〔2024〕7号" in index
+    row = re.search(r"测试〔2024〕7号.*?</tr>", index, re.S).group(0)
+    assert "<td>1</td>" in row  # one published clause, no draft
+    page = officer_client.get(
+        reverse("policies:studio_policy", args=[policy.code])
+    ).content.decode()
+    open_url = reverse("policies:studio_clause_open", args=[policy.code, 3])
+    assert "设备投资补助" in page and open_url in page and "在编辑器中修改" in page
+    assert officer_client.get(open_url).status_code == 405  # a change: POST only
+    with django_capture_on_commit_callbacks(execute=True):
+        response = officer_client.post(open_url)
+    assert response.status_code == 302
+    draft = ClauseDraft.objects.get(policy=policy, article=3)
+    assert draft.form["mode"] == "yaml" and "rate: 10%" in draft.form["yaml"]
+    assert draft.published_version == policy.clauses.get().versions.get()
+    assert AuditRecord.objects.filter(kind="policies.clause_draft_opened").count() == 1
+    assert officer_client.post(open_url).status_code == 302  # again: the same draft
+    assert ClauseDraft.objects.filter(policy=policy).count() == 1
+    clause_url = reverse("policies:studio_clause", args=[policy.code, 3])
+    editor = html.unescape(officer_client.get(clause_url).content.decode())
+    assert "规模以上工业企业的，按设备投资额的10%给予奖励，最高100万元。" in editor  # its sentence
+    assert "readonly" in editor  # the article of a published clause is locked
+    form = dict(draft.form)
+    form["yaml"] = (
+        form["yaml"]
+        .replace("rate: 10%", "rate: 12%")
+        .replace("amount: '500000'", "amount: '600000'")
+    )
+    form.update(action="publish", note="测试修订")
+    response = officer_client.post(clause_url, form)
+    assert response.status_code == 302, html.unescape(response.content.decode())[:3000]
+    clause = _one_clause(policy)
+    assert [v.number for v in clause.versions.order_by("number")] == [1, 2]
+    assert "12" in str(clause.versions.get(number=2).definition["formula"]["rate"])
+    new = officer_client.get(reverse("policies:studio_clause_new", args=[policy.code]))
+    assert 'value="4"' in new.content.decode()  # the next article after the imported 3
+    library_policy = Policy.objects.get(code="zzw-2022-155")
+    url = reverse("policies:studio_clause_open", args=[library_policy.code, 2])
+    page = officer_client.post(url, follow=True).content.decode()
+    assert "由程序计算" in page and not ClauseDraft.objects.filter(policy=library_policy).exists()

@@ -22,6 +22,7 @@ from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, r
 from applications.models import Application, ApplicationEvent, CorrectionItem, Material
 from enterprises.models import Enterprise, EnterpriseEvent, Indicator
 from finance.models import LedgerEntry, PayableShare, PaymentBatch, PaymentBatchItem
+from policies.models import ClauseDraft
 from portal.accounts.models import ApiToken
 from portal.accounts.tokens import api_token_issue
 from proactive.models import MatchRun
@@ -291,6 +292,9 @@ RULES: dict[str, Rule] = {
     "policies:studio_clause": Rule(
         "rule_editor", lambda w, r: [{"code": RULE_CLAUSE.split("/")[0], "article": 2}]
     ),
+    "policies:studio_clause_open": Rule(
+        "rule_editor", lambda w, r: [{"code": RULE_CLAUSE.split("/")[0], "article": 2}]
+    ),
     "policies:studio_export": Rule(
         "rule_editor", lambda w, r: [{"code": RULE_CLAUSE.split("/")[0]}]
     ),
@@ -365,6 +369,7 @@ def snapshot(w: World) -> tuple:
                 MaterialCheck,
                 Objection,
                 LedgerEntry,
+                ClauseDraft,
             )
         ),
     )
