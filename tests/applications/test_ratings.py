@@ -26,8 +26,10 @@ from tests.factories.enterprises import EnterpriseFactory, EnterpriseMemberFacto
 pytestmark = pytest.mark.usefixtures("library")
 
 
-def _ended(enterprise_user, status=Status.PAID, *, rejected_by=""):
-    app = ApplicationFactory(status=status, submitted_at=timezone.now())
+def _ended(enterprise_user, status=Status.PAID, *, rejected_by="", **fields):
+    """An ended case of ``enterprise_user``'s enterprise (``rejected_by``: the level that said
+    不予支持, on its timeline)."""
+    app = ApplicationFactory(status=status, submitted_at=timezone.now(), **fields)
     EnterpriseMemberFactory(enterprise=app.enterprise, user=enterprise_user)
     if rejected_by:
         ApplicationEvent.objects.create(
@@ -165,20 +167,12 @@ def test_leaders_see_ratings_by_office(client, enterprise_user, leader):
 def _bad_rating(district: str, *, rejected_by: str = ""):
     """A 差评 of an ended case of an enterprise of ``district``, through the service."""
     user = UserFactory(role=Role.ENTERPRISE)
-    app = ApplicationFactory(
+    app = _ended(
+        user,
+        Status.REJECTED if rejected_by else Status.PAID,
+        rejected_by=rejected_by,
         enterprise=EnterpriseFactory(district_code=district),
-        status=Status.REJECTED if rejected_by else Status.PAID,
-        submitted_at=timezone.now(),
     )
-    EnterpriseMemberFactory(enterprise=app.enterprise, user=user)
-    if rejected_by:
-        ApplicationEvent.objects.create(
-            application=app,
-            action="reject",
-            level=rejected_by,
-            from_status=Status.CITY_REVIEW,
-            to_status=Status.REJECTED,
-        )
     return application_rate(application=app, user=user, level=1, comment="办理太慢")
 
 

@@ -80,3 +80,16 @@ def blocking_violations(page, where: str) -> list[str]:
                 f"({violation['help']}) at {targets}"
             )
     return found
+
+
+def logged_in_page(browser, base_url: str, username: str, password: str, *, width: int = 1366,
+                   height: int = 900):  # fmt: skip
+    """A new page of ``browser`` at ``width`` × ``height``, logged in through the login form."""
+    page = browser.new_page(viewport={"width": width, "height": height})
+    page.set_default_timeout(15_000)
+    page.goto(f"{base_url}/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("form button[type=submit]")
+    page.wait_for_load_state()
+    return page

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from tests.e2e.conftest import E2E_MARKS, blocking_violations
+from tests.e2e.conftest import E2E_MARKS, blocking_violations, logged_in_page
 
 pytestmark = E2E_MARKS
 pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
@@ -30,13 +30,7 @@ def test_an_officer_imports_a_policy_file_through_preview_and_reauth(
     path = tmp_path / "设备补助.yaml"
     path.write_text("# 政策文件\n" + yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
 
-    page = browser.new_page(viewport={"width": 1366, "height": 900})
-    page.set_default_timeout(15_000)
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("input[name=username]", "zhengce_e2e")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form button[type=submit]")
-    page.wait_for_load_state()
+    page = logged_in_page(browser, live_server.url, "zhengce_e2e", PASSWORD)
     page.goto(f"{live_server.url}/policies/studio/")
     page.click("text=从政策文件导入")
     page.set_input_files("input[name=file]", str(path))

@@ -9,7 +9,7 @@ import datetime as dt
 
 import pytest
 
-from tests.e2e.conftest import E2E_MARKS, blocking_violations
+from tests.e2e.conftest import E2E_MARKS, blocking_violations, logged_in_page
 
 pytestmark = E2E_MARKS
 pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
@@ -33,13 +33,7 @@ def test_an_officer_builds_a_sum_of_parts_on_a_phone(browser, live_server):
         status="draft",
     )  # fmt: skip
 
-    page = browser.new_page(viewport={"width": 390, "height": 844})
-    page.set_default_timeout(15_000)
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("input[name=username]", "zhengce_e2e")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form button[type=submit]")
-    page.wait_for_load_state()
+    page = logged_in_page(browser, live_server.url, "zhengce_e2e", PASSWORD, width=390, height=844)
     page.goto(f"{live_server.url}/policies/studio/{policy.code}/clauses/new/")
     assert page.evaluate(SIDEWAYS) <= 0
 

@@ -13,6 +13,7 @@ Nothing here is ``eval``: the closures are fixed Python functions chosen by the 
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal, localcontext
 
@@ -52,26 +53,17 @@ def _quantity(q: Quantity) -> Value:  # one small closure per kind
     args = [freeze_quantity(a) for a in q.args]
     if k in ("growth", "ratio", "increase", "product"):
         a, b = args
-        if k == "increase":
+        if k in ("increase", "product"):
+            combine = operator.sub if k == "increase" else operator.mul
 
-            def increase(f):
+            def pair(f):
                 x = a(f)
                 if x is None:
                     return None
                 y = b(f)
-                return None if y is None else x - y
+                return None if y is None else combine(x, y)
 
-            return increase
-        if k == "product":
-
-            def product(f):
-                x = a(f)
-                if x is None:
-                    return None
-                y = b(f)
-                return None if y is None else x * y
-
-            return product
+            return pair
         growth = k == "growth"
 
         def relative(f):  # growth: (a − b) ÷ b × 100; ratio: a ÷ b × 100
