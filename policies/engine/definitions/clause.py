@@ -25,6 +25,7 @@ from .fast import freeze_all
 from .formula import Node, compile_node
 from .logic import Compiler, Condition, compile_conditions
 from .numbers import NotANumber, parse_number
+from .params import declared_params, references, substitute, values_key
 
 FACT_TYPES = {
     "金额": "money", "百分比": "percent", "是否": "bool", "整数": "int", "名次": "rank",
@@ -44,7 +45,7 @@ FACT_KEYS = {
 }
 TOP_KEYS = {
     "code", "article", "title", "quote", "facts", "when", "formula", "ceiling", "stacking",
-    "caps", "tests", "combine",
+    "caps", "tests", "combine", "params",
 }  # fmt: skip
 STACKING_KEYS = {
     "groups", "stacks_with", "ladder", "once", "subject", "paid_per", "fixed_period", "matters",
@@ -105,11 +106,37 @@ class DefinedClause(Clause):
             self.group_items or self.cap_items or any(n.part for n in formula.walk())
         )
         self.version = definition_version(data)
+        self.declared: tuple[ParamSpec, ...] = ()  # numbers a rule version may change (params.py)
         nodes = list(formula.walk())
         freeze_all(  # closures once per clause instead of walking the tree per evaluation
             [*when, *(c for n in nodes for c in n.own_conditions())],
             [q for n in nodes for q in n.own_quantities()],
         )
+
+    def parameterised(self, raw: Mapping, declared: tuple, cap_refs: Mapping[str, str]) -> None:
+        """The definition as written (``{param: NAME}`` in it) and the numbers it declares: a
+        rule version with other values computes through the definition compiled for them."""
+        self.definition = raw
+        self.version = definition_version(raw)
+        self.declared = declared
+        self._default_key = values_key(declared, {p.name: p.default for p in declared})
+        self._variants: dict[tuple, DefinedClause] = {}
+        if "per_year" in cap_refs:
+            self.annual_cap_param = cap_refs["per_year"]
+        if "per_period" in cap_refs:
+            self.enterprise_cap_params = (cap_refs["per_period"], *self.enterprise_cap_params)
+
+    def _for_values(self, p: Mapping[str, object]) -> DefinedClause:
+        key = values_key(self.declared, p)
+        if key == self._default_key:
+            return self
+        variant = self._variants.get(key)
+        if variant is None:
+            if len(self._variants) > 64:  # rule versions are few; start again if not
+                self._variants.clear()
+            body = substitute(self.definition, self.declared, p)
+            variant = self._variants[key] = compile_definition(body, run_tests=False)
+        return variant
 
     @property
     def origin(self) -> str:
@@ -131,6 +158,8 @@ class DefinedClause(Clause):
         return self.definition
 
     def compute(self, f: Mapping[str, object], p: Mapping[str, object], t: Trace) -> Decimal:
+        if self.declared and (variant := self._for_values(p)) is not self:
+            return variant.compute(f, p, t)
         if self.is_ceiling:
             t.is_ceiling = True
         ok = True
@@ -169,6 +198,21 @@ def compile_definition(data: object, *, run_tests: bool = True) -> DefinedClause
         raise DefinitionError(["条款定义应为对象（键: 值）"])
     code = str(data.get("code") or "")
     errors: list[str] = []
+    declared = declared_params(data.get("params"), errors)
+    missing = references({k: v for k, v in data.items() if k != "params"}) - {
+        p.name for p in declared
+    }
+    if missing:
+        errors.append(f"引用了未声明的可调整数字：{'、'.join(sorted(missing))}")
+    if errors:
+        raise DefinitionError(errors, code)
+    raw = data
+    caps = raw.get("caps") if isinstance(raw.get("caps"), Mapping) else {}
+    cap_refs = {
+        k: v["param"] for k, v in caps.items() if isinstance(v, Mapping) and set(v) == {"param"}
+    }
+    if declared:  # the numbers in force: the defaults (a rule version's: DefinedClause.compute)
+        data = substitute(raw, declared, {p.name: p.default for p in declared})
     unknown = set(data) - TOP_KEYS
     if unknown:
         errors.append(f"不认识的项：{'、'.join(sorted(map(str, unknown)))}")
@@ -187,7 +231,12 @@ def compile_definition(data: object, *, run_tests: bool = True) -> DefinedClause
         when = compile_conditions(c, data.get("when"))
     with c.at("计算公式"):
         formula = compile_node(c, data.get("formula"), str(data.get("title") or "奖励"))
-    params = _caps(data.get("caps"), c)
+    caps_own = (
+        {k: v for k, v in (data.get("caps") or {}).items() if k not in cap_refs}
+        if isinstance(data.get("caps"), Mapping)
+        else data.get("caps")
+    )
+    params = declared + _caps(caps_own, c)  # a cap given as a parameter is that parameter
     combine = data.get("combine")
     if combine is not None and (not isinstance(combine, str) or combine not in COMBINES):
         c.error(f"combine（各项如何合并）应为{'、'.join(COMBINES)}之一")
@@ -201,6 +250,8 @@ def compile_definition(data: object, *, run_tests: bool = True) -> DefinedClause
     if errors or formula is None or when is None:
         raise DefinitionError(errors or ["定义无效"], code)
     clause = DefinedClause(data, tuple(facts), when, formula, params)
+    if declared:
+        clause.parameterised(raw, declared, cap_refs)
     problems = test_failures(clause, data.get("tests") or []) if run_tests else []
     if problems:
         raise DefinitionError(problems, code)

@@ -35,11 +35,14 @@ def _fact(spec) -> dict:
     return out
 
 
-def _condition(raw: object, facts: Mapping) -> dict:
+def _condition(raw: object, facts: Mapping, prefix: str | None = None) -> dict:
+    """``prefix`` (not None): the threshold as the parameter the spec declares for it."""
     cond = {"fact": raw} if isinstance(raw, str) else dict(raw)  # type: ignore[call-overload]
     fact = facts[cond["fact"]]
     out: dict = {"fact": fact.name}
-    if "op" in cond:
+    if "op" in cond and prefix is not None:
+        out["threshold"] = {"param": cond.get("param") or f"{prefix}{fact.name}_threshold"}
+    elif "op" in cond:
         thr = Threshold.parse({"value": cond.get("value"), "op": cond["op"]})
         out.update(_threshold(thr))
         out["met"] = f"{fact.label}为{{值}}，{thr.words(fact.unit)}"
@@ -56,13 +59,17 @@ def _condition(raw: object, facts: Mapping) -> dict:
     return out
 
 
-def _node(spec: Mapping, facts: Mapping, *, conditions: bool = True) -> dict:
+def _node(
+    spec: Mapping, facts: Mapping, *, conditions: bool = True, prefix: str | None = None
+) -> dict:
+    """``prefix`` (not None): every number the spec declares as a parameter is written as a
+    reference to it (``{param: prefix + key}``), as ``spec._Node`` names them."""
     kind = spec["type"]
     node: dict = {"label": str(spec.get("label") or spec.get("name") or "奖励")}
     if spec.get("name"):
         node["name"] = spec["name"]
     if conditions and spec.get("conditions"):
-        node["when"] = [_condition(c, facts) for c in spec["conditions"]]
+        node["when"] = [_condition(c, facts, prefix) for c in spec["conditions"]]
     if spec.get("cap") is not None and kind != "claim_capped":
         node["cap"] = str(spec["cap"])
     if kind == "fixed":
@@ -97,23 +104,58 @@ def _node(spec: Mapping, facts: Mapping, *, conditions: bool = True) -> dict:
     elif kind == "no_formula":
         node.update(type="none", note=spec["note"])
     else:
-        node.update(type="sum" if kind == "sum" else "highest",
-                    parts=[_node(item, facts) for item in spec["items"]])  # fmt: skip
+        node.update(type="sum" if kind == "sum" else "highest", parts=[
+            _node(item, facts, prefix=None if prefix is None else f"{item.get('name') or f'item{i}'}.")
+            for i, item in enumerate(spec["items"], start=1)
+        ])  # fmt: skip
+    if prefix is not None:
+        _as_references(node, spec, prefix)
     return node
 
 
-def spec_to_definition(clause: DataClause) -> dict:
+# spec type -> (definition key, the spec's parameter key) for each number it declares
+PARAMETERS = {
+    "fixed": [("amount", "amount")],
+    "percent_capped": [("rate", "rate"), ("cap", "cap"), ("threshold", "threshold")],
+    "steps": [("step", "step"), ("per_step", "per_step"), ("cap", "cap"), ("threshold", "threshold")],
+    "tiers": [("tiers", "tiers")],
+    "choice": [("amounts", "amounts")],
+    "matching": [("ratio", "ratio"), ("cap", "cap")],
+    "per_item_percent": [("rate", "rate"), ("item_threshold", "item_threshold"), ("cap", "cap")],
+    "claim_capped": [("amount", "cap")],
+    "band": [("min", "min"), ("amount", "max")],
+    "sum": [("cap", "cap")],
+}  # fmt: skip
+
+
+def _as_references(node: dict, spec: Mapping, prefix: str) -> None:
+    """Each number ``spec._Node`` declares as a parameter, as a reference to it (a threshold
+    only when the spec gives one; a cap always: its value may be none, 不设上限)."""
+    for key, name in PARAMETERS.get(spec["type"], ()):
+        if key == "threshold" and "threshold" not in spec:
+            continue
+        node[key] = {"param": prefix + name}
+
+
+def spec_to_definition(clause: DataClause, *, parameters: bool = False) -> dict:
+    """``parameters``: the clause's ``ParamSpec``s declared (``params``) and every number they
+    stand for written as a reference, so that a rule version's values (条款规则维护) apply."""
     facts = {f.name: f for f in clause.facts}
     spec = clause.spec
+    prefix = "" if parameters else None
     definition: dict = {
         "code": clause.code,
         "article": int(clause.code.rsplit("/", 1)[1]),
         "title": clause.title,
         "quote": clause.doc,
         "facts": [_fact(f) for f in clause.facts],
-        "when": [_condition(c, facts) for c in spec.get("conditions", ())],
-        "formula": _node(spec, facts, conditions=False),
+        "when": [_condition(c, facts, prefix) for c in spec.get("conditions", ())],
+        "formula": _node(spec, facts, conditions=False, prefix=prefix),
     }
+    if parameters:
+        definition["params"] = [
+            {k: v for k, v in p.to_dict().items() if v != "" or k == "label"} for p in clause.params
+        ]
     if clause.is_ceiling:
         definition["ceiling"] = True
     stacking = {
@@ -124,11 +166,16 @@ def spec_to_definition(clause: DataClause) -> dict:
     }  # fmt: skip
     definition["stacking"] = {k: v for k, v in stacking.items() if v}
     defaults = clause.validate_params(None)
-    caps = {}
+    caps: dict = {}
     if clause.annual_cap_param:
-        caps["per_year"] = num(defaults[clause.annual_cap_param])
+        caps["per_year"] = (
+            {"param": clause.annual_cap_param}
+            if parameters
+            else num(defaults[clause.annual_cap_param])
+        )
     if clause.enterprise_cap_params:
-        caps["per_period"] = num(defaults[clause.enterprise_cap_params[0]])
+        first = clause.enterprise_cap_params[0]
+        caps["per_period"] = {"param": first} if parameters else num(defaults[first])
     if caps:
         definition["caps"] = caps
     return definition

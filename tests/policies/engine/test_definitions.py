@@ -334,3 +334,59 @@ def test_a_condition_for_some_cases_only_is_not_looked_at_in_the_others():
     assert small.eligible and not big.eligible
     assert "大企业须达到1000万元" in big.reasons
     assert "（其中2022年一季度营业收入>100万元的，" in clause.rule_text
+
+
+PARAMETERISED = {
+    "code": "test-2023-1/3", "article": 3, "title": "设备投资补助",
+    "quote": "营业收入5000万元以上的企业，按设备投资的10%给予补助，最高100万元。",
+    "params": [
+        {"name": "rate", "label": "比例（%）", "kind": "percent", "default": "10"},
+        {"name": "cap", "label": "最高金额（空为不设上限）", "kind": "cap", "default": "1000000"},
+        {"name": "revenue_threshold", "label": "营业收入门槛", "kind": "threshold",
+         "default": {"value": "50000000", "op": ">="}, "unit": "元"},
+    ],
+    "facts": [
+        {"name": "revenue", "label": "营业收入", "type": "金额"},
+        {"name": "investment", "label": "设备投资", "type": "金额"},
+    ],
+    "when": [{"fact": "revenue", "threshold": {"param": "revenue_threshold"}}],
+    "formula": {"type": "percent", "of": "investment", "rate": {"param": "rate"},
+                "cap": {"param": "cap"}},
+    "caps": {"per_year": {"param": "cap"}},
+}  # fmt: skip
+FIGURES = {"revenue": "50000000", "investment": "20000000"}
+
+
+def test_a_definitions_numbers_declared_as_parameters_follow_a_rule_versions_values():
+    clause = compile_definition(PARAMETERISED)
+    assert [p.name for p in clause.params] == ["rate", "cap", "revenue_threshold"]
+    assert clause.annual_cap_param == "cap"  # the yearly cap is that parameter, not a new one
+    result = clause.calculate(FIGURES)  # defaults: 10% of 2000万 = 200万, capped at 100万
+    assert result.amount == Decimal("1000000.00")
+    assert result.reasons[0] == "营业收入为50,000,000.00 元，达到50,000,000.00 元"
+    stricter = {"revenue_threshold": {"value": "50000000", "op": ">"}, "rate": "3"}
+    refused = clause.calculate(FIGURES, stricter)  # 超过: exactly 5000万 is not over it
+    assert not refused.eligible
+    assert refused.reasons[0] == "营业收入为50,000,000.00 元，未超过50,000,000.00 元"
+    uncapped = clause.calculate(FIGURES, {"cap": None, "rate": "12.5"})  # 不设上限
+    assert uncapped.amount == Decimal("2500000.00")
+    assert clause.calculate(FIGURES, {"cap": None, "rate": "12.5"}).amount == uncapped.amount
+    assert len(clause._variants) == 2  # compiled once per distinct set of values
+    assert clause.calculate(FIGURES).amount == Decimal("1000000.00")  # the defaults unchanged
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ({"formula": {"type": "percent", "of": "investment", "rate": {"param": "share"}}},
+         "引用了未声明的可调整数字：share"),
+        ({"params": [{"name": "rate", "label": "比例", "kind": "money-ish", "default": "1"}]},
+         "第1个可调整的数字「rate」：种类应为"),
+        ({"params": [{"name": "rate", "label": "比例", "kind": "percent", "default": "十"}]},
+         "第1个可调整的数字「rate」：默认值"),
+        ({"params": "rate"}, "可调整的数字（params）应为列表"),
+    ],
+)  # fmt: skip
+def test_parameters_that_do_not_validate_are_refused_in_chinese(change, message):
+    messages = _errors({**copy.deepcopy(PARAMETERISED), **change})
+    assert any(m.startswith(message) for m in messages), messages

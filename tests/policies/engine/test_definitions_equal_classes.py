@@ -5,15 +5,17 @@ other shapes written by hand in ``class_definitions.yaml``."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 import yaml
 
-from policies.engine import class_codes, get_clause
+from policies.engine import EngineError, class_codes, get_clause
 from policies.engine.definitions import compile_definition
 from policies.engine.definitions.from_spec import spec_to_definition
 from policies.engine.spec import DataClause
+from policies.engine.thresholds import Threshold, Tier
 from policies.golden import golden_cases
 
 SPEC_CODES = [c for c in class_codes() if isinstance(get_clause(c), DataClause)]
@@ -91,3 +93,48 @@ def test_at_least_ninety_percent_of_the_library_is_proven_equal_as_definitions()
     assert len({d["code"] for d in BY_HAND}) == len(BY_HAND), "a clause written twice"
     assert set(class_codes()) - proven == NOT_YET
     assert len(proven & set(class_codes())) >= 0.9 * len(class_codes())
+
+
+def _perturbed(spec) -> object:
+    """Another value of a parameter, of its kind (what a policy officer might set)."""
+    d = spec.default
+    if spec.kind in ("money", "percent", "ratio", "number"):
+        return d * 2 + 1
+    if spec.kind == "cap":
+        return Decimal(1_000_000) if d is None else d / 2
+    if spec.kind == "int":
+        return d + 1
+    if spec.kind == "comparator":
+        return ">" if d == ">=" else ">="
+    if spec.kind == "threshold":
+        return Threshold(d.value * 3 / 2 if d.value else Decimal(1), ">" if d.op == ">=" else ">=")
+    if spec.kind == "tiers":
+        return tuple(Tier(t.threshold, t.amount * 2) for t in d)
+    return {k: v * 2 + 1 for k, v in d.items()}  # amounts
+
+
+@pytest.mark.parametrize("code", SPEC_CODES)
+def test_a_spec_clause_with_its_parameters_computes_the_same_under_any_rule_versions_numbers(code):
+    """Written with ``params`` and references (``spec_to_definition(parameters=True)``): the
+    same ``ParamSpec``s as the class (a stored rule version validates against either), and
+    with each parameter changed in turn the same result on every golden case."""
+    clause = get_clause(code)
+    defined = compile_definition(spec_to_definition(clause, parameters=True))
+    assert [p.to_dict() for p in defined.params] == [p.to_dict() for p in clause.params]
+    assert (defined.annual_cap_param, defined.enterprise_cap_params) == (
+        clause.annual_cap_param, clause.enterprise_cap_params,
+    )  # fmt: skip
+    _same_on_golden_cases(clause, defined)
+    cases = golden_cases(code)
+    for spec in clause.params:
+        params = {spec.name: spec.serialize(_perturbed(spec))}  # as a rule version stores it
+        for case in cases:
+            try:
+                expected = clause.calculate(case["facts"], params)
+            except EngineError as exc:
+                with pytest.raises(type(exc)):
+                    defined.calculate(case["facts"], params)
+                continue
+            got = defined.calculate(case["facts"], params)
+            assert got.to_dict() == expected.to_dict(), (spec.name, case.get("why"))
+            assert got.parts == expected.parts, (spec.name, case.get("why"))
