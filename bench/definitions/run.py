@@ -36,16 +36,13 @@ def definitions() -> dict[str, object]:
     """Code -> the clause compiled from its definition, for every class clause that has one."""
     import yaml
 
-    from policies.engine import class_codes, get_clause
+    from policies.engine import spec_clause, spec_codes
     from policies.engine.definitions import compile_definition
     from policies.engine.definitions.from_spec import spec_to_definition
-    from policies.engine.spec import DataClause
 
     out = {}
-    for code in class_codes():
-        clause = get_clause(code)
-        if isinstance(clause, DataClause):
-            out[code] = compile_definition(spec_to_definition(clause))
+    for code in spec_codes():
+        out[code] = compile_definition(spec_to_definition(spec_clause(code)))
     for data in yaml.safe_load(HAND.read_text(encoding="utf-8")):
         out[data["code"]] = compile_definition(data)
     return out
@@ -78,6 +75,14 @@ def swap_in(codes=None) -> None:
     swapped = {c: WithOwnNumbers(d) for c, d in defined.items() if codes is None or c in codes}
     class_clause = engine.get_clause
     engine.get_clause = lambda code: swapped.get(code) or class_clause(code)
+
+
+def class_clause(code: str):
+    """The clause as declared in code: the class, or a spec's ``DataClause`` (the registry
+    answers a spec's code with its definition since session 8)."""
+    from policies.engine import get_clause, spec_clause, spec_codes
+
+    return spec_clause(code) if code in spec_codes() else get_clause(code)
 
 
 def synthetic_facts(count: int, year: int) -> list[dict]:
@@ -151,7 +156,6 @@ def main() -> None:
 
     django.setup()
     from bench.proactive.run import CLAUSES
-    from policies.engine import get_clause
     from policies.golden import golden_cases
 
     defined = definitions()
@@ -160,7 +164,7 @@ def main() -> None:
     # 1. 免申即享: the proactive bench's 20 clauses over the synthetic enterprises
     all_facts = synthetic_facts(args.enterprises, args.year)
     plans = {
-        "classes": plan([get_clause(c) for c in CLAUSES]),
+        "classes": plan([class_clause(c) for c in CLAUSES]),
         "definitions": plan([defined[c] for c in CLAUSES]),
     }
     best = best_of(args.rounds, lambda side: run_matching(plans[side], all_facts))
@@ -177,7 +181,7 @@ def main() -> None:
     # 2. every golden case of every defined clause
     golden = {"classes": [], "definitions": []}
     for code, clause in sorted(defined.items()):
-        cls = get_clause(code)
+        cls = class_clause(code)
         for case in golden_cases(code):
             golden["classes"].append((cls, cls.validate_params(None), case["facts"]))
             golden["definitions"].append((clause, clause.validate_params(None), case["facts"]))

@@ -81,7 +81,7 @@ from .registry import (
     remove_source,
 )
 from .result import AwardResult, Step, Trace
-from .spec import DataClause, register_spec
+from .spec import DataClause, register_spec, spec_clause, spec_codes
 from .thresholds import Threshold, Tier, ge, gt
 
 ENGINE_VERSION = "1.0"
@@ -116,6 +116,8 @@ __all__ = [
     "register_clause",
     "register_spec",
     "remove_source",
+    "spec_clause",
+    "spec_codes",
 ]
 
 

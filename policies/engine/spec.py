@@ -340,11 +340,45 @@ def _types(node: _Node) -> set[str]:
     return {node.type}.union(*(_types(c) for c in node.children))
 
 
+_SPEC_CLAUSES: dict[str, DataClause] = {}
+
+
 def register_spec(code: str, spec: Mapping, meta: Mapping) -> DataClause:
-    """Declare and register a clause as data. ``meta`` needs ``article``, ``title``, ``doc``
-    (the article citation and quote) and ``facts`` (FactSpec objects or dicts with name,
-    label, kind, required, help, unit, choices)."""
+    """Declare a clause as data. ``meta`` needs ``article``, ``title``, ``doc`` (the article
+    citation and quote) and ``facts`` (FactSpec objects or dicts with name, label, kind,
+    required, help, unit, choices).
+
+    The registry answers the code with the clause *definition* this spec is written as
+    (``spec_to_definition(parameters=True)``: the same facts, parameters and results, proven on
+    every golden case with every parameter changed in turn); the ``DataClause`` itself stays
+    reachable through ``spec_clause`` (the proof compares the two)."""
     caller = sys._getframe(1).f_globals.get("__name__", "")
     clause = DataClause(code, spec, meta, origin=f"{caller}:{code}")
-    register_clause(clause)
+    clause.check_declaration()
+    _SPEC_CLAUSES[code] = clause
+    register_clause(_as_definition(clause))
     return clause
+
+
+def _as_definition(clause: DataClause) -> Clause:
+    """The definition the spec is written as; the ``DataClause`` itself when the spec says
+    something a definition refuses (a fact it never reads: a definition must use every fact).
+    Every spec of the library is a definition (``test_definitions_equal_classes.py``)."""
+    from .definitions import DefinitionError, compile_definition
+    from .definitions.from_spec import spec_to_definition
+
+    try:
+        return compile_definition(spec_to_definition(clause, parameters=True), run_tests=False)
+    except DefinitionError:
+        return clause
+
+
+def spec_clause(code: str) -> DataClause:
+    """The ``DataClause`` a spec declared (the registry answers with its definition)."""
+    return _SPEC_CLAUSES[code]
+
+
+def spec_codes() -> list[str]:
+    from .registry import class_codes
+
+    return [c for c in class_codes() if c in _SPEC_CLAUSES]

@@ -171,8 +171,9 @@ def clause_sentence(clause) -> str:
     text = formula_text(clause.formula)
     if clause.when:
         text = f"{conditions_text(clause.when)}的，{text}"
+    declared = {p.name for p in getattr(clause, "declared", ())}  # said where they stand
     for spec in clause.params:
-        if spec.default is not None:
+        if spec.name not in declared and spec.kind == "cap" and spec.default is not None:
             text += f"；{spec.label}{money_words(spec.default)}"
     if clause.is_ceiling:
         text += "（计算结果为上限，审核时可核减）"

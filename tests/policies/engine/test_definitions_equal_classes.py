@@ -11,14 +11,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from policies.engine import EngineError, class_codes, get_clause
+from policies.engine import EngineError, class_codes, get_clause, spec_clause, spec_codes
 from policies.engine.definitions import compile_definition
 from policies.engine.definitions.from_spec import spec_to_definition
-from policies.engine.spec import DataClause
 from policies.engine.thresholds import Threshold, Tier
 from policies.golden import golden_cases
 
-SPEC_CODES = [c for c in class_codes() if isinstance(get_clause(c), DataClause)]
+SPEC_CODES = spec_codes()
 BY_HAND = yaml.safe_load(
     (Path(__file__).parent / "class_definitions.yaml").read_text(encoding="utf-8")
 )
@@ -36,7 +35,7 @@ def _same_on_golden_cases(clause, defined) -> int:
 
 @pytest.mark.parametrize("code", SPEC_CODES)
 def test_a_spec_clause_as_a_definition_computes_and_explains_the_same(code):
-    clause = get_clause(code)
+    clause = spec_clause(code)
     defined = compile_definition(spec_to_definition(clause))
     _same_on_golden_cases(clause, defined)
     assert (defined.is_ceiling, defined.computable) == (clause.is_ceiling, clause.computable)
@@ -76,7 +75,7 @@ def _declared(clause) -> dict[str, object]:
 def test_the_copies_cover_several_shapes():
     shapes = set()
     for code in SPEC_CODES:
-        defined = compile_definition(spec_to_definition(get_clause(code)))
+        defined = compile_definition(spec_to_definition(spec_clause(code)))
         shapes |= {n.type for n in defined.formula.walk()}
     assert len(SPEC_CODES) >= 30
     assert {"fixed", "percent", "steps", "table", "per_item", "up_to", "sum", "none"} <= shapes
@@ -117,8 +116,9 @@ def _perturbed(spec) -> object:
 def test_a_spec_clause_with_its_parameters_computes_the_same_under_any_rule_versions_numbers(code):
     """Written with ``params`` and references (``spec_to_definition(parameters=True)``): the
     same ``ParamSpec``s as the class (a stored rule version validates against either), and
-    with each parameter changed in turn the same result on every golden case."""
-    clause = get_clause(code)
+    with each parameter changed in turn the same result on every golden case. This is the
+    definition the registry answers the code with (``register_spec``)."""
+    clause = spec_clause(code)
     defined = compile_definition(spec_to_definition(clause, parameters=True))
     assert [p.to_dict() for p in defined.params] == [p.to_dict() for p in clause.params]
     assert (defined.annual_cap_param, defined.enterprise_cap_params) == (
@@ -138,3 +138,15 @@ def test_a_spec_clause_with_its_parameters_computes_the_same_under_any_rule_vers
             got = defined.calculate(case["facts"], params)
             assert got.to_dict() == expected.to_dict(), (spec.name, case.get("why"))
             assert got.parts == expected.parts, (spec.name, case.get("why"))
+
+
+def test_the_registry_answers_every_spec_clause_with_its_definition():
+    """What every caller gets (calculator, 为我推荐, forms, review, 免申即享, the contract)."""
+    from policies.engine.definitions import DefinedClause
+
+    assert len(SPEC_CODES) >= 45
+    for code in SPEC_CODES:
+        live = get_clause(code)
+        assert isinstance(live, DefinedClause), code
+        assert live.origin.startswith("definition:"), code
+        assert [p.to_dict() for p in live.params] == [p.to_dict() for p in spec_clause(code).params]

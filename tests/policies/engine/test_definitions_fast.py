@@ -11,12 +11,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from policies.engine import EngineError, class_codes, get_clause
+from policies.engine import EngineError, spec_clause, spec_codes
 from policies.engine.definitions import compile_definition
 from policies.engine.definitions.fast import freeze_condition
 from policies.engine.definitions.from_spec import spec_to_definition
 from policies.engine.definitions.logic import Condition, Quantity
-from policies.engine.spec import DataClause
 from policies.golden import golden_cases
 
 HERE = Path(__file__).parent
@@ -26,10 +25,12 @@ DATA = Path(__file__).parents[3] / "policies" / "data" / "defined"
 def _definitions() -> list[tuple[dict, list[dict]]]:
     """(definition, facts of its worked cases) for every definition the library has."""
     out = []
-    for code in class_codes():
-        clause = get_clause(code)
-        if isinstance(clause, DataClause):
-            out.append((spec_to_definition(clause), [c["facts"] for c in golden_cases(code)]))
+    for code in spec_codes():
+        clause = spec_clause(code)
+        out.append((spec_to_definition(clause), [c["facts"] for c in golden_cases(code)]))
+        out.append(
+            (spec_to_definition(clause, parameters=True), [c["facts"] for c in golden_cases(code)])
+        )
     for d in yaml.safe_load((HERE / "class_definitions.yaml").read_text(encoding="utf-8")):
         out.append((d, [c["facts"] for c in golden_cases(d["code"])]))
     for path in sorted(DATA.glob("*.yaml")):
