@@ -1,6 +1,7 @@
 """Loading the library, publishing rule versions, the impact preview and old calculations."""
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -142,3 +143,25 @@ def test_many_clause_estimate_uses_each_clause_version_in_two_queries(
     assert before["zzw-2022-155/2"].result.amount == 60000
     assert after["zzw-2022-155/2"].result.amount == 90000
     assert before["zzw-2022-155/1"].missing  # electricity not given
+
+
+def test_a_clause_computed_through_its_definition_follows_the_rule_editors_new_version(
+    client, library, policy_admin
+):
+    """郑政办〔2022〕57号第5条 is a spec clause, live as its definition with parameters: the rule
+    editor's new version (a rate and a yearly cap changed) applies from its day, the earlier
+    version still gives the earlier amount."""
+    from policies.engine import get_clause
+    from policies.engine.definitions import DefinedClause
+    from policies.services import award_calculate, clause_rule_publish
+
+    assert isinstance(get_clause("zzb-2022-57/5"), DefinedClause)
+    clause = Clause.objects.get(code="zzb-2022-57/5")
+    facts = {"selected_platform_project": True, "local_service_revenue": "15000000"}
+    clause_rule_publish(clause=clause, params={"rate": "25", "cap": "5000000"}, actor=policy_admin,
+                        effective_from=dt.date(2030, 1, 1), note="测试：比例与上限调整")  # fmt: skip
+    before = award_calculate(code="zzb-2022-57/5", facts=facts, on=dt.date(2029, 6, 1)).result
+    after = award_calculate(code="zzb-2022-57/5", facts=facts, on=dt.date(2030, 6, 1)).result
+    assert before.amount == Decimal("3000000.00")  # 1500万 × 20%, at the 300万 cap
+    assert after.amount == Decimal("3750000.00")  # 1500万 × 25%, under the new 500万 cap
+    assert any("25%" in s.label or "25%" in s.value for s in after.steps), after.steps
