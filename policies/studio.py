@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
+import statistics
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -281,7 +282,7 @@ def _levels(form: Mapping, node: dict, extra: dict, problems: list[str]) -> None
     label = clean_name(_get(form, "level_label"))
     if not label:
         problems.append(f"{where}：请填写等级的名称（如 认定等级）")
-    money = _get(form, "money_unit") or "万元"
+    money = _money_unit(form)
     choices, amounts = {}, {}
     for j in range(1, LEVEL_SLOTS + 1):
         name, raw = clean_name(_get(form, f"level{j}_name")), _get(form, f"level{j}_amount")
@@ -317,7 +318,7 @@ def _simple(form: Mapping, p: str, node: dict, slots: Mapping, where: str, probl
     """The simple shapes (固定金额、按比例、每增加一档、分档) from the fields named ``{p}…``: the
     clause's own formula (``p`` empty) or one part of 相加/就高 (``p`` = "p1_")."""
     shape = node["type"]
-    money = _get(form, "money_unit") or "万元"
+    money = _money_unit(form)
 
     def amount(key: str, words: str) -> str | None:
         return _money_text(_get(form, p + key), money, f"{where}：{words}", problems, p + key)
@@ -361,12 +362,23 @@ def _simple(form: Mapping, p: str, node: dict, slots: Mapping, where: str, probl
         node["cap"] = amount("cap", "最高金额")
 
 
+def _money_unit(form: Mapping) -> str:
+    return _get(form, "money_unit") or "万元"
+
+
+def _cap(form: Mapping, node: dict, where: str, problems: list[str]) -> None:
+    """最高金额 (the field ``cap``), in the form's money unit, when one is typed."""
+    if _get(form, "cap"):
+        node["cap"] = _money_text(_get(form, "cap"), _money_unit(form), f"{where}：最高金额",
+                                  problems, "cap")  # fmt: skip
+
+
 def _growth(form: Mapping, node: dict, slots: Mapping, extra: dict, where: str,
             problems: list[str]) -> None:  # fmt: skip
     """增速每增加 (the engine's ``growth_steps``): the growth from this year's and last year's
     figures (``{growth: [current, previous]}``) or one percent fact; the starting growth goes to
     the clause's conditions too (达到 ≥ / 超过 >: below it the enterprise is not eligible)."""
-    money = _get(form, "money_unit") or "万元"
+    money = _money_unit(form)
     cur, prev, one = _get(form, "g_cur"), _get(form, "g_prev"), _get(form, "g_pct")
     op = _get(form, "g_op")
     if op not in GROWTH_WORDS:
@@ -379,8 +391,7 @@ def _growth(form: Mapping, node: dict, slots: Mapping, extra: dict, where: str,
         points = None
     per_step = _money_text(_get(form, "g_per_step"), money, f"{where}：每档奖励", problems,
                            "g_per_step")  # fmt: skip
-    if _get(form, "cap"):
-        node["cap"] = _money_text(_get(form, "cap"), money, f"{where}：最高金额", problems, "cap")
+    _cap(form, node, where, problems)
     node.update({"above": above, "points": points, "per_step": per_step})
     if one and (cur or prev):
         _add(problems, f"{where}：增速：请二选一，选本年和上年两个数，或选一个增速（百分比）事实",
@@ -424,7 +435,7 @@ def _interest(form: Mapping, node: dict, slots: Mapping, where: str, problems: l
               ) -> None:  # fmt: skip
     """贴息 (the engine's ``interest``): the interest paid, the share of it, optionally a loan
     ceiling above which the interest is counted pro rata, and the cap."""
-    money = _get(form, "money_unit") or "万元"
+    money = _money_unit(form)
     spec = _slot(form, "i_of", slots, f"{where}：实际贷款利息（事实）", problems)
     if spec is not None:
         if spec["type"] != "金额":
@@ -440,8 +451,7 @@ def _interest(form: Mapping, node: dict, slots: Mapping, where: str, problems: l
         text = _money_text(ceiling, money, f"{where}：贷款额上限", problems, "i_loan_cap")
         if spec is not None:
             node.update({"loan": spec["name"], "loan_cap": text})
-    if _get(form, "cap"):
-        node["cap"] = _money_text(_get(form, "cap"), money, f"{where}：最高金额", problems, "cap")
+    _cap(form, node, where, problems)
 
 
 def _parts(form: Mapping, node: dict, slots: Mapping, where: str, problems: list[str]) -> None:
@@ -473,9 +483,7 @@ def _parts(form: Mapping, node: dict, slots: Mapping, where: str, problems: list
         words = "相加" if node["type"] == "sum" else "就高"
         _add(problems, f"{where}：{words}请至少填写两项（每项选择计算方式并填写金额）", "p1_shape")
     node["parts"] = parts
-    if _get(form, "cap"):
-        money = _get(form, "money_unit") or "万元"
-        node["cap"] = _money_text(_get(form, "cap"), money, f"{where}：最高金额", problems, "cap")
+    _cap(form, node, where, problems)
 
 
 def _formula(form: Mapping, slots: Mapping, title: str, problems: list[str], extra: dict
@@ -738,11 +746,10 @@ def built_in_words(took: dt.timedelta | None) -> str:
 def studio_built_in_median() -> tuple[dt.timedelta | None, int]:
     """每条款平均用时: the median time from first save to first publish over the drafts published
     from the studio (drafts published before the time was kept are not counted), and how many."""
-    times = sorted(ClauseDraft.objects.exclude(built_in=None).values_list("built_in", flat=True))
+    times = list(ClauseDraft.objects.exclude(built_in=None).values_list("built_in", flat=True))
     if not times:
         return None, 0
-    middle = len(times) // 2
-    median = times[middle] if len(times) % 2 else (times[middle - 1] + times[middle]) / 2
+    median = statistics.median(times)
     return median, len(times)
 
 
@@ -924,9 +931,6 @@ def draft_from_clause(*, clause: Clause, actor) -> ClauseDraft:
     for a clause the programme computes: its numbers are changed in 条款规则维护."""
     from policies.rules import rule_version_on
 
-    existing = ClauseDraft.objects.filter(policy_id=clause.policy_id, article=clause.article)
-    if existing.exists():
-        return existing.get()
     version = rule_version_on(clause)
     if version is None or not version.definition:
         raise DomainError(
@@ -946,11 +950,14 @@ def draft_from_clause(*, clause: Clause, actor) -> ClauseDraft:
         "mode": "yaml",
         "yaml": yaml.safe_dump(_plain(definition), allow_unicode=True, sort_keys=False, width=100),
     }  # fmt: skip
-    draft = ClauseDraft.objects.create(
-        policy_id=clause.policy_id, article=clause.article, form=_stored_form(form),
-        published_version=version, updated_by=actor if getattr(actor, "pk", None) else None,
-        created_at=_now(),
+    draft, created = ClauseDraft.objects.get_or_create(  # opened twice at once: one draft
+        policy_id=clause.policy_id, article=clause.article, defaults={
+            "form": _stored_form(form), "published_version": version, "created_at": _now(),
+            "updated_by": actor if getattr(actor, "pk", None) else None,
+        },
     )  # fmt: skip
+    if not created:
+        return draft
     record = {
         "kind": "policies.clause_draft_opened", "actor": getattr(actor, "username", ""),
         "object_ref": f"clause:{clause.code}", "object_id": clause.pk,

@@ -25,7 +25,7 @@ from .fast import freeze_all
 from .formula import Node, compile_node
 from .logic import Compiler, Condition, compile_conditions
 from .numbers import NotANumber, parse_number
-from .params import declared_params, references, substitute, values_key
+from .params import declared_params, is_reference, references, substitute, values_key
 
 FACT_TYPES = {
     "金额": "money", "百分比": "percent", "是否": "bool", "整数": "int", "名次": "rank",
@@ -208,9 +208,7 @@ def compile_definition(data: object, *, run_tests: bool = True) -> DefinedClause
         raise DefinitionError(errors, code)
     raw = data
     caps = raw.get("caps") if isinstance(raw.get("caps"), Mapping) else {}
-    cap_refs = {
-        k: v["param"] for k, v in caps.items() if isinstance(v, Mapping) and set(v) == {"param"}
-    }
+    cap_refs = {k: v["param"] for k, v in caps.items() if is_reference(v)}  # caps that are params
     if declared:  # the numbers in force: the defaults (a rule version's: DefinedClause.compute)
         data = substitute(raw, declared, {p.name: p.default for p in declared})
     unknown = set(data) - TOP_KEYS
@@ -231,12 +229,10 @@ def compile_definition(data: object, *, run_tests: bool = True) -> DefinedClause
         when = compile_conditions(c, data.get("when"))
     with c.at("计算公式"):
         formula = compile_node(c, data.get("formula"), str(data.get("title") or "奖励"))
-    caps_own = (
-        {k: v for k, v in (data.get("caps") or {}).items() if k not in cap_refs}
-        if isinstance(data.get("caps"), Mapping)
-        else data.get("caps")
-    )
-    params = declared + _caps(caps_own, c)  # a cap given as a parameter is that parameter
+    caps = data.get("caps")
+    if isinstance(caps, Mapping):
+        caps = {k: v for k, v in caps.items() if k not in cap_refs}
+    params = declared + _caps(caps, c)  # a cap given as a parameter is that parameter
     combine = data.get("combine")
     if combine is not None and (not isinstance(combine, str) or combine not in COMBINES):
         c.error(f"combine（各项如何合并）应为{'、'.join(COMBINES)}之一")

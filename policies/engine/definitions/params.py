@@ -76,7 +76,7 @@ def references(data: object) -> set[str]:
     while stack:
         value = stack.pop()
         if isinstance(value, Mapping):
-            if set(value) == {"param"}:
+            if is_reference(value):
                 found.add(str(value["param"]))
                 continue
             stack.extend(value.values())
@@ -94,9 +94,9 @@ def substitute(data: Mapping, specs: tuple[ParamSpec, ...], values: Mapping[str,
 
     def walk(value: object) -> object:
         if isinstance(value, Mapping):
-            if set(value) == {"param"} and value["param"] in by_name:
+            if is_reference(value) and value["param"] in by_name:
                 return notation(values[value["param"]])
-            if "type" not in value and "fact" in value and _is_ref(value.get("threshold")):
+            if "type" not in value and "fact" in value and is_reference(value.get("threshold")):
                 return walk(_condition(value, values[value["threshold"]["param"]], facts))
             out = {}
             for key, item in value.items():
@@ -111,7 +111,8 @@ def substitute(data: Mapping, specs: tuple[ParamSpec, ...], values: Mapping[str,
     return walk({k: v for k, v in data.items() if k != "params"})  # type: ignore[return-value]
 
 
-def _is_ref(value: object) -> bool:
+def is_reference(value: object) -> bool:
+    """``{param: NAME}``."""
     return isinstance(value, Mapping) and set(value) == {"param"}
 
 
