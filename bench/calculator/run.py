@@ -125,23 +125,23 @@ def main() -> None:
     swapped = {k for k in kinds if k.startswith("155号 as definitions")}
     from bench.definitions.run import swap_in
 
-    class_clause = engine.get_clause
+    live = engine.get_clause  # the definitions
     swap_in()
-    defined_clause, engine.get_clause = engine.get_clause, class_clause
+    classes, engine.get_clause = engine.get_clause, live
 
     def run(kind: str) -> tuple[float, float, int]:
-        engine.get_clause = defined_clause if kind in swapped else class_clause
+        engine.get_clause = live if kind in swapped else classes
         try:
             return timed(client, *kinds[kind])
         finally:
-            engine.get_clause = class_clause
+            engine.get_clause = live
 
     def amounts(kind: str) -> list:
-        engine.get_clause = defined_clause if kind in swapped else class_clause
+        engine.get_clause = live if kind in swapped else classes
         try:
             response = client.post(url, kinds[kind][2])
         finally:
-            engine.get_clause = class_clause
+            engine.get_clause = live
         rows = response.context["results"]
         return [(r["clause"].code, r["result"].amount if r.get("result") else None) for r in rows]
 

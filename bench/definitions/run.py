@@ -14,8 +14,9 @@ machine hurts both sides alike), results checked equal pair by pair:
 2. **Golden cases**: every golden case of every clause that has a definition (109), so that every
    shape of formula is exercised, not only those the synthetic figures reach.
 
-The definitions are those the equality test proves equal (``spec_to_definition`` for the
-``register_spec`` clauses, ``tests/policies/engine/class_definitions.yaml`` for the others).
+The definitions are those the registry answers with (``register_spec`` clauses through
+``spec_to_definition``, the others as their policy files write them); the classes are
+``engine.spec_clause`` / ``engine.class_clause``, which the equality test proves equal.
 """
 
 from __future__ import annotations
@@ -29,60 +30,39 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.test")
-HAND = ROOT / "tests" / "policies" / "engine" / "class_definitions.yaml"
 
 
 def definitions() -> dict[str, object]:
-    """Code -> the clause compiled from its definition, for every class clause that has one."""
-    import yaml
+    """Code -> the clause the registry answers, for every clause declared in code that computes
+    through a definition: the ``register_spec`` clauses and the classes whose policy files'
+    definitions replaced them (``policies/engine/library.py``)."""
+    from policies.engine import get_clause, replaced_codes, spec_codes
 
-    from policies.engine import spec_clause, spec_codes
-    from policies.engine.definitions import compile_definition
-    from policies.engine.definitions.from_spec import spec_to_definition
-
-    out = {}
-    for code in spec_codes():
-        out[code] = compile_definition(spec_to_definition(spec_clause(code)))
-    for data in yaml.safe_load(HAND.read_text(encoding="utf-8")):
-        out[data["code"]] = compile_definition(data)
-    return out
-
-
-class WithOwnNumbers:
-    """A defined clause standing in for its class in the live registry (benches only): params
-    are validated to the definition's own defaults, since the library's rule versions store the
-    classes' default numbers, which are the numbers the definition carries."""
-
-    def __init__(self, clause) -> None:
-        self._clause = clause
-
-    def __getattr__(self, name):
-        return getattr(self._clause, name)
-
-    def validate_params(self, params):
-        return self._clause.validate_params(None)
-
-    def calculate(self, facts, params=None):
-        return self._clause.calculate(facts, None)
+    return {code: get_clause(code) for code in [*spec_codes(), *replaced_codes()]}
 
 
 def swap_in(codes=None) -> None:
     """``policies.engine.get_clause`` answers ``codes`` (default: every clause that has a
-    definition) with the definition instead of the class, in this process."""
+    definition) with the clause as declared in code (the class, or a spec's ``DataClause``)
+    instead of its definition, in this process: the baseline the definitions are measured
+    against. Rule versions hold the same parameters for both (the equality test proves it)."""
     from policies import engine
 
-    defined = definitions()
-    swapped = {c: WithOwnNumbers(d) for c, d in defined.items() if codes is None or c in codes}
-    class_clause = engine.get_clause
-    engine.get_clause = lambda code: swapped.get(code) or class_clause(code)
+    live = engine.get_clause
+    swapped = {c: class_clause(c) for c in definitions() if codes is None or c in codes}
+    engine.get_clause = lambda code: swapped.get(code) or live(code)
 
 
 def class_clause(code: str):
-    """The clause as declared in code: the class, or a spec's ``DataClause`` (the registry
-    answers a spec's code with its definition since session 8)."""
-    from policies.engine import get_clause, spec_clause, spec_codes
+    """The clause as declared in code: the class a policy file's definition replaced, or a
+    spec's ``DataClause``; else what the registry answers."""
+    from policies import engine
 
-    return spec_clause(code) if code in spec_codes() else get_clause(code)
+    if code in engine.spec_codes():
+        return engine.spec_clause(code)
+    if code in engine.replaced_codes():
+        return engine.class_clause(code)
+    return engine.get_clause(code)
 
 
 def synthetic_facts(count: int, year: int) -> list[dict]:

@@ -181,7 +181,9 @@ def start_worker(app: str, queue: str, concurrency: int) -> subprocess.Popen:
 
 def compare_definitions(admin, clauses, args) -> None:
     """First runs (output emptied before each) with a worker evaluating the class clauses and
-    one evaluating their definitions (``definitions_worker``), alternately; the best of each.
+    one evaluating their definitions (the portal's own, since the policy files' definitions
+    replaced the classes; the classes' worker is ``classes_worker``), alternately; the best of
+    each.
     Every proposal of each run is recomputed with the classes' ``calculate()``."""
     from policies import engine
     from policies.rules import params_to_json, rule_versions_on
@@ -189,7 +191,7 @@ def compare_definitions(admin, clauses, args) -> None:
     versions = rule_versions_on([c.pk for c in clauses])
     for c in clauses:  # the definitions carry the classes' default numbers
         assert versions[c.pk].params == params_to_json(engine.get_clause(c.code), None), c.code
-    apps = {"classes": "portal", "definitions": "bench.proactive.definitions_worker"}
+    apps = {"classes": "bench.proactive.classes_worker", "definitions": "portal"}
     best: dict[str, float] = {}
     pairs = args.enterprises * len(clauses)
     for _ in range(args.compare_definitions):
@@ -297,9 +299,10 @@ def check_amounts(clauses) -> bool:
 
 
 def check_every_amount() -> str:
-    """Every proposal recomputed from the facts stored with it, under its rule version."""
+    """Every proposal recomputed by the class (or spec) clause from the facts stored with it,
+    under its rule version."""
     from applications.models import Application
-    from policies import engine
+    from bench.definitions.run import class_clause
     from portal.core.money import to_fen
 
     rows = Application.objects.values_list(
@@ -308,7 +311,7 @@ def check_every_amount() -> str:
     total = wrong = 0
     for code, facts, params, amount in rows.iterator(chunk_size=5000):
         total += 1
-        wrong += to_fen(engine.calculate(code, facts, params=params).amount) != amount
+        wrong += to_fen(class_clause(code).calculate(facts, params).amount) != amount
     return f"{total - wrong:,} of {total:,} identical"
 
 

@@ -73,12 +73,14 @@ from .params import ParamSpec
 from .registry import (
     add_source,
     all_clauses,
+    class_clause,
     class_codes,
     clause_codes,
     get_clause,
     register,
     register_clause,
     remove_source,
+    replaced_codes,
 )
 from .result import AwardResult, Step, Trace
 from .spec import DataClause, register_spec, spec_clause, spec_codes
@@ -106,6 +108,7 @@ __all__ = [
     "all_clauses",
     "blocks",
     "calculate",
+    "class_clause",
     "class_codes",
     "clause_codes",
     "definitions",
@@ -116,6 +119,7 @@ __all__ = [
     "register_clause",
     "register_spec",
     "remove_source",
+    "replaced_codes",
     "spec_clause",
     "spec_codes",
 ]

@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
+from portal.core.money import MAX_YUAN
+
 from .errors import ParamError
 from .fmt import num
 from .thresholds import OPS, Threshold, Tier, _decimal
@@ -60,6 +62,8 @@ class ParamSpec:
             value = int(text) if isinstance(text, int) or ascii_digits else -1  # not "²"
             if value < 1:
                 raise ValueError(f"应为正整数：{raw!r}")
+            if value >= MAX_YUAN:  # a count so large no step could be shown
+                raise ValueError(f"数值过大，请核对：{raw!r}")
             return value
         if kind == "comparator":
             if raw not in OPS:

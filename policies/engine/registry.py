@@ -68,6 +68,25 @@ def _ensure_loaded() -> None:
     if not _loaded:
         _loaded = True
         importlib.import_module("policies.engine.clauses")
+        from .library import register_library
+
+        register_library(_REGISTRY)  # the policy files' definitions replace the classes
+
+
+def class_clause(code: str) -> Clause:
+    """The Python class whose code now computes through its policy file's definition."""
+    from . import library
+
+    _ensure_loaded()
+    return library.class_clause(code)
+
+
+def replaced_codes() -> list[str]:
+    """The codes of classes replaced by their policy files' definitions."""
+    from . import library
+
+    _ensure_loaded()
+    return library.replaced_codes()
 
 
 def get_clause(code: str) -> Clause:

@@ -17,7 +17,7 @@ from portal.core.money import ZERO, format_yuan
 
 from .. import periods
 from ..clause import CODE_RE, COMBINES, Clause
-from ..errors import EngineError
+from ..errors import EngineError, ParamError
 from ..facts import KINDS, FactSpec
 from ..params import ParamSpec
 from ..result import Trace
@@ -73,6 +73,7 @@ class DefinedClause(Clause):
         self.article = _article_words(data["article"])
         self.title = str(data["title"])
         self._doc = str(data.get("quote") or "").strip()
+        self.cited_in = ""  # the policy's document number (set by whoever knows the policy)
         self.facts = facts
         self.when = when
         self.formula = formula
@@ -135,7 +136,13 @@ class DefinedClause(Clause):
             if len(self._variants) > 64:  # rule versions are few; start again if not
                 self._variants.clear()
             body = substitute(self.definition, self.declared, p)
-            variant = self._variants[key] = compile_definition(body, run_tests=False)
+            try:
+                variant = compile_definition(body, run_tests=False)
+            except DefinitionError as exc:  # numbers a rule version allows, the formula not
+                raise ParamError(
+                    {"params": f"条款 {self.code} 的参数不能用于计算：{exc}"}, code=self.code
+                ) from exc
+            self._variants[key] = variant
         return variant
 
     @property
@@ -144,7 +151,12 @@ class DefinedClause(Clause):
 
     @property
     def doc(self) -> str:
-        return self._doc
+        """The article cited and quoted (“郑政〔2023〕23号 第5条：“……””), as a class's docstring
+        gives it (``cited_in``: the policy's document number, when known); a quote that already
+        cites (a spec's) as written."""
+        if "“" in self._doc or not self._doc:
+            return self._doc
+        return f"{self.cited_in} {self.article}：“{self._doc}”".lstrip()
 
     @property
     def rule_text(self) -> str:
@@ -232,7 +244,8 @@ def compile_definition(data: object, *, run_tests: bool = True) -> DefinedClause
     caps = data.get("caps")
     if isinstance(caps, Mapping):
         caps = {k: v for k, v in caps.items() if k not in cap_refs}
-    params = declared + _caps(caps, c)  # a cap given as a parameter is that parameter
+    names = {p.name for p in declared}  # a cap given as a parameter is that parameter
+    params = declared + tuple(p for p in _caps(caps, c) if p.name not in names)
     combine = data.get("combine")
     if combine is not None and (not isinstance(combine, str) or combine not in COMBINES):
         c.error(f"combine（各项如何合并）应为{'、'.join(COMBINES)}之一")

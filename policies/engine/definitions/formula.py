@@ -141,7 +141,7 @@ class Node:
     need: dict[str, str] = field(default_factory=dict)
     item_label: str = ""
     floor_rest: bool = False
-    over: bool = False
+    over: str = ""  # steps: ">" 每超过N一档, ">=" 每达到N一档, "" whole steps
     rate_cap_of: Quantity | None = None
     facts: Mapping[str, FactSpec] = field(default_factory=dict, repr=False)
     named: set[str] = field(default_factory=set)
@@ -369,11 +369,12 @@ class Node:
                 return ZERO
             if self.over:  # 每超过N一档: exactly N is not over it
                 count = base // n["step"] if base > 0 else ZERO
-                if count and count * n["step"] == base:
+                if self.over == ">" and count and count * n["step"] == base:
                     count -= 1
                 amount = count * n["per_step"]
+                every = "每超过" if self.over == ">" else "每达到"
                 t.step(
-                    f"{self.of.label}{qty(base, unit)}，每超过{qty(n['step'], unit)}一档，"  # type: ignore[union-attr]
+                    f"{self.of.label}{qty(base, unit)}，{every}{qty(n['step'], unit)}一档，"  # type: ignore[union-attr]
                     f"共{num(count)}档 × {yuan(n['per_step'])}",
                     yuan(amount),
                 )
@@ -513,7 +514,12 @@ def _node(c: Compiler, raw: object, default_label: str) -> Node | None:
     if raw.get("floor") not in (None, "rest"):
         c.error("floor 只能写 rest（上限项之外的各项为审核可核减到的下限）")
     node.floor_rest = raw.get("floor") == "rest"
-    node.over = bool(raw.get("over"))
+    over = raw.get(
+        "over"
+    )  # true / 超过: 每超过N一档; 以上 / 达到: 每达到N一档 (a comparator param)
+    if over not in (None, False, True, "超过", "以上", "达到"):
+        c.error("over 应为 true（每超过）或比较词 超过、以上、达到")
+    node.over = ">" if over in (True, "超过") else ">=" if over in ("以上", "达到") else ""
     node.part = str(raw.get("part") or "")
     need = raw.get("need") or {}
     if not isinstance(need, Mapping) or any(n not in c.facts for n in need):

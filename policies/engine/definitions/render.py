@@ -79,7 +79,8 @@ def _body(node: Node) -> str:
         step = quantity_words(n["step"], node.of.unit or "元")  # type: ignore[union-attr]
         head = "" if node.of.kind == "increase" else of  # type: ignore[union-attr]
         if node.over:
-            return f"{head}每超过{step}奖励{_m(node, 'per_step')}"
+            every = "每超过" if node.over == ">" else "每达到"
+            return f"{head}{every}{step}奖励{_m(node, 'per_step')}"
         return f"{head}每增加{step}奖励{_m(node, 'per_step')}"
     if k == "growth_steps":
         above = f"超过{num(n.get('above', 0))}%的部分" if n.get("above") else ""

@@ -1,26 +1,32 @@
 """Existing clauses expressed as definitions give the same amount and the same trace (reasons,
 steps, ceiling, floor, shares) as the clauses they copy, on every golden case (issue 20 item 4):
-every clause declared with ``register_spec`` through ``spec_to_definition``, and classes of
-other shapes written by hand in ``class_definitions.yaml``."""
+every clause declared with ``register_spec`` through ``spec_to_definition``, and the classes of
+other shapes as the shipped policy files write them (``definition:`` in ``policies/data/*.yaml``,
+which the registry answers their codes with: ``policies/engine/library.py``)."""
 
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
-import yaml
 
-from policies.engine import EngineError, class_codes, get_clause, spec_clause, spec_codes
+from policies.engine import (
+    EngineError,
+    class_clause,
+    class_codes,
+    get_clause,
+    replaced_codes,
+    spec_clause,
+    spec_codes,
+)
 from policies.engine.definitions import compile_definition
 from policies.engine.definitions.from_spec import spec_to_definition
+from policies.engine.library import library_definitions
 from policies.engine.thresholds import Threshold, Tier
 from policies.golden import golden_cases
 
 SPEC_CODES = spec_codes()
-BY_HAND = yaml.safe_load(
-    (Path(__file__).parent / "class_definitions.yaml").read_text(encoding="utf-8")
-)
+BY_HAND = [d for d in library_definitions() if d["code"] in set(replaced_codes())]
 
 
 def _same_on_golden_cases(clause, defined) -> int:
@@ -46,8 +52,8 @@ def test_a_spec_clause_as_a_definition_computes_and_explains_the_same(code):
 
 
 @pytest.mark.parametrize("definition", BY_HAND, ids=[d["code"] for d in BY_HAND])
-def test_a_class_clause_written_by_hand_computes_and_explains_the_same(definition):
-    clause = get_clause(definition["code"])
+def test_a_class_clause_as_its_policy_file_writes_it_computes_and_explains_the_same(definition):
+    clause = class_clause(definition["code"])
     defined = compile_definition(definition)
     assert _same_on_golden_cases(clause, defined) >= 2
     assert [f.to_dict() for f in defined.facts] == [f.to_dict() for f in clause.facts]
@@ -65,7 +71,9 @@ def _declared(clause) -> dict[str, object]:
     out = {k: getattr(clause, k) for k in STACKING}
     out = {k: tuple(v) if isinstance(v, list | tuple) else v for k, v in out.items()}
     defaults = {p.name: p.default for p in clause.params}
-    out["enterprise_caps"] = sorted(str(defaults[n]) for n in clause.enterprise_cap_params)
+    out["enterprise_caps"] = sorted(  # the same caps, each under its own parameter's name
+        (n, str(defaults[n])) for n in clause.enterprise_cap_params
+    )
     out["annual_cap"] = clause.annual_cap_param is not None and str(
         {p.name: p.default for p in clause.params}[clause.annual_cap_param]
     )
@@ -112,22 +120,40 @@ def _perturbed(spec) -> object:
     return {k: v * 2 + 1 for k, v in d.items()}  # amounts
 
 
-@pytest.mark.parametrize("code", SPEC_CODES)
-def test_a_spec_clause_with_its_parameters_computes_the_same_under_any_rule_versions_numbers(code):
-    """Written with ``params`` and references (``spec_to_definition(parameters=True)``): the
-    same ``ParamSpec``s as the class (a stored rule version validates against either), and
-    with each parameter changed in turn the same result on every golden case. This is the
-    definition the registry answers the code with (``register_spec``)."""
-    clause = spec_clause(code)
-    defined = compile_definition(spec_to_definition(clause, parameters=True))
+def _widened(code: str) -> list[dict]:
+    """The golden cases, and each again with every number fact scaled (×0.5, ×1.1, ×2, ×10,
+    ×100): caps, tiers and steps a golden case stops short of are reached too."""
+    out = []
+    for case in golden_cases(code):
+        out.append(case)
+        for k in ("0.5", "1.1", "2", "10", "100"):
+            facts = {
+                name: str(Decimal(str(v)) * Decimal(k))
+                if isinstance(v, int | float | str) and not isinstance(v, bool) and _number(v)
+                else v
+                for name, v in case["facts"].items()
+            }
+            out.append({**case, "facts": facts, "why": f"{case.get('why')} ×{k}"})
+    return out
+
+
+def _number(v: object) -> bool:
+    try:
+        return Decimal(str(v)).is_finite()
+    except ArithmeticError:
+        return False
+
+
+def _same_with_every_parameter_changed(clause, defined) -> None:
+    """The same ``ParamSpec``s (a stored rule version validates against either) and, with each
+    parameter changed in turn as a rule version stores it, the same result on every case."""
     assert [p.to_dict() for p in defined.params] == [p.to_dict() for p in clause.params]
-    assert (defined.annual_cap_param, defined.enterprise_cap_params) == (
-        clause.annual_cap_param, clause.enterprise_cap_params,
+    assert (defined.annual_cap_param, sorted(defined.enterprise_cap_params)) == (
+        clause.annual_cap_param, sorted(clause.enterprise_cap_params),
     )  # fmt: skip
-    _same_on_golden_cases(clause, defined)
-    cases = golden_cases(code)
-    for spec in clause.params:
-        params = {spec.name: spec.serialize(_perturbed(spec))}  # as a rule version stores it
+    cases = _widened(clause.code)
+    for spec in (None, *clause.params):
+        params = None if spec is None else {spec.name: spec.serialize(_perturbed(spec))}
         for case in cases:
             try:
                 expected = clause.calculate(case["facts"], params)
@@ -136,8 +162,44 @@ def test_a_spec_clause_with_its_parameters_computes_the_same_under_any_rule_vers
                     defined.calculate(case["facts"], params)
                 continue
             got = defined.calculate(case["facts"], params)
-            assert got.to_dict() == expected.to_dict(), (spec.name, case.get("why"))
-            assert got.parts == expected.parts, (spec.name, case.get("why"))
+            name = spec and spec.name
+            assert got.to_dict() == expected.to_dict(), (name, case.get("why"))
+            assert got.parts == expected.parts, (name, case.get("why"))
+
+
+@pytest.mark.parametrize("code", SPEC_CODES)
+def test_a_spec_clause_with_its_parameters_computes_the_same_under_any_rule_versions_numbers(code):
+    """Written with ``params`` and references (``spec_to_definition(parameters=True)``). This is
+    the definition the registry answers the code with (``register_spec``)."""
+    clause = spec_clause(code)
+    defined = compile_definition(spec_to_definition(clause, parameters=True))
+    _same_on_golden_cases(clause, defined)
+    _same_with_every_parameter_changed(clause, defined)
+
+
+@pytest.mark.parametrize("definition", BY_HAND, ids=[d["code"] for d in BY_HAND])
+def test_a_class_clause_as_its_policy_file_writes_it_computes_the_same_under_any_numbers(
+    definition,
+):
+    """The policy file's definition declares the class's parameters and refers to them (also
+    inside sentences: ``{param:NAME:门槛元}``): with each changed in turn, the same amount and
+    trace. This is what the registry answers the code with (``policies/engine/library.py``)."""
+    _same_with_every_parameter_changed(
+        class_clause(definition["code"]), compile_definition(definition)
+    )
+
+
+def test_the_registry_answers_every_replaced_class_with_its_policy_files_definition():
+    from policies.engine.definitions import DefinedClause
+
+    assert len(BY_HAND) >= 60
+    for definition in BY_HAND:
+        live = get_clause(definition["code"])
+        assert isinstance(live, DefinedClause), definition["code"]
+        assert live.definition == definition  # with its params and references, as written
+        assert [p.to_dict() for p in live.params] == [
+            p.to_dict() for p in class_clause(definition["code"]).params
+        ]
 
 
 def test_the_registry_answers_every_spec_clause_with_its_definition():

@@ -16,6 +16,7 @@ from policies.engine.definitions import compile_definition
 from policies.engine.definitions.fast import freeze_condition
 from policies.engine.definitions.from_spec import spec_to_definition
 from policies.engine.definitions.logic import Condition, Quantity
+from policies.engine.library import library_definitions
 from policies.golden import golden_cases
 
 HERE = Path(__file__).parent
@@ -31,7 +32,7 @@ def _definitions() -> list[tuple[dict, list[dict]]]:
         out.append(
             (spec_to_definition(clause, parameters=True), [c["facts"] for c in golden_cases(code)])
         )
-    for d in yaml.safe_load((HERE / "class_definitions.yaml").read_text(encoding="utf-8")):
+    for d in library_definitions():  # the seed policies' files
         out.append((d, [c["facts"] for c in golden_cases(d["code"])]))
     for path in sorted(DATA.glob("*.yaml")):
         policy = yaml.safe_load(path.read_text(encoding="utf-8"))

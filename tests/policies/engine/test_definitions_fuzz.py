@@ -15,6 +15,7 @@ import yaml
 
 from policies.engine import EngineError
 from policies.engine.definitions import DefinitionError, clause_sentence, compile_definition
+from policies.engine.library import library_definitions
 
 HERE = Path(__file__).parent
 DATA = Path(__file__).parents[3] / "policies" / "data" / "defined"
@@ -23,7 +24,7 @@ ODD = [None, [], {}, ["x"], {"a": 1}, "x", -1, 0, True, "1e9999", "１０", [Non
 
 
 def _library() -> list[dict]:
-    out = list(yaml.safe_load((HERE / "class_definitions.yaml").read_text(encoding="utf-8")))
+    out = list(library_definitions())  # the seed policies' files
     for path in sorted(DATA.glob("*.yaml")):
         for item in yaml.safe_load(path.read_text(encoding="utf-8"))["clauses"]:
             out.append({"code": item["code"], "article": item["article"], "title": item["title"],

@@ -1,0 +1,75 @@
+"""The library's clauses as the shipped policy files write them (``policies/data/*.yaml``).
+
+A clause of a seed policy whose entry carries a ``definition:`` (the import format's, see the
+README “政策文件格式”) computes through that definition: the registry answers its code with the
+compiled ``DefinedClause``, parameters (``params``) and all, so 条款规则维护 changes its numbers
+as before. Where a Python class was registered under the same code first, the class stays
+reachable through ``class_clause(code)``: the proof that the definition gives the same amounts
+and trace (``tests/policies/engine/test_definitions_equal_classes.py``), not a second path
+any caller takes. Pure: YAML and the definitions compiler, no Django.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+
+import yaml
+
+try:  # libyaml's loader: the files load in a seventh of the time at each process start
+    from yaml import CSafeLoader as _SafeLoader
+except ImportError:  # pragma: no cover (PyYAML built without libyaml)
+    from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]
+
+from .clause import Clause
+from .errors import SpecError, UnknownClause
+
+DATA_DIR = Path(__file__).resolve().parents[1] / "data"
+_CLASSES: dict[str, Clause] = {}
+_DOC_NUMBERS: dict[str, str] = {}  # clause code -> its policy's 文号 (the doc cites it)
+
+
+def library_definitions(data_dir: Path = DATA_DIR) -> Iterator[dict]:
+    """Each ``definition:`` of the policy files, with the clause's code, article and title."""
+    for path in sorted(data_dir.glob("*.yaml")):
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_SafeLoader)
+        for item in data.get("clauses") or []:
+            raw = item.get("definition")
+            if isinstance(raw, Mapping):
+                _DOC_NUMBERS[item["code"]] = str(data.get("doc_number") or "")
+                yield {
+                    "code": item["code"], "article": item["article"], "title": item["title"],
+                    **raw,
+                }  # fmt: skip
+
+
+def register_library(registry: dict[str, Clause], data_dir: Path = DATA_DIR) -> None:
+    """Register every definition of the policy files in ``registry`` (the registry's table),
+    keeping a class registered first under the same code as ``class_clause``. A definition
+    that does not compile stops the process loudly: the shipped library is never half there."""
+    from .definitions import DefinitionError, compile_definition
+
+    for definition in library_definitions(data_dir):
+        code = definition["code"]
+        try:
+            clause = compile_definition(definition)
+        except DefinitionError as exc:
+            raise SpecError(f"{code}: 政策文件中的条款定义无效：{exc}") from exc
+        clause.cited_in = _DOC_NUMBERS.get(code, "")
+        existing = registry.get(code)
+        if existing is not None and code not in _CLASSES:
+            _CLASSES[code] = existing
+        registry[code] = clause
+
+
+def class_clause(code: str) -> Clause:
+    """The Python class a definition of the policy files replaced (for the proof)."""
+    try:
+        return _CLASSES[code]
+    except KeyError:
+        raise UnknownClause(code) from None
+
+
+def replaced_codes() -> list[str]:
+    """Codes of class clauses that compute through their definitions."""
+    return sorted(_CLASSES)
