@@ -336,15 +336,18 @@ def _clause(item: object, policy_code: str, codes: set[str], problems: list[str]
         if code not in engine.class_codes():
             problems.append("缺少条款定义（definition），程序中也没有此条款")
         return fields, None, None
-    if code in engine.class_codes():
-        problems.append("此条款编码已由程序定义（Python 类），不能再以数据定义")
-        return fields, None, None
     if not isinstance(raw, Mapping):
         problems.append("条款定义（definition）应为对象")
         return fields, None, None
     definition = _plain(
         {"code": code, "article": int(fields["article"]), "title": fields["title"], **raw}
     )
+    if code in engine.class_codes():  # built into the library: its own definition passes as is
+        if definition != _builtin_definition(code, fields["title"]):
+            problems.append(
+                "此条款为政策库内置条款，其定义随程序发布，不能由导入修改（调整数字请用条款规则维护）"
+            )
+        return fields, None, None
     try:
         compiled = compile_definition(definition)
         clause_sentence(compiled)  # the library shows it: a definition it cannot say is refused
@@ -356,6 +359,17 @@ def _clause(item: object, policy_code: str, codes: set[str], problems: list[str]
         problems.append(UNEXPECTED_MESSAGE)
         return fields, None, None
     return fields, definition, compiled
+
+
+def _builtin_definition(code: str, title: str) -> dict | None:
+    """The definition a built-in clause computes through (a seed policy file's, or a spec's
+    written as one), as an import file carries it; None for a clause only a class declares."""
+    clause = engine.get_clause(code)
+    if not isinstance(clause, engine.definitions.DefinedClause):
+        return None
+    definition = dict(clause.definition)
+    definition.setdefault("title", title)
+    return _plain(definition)  # type: ignore[return-value]
 
 
 # -- writing ----------------------------------------------------------------------------------
@@ -461,9 +475,14 @@ def policy_export(*, code: str, on: dt.date | None = None) -> dict:
                 else None,
             }
         version = rule_version_on(clause, on)
-        if version is not None and version.definition:
+        definition = version.definition if version is not None else None
+        if not definition and clause.code in engine.class_codes():
+            definition = _builtin_definition(clause.code, clause.title)  # the library's own
+        if definition:
             item["definition"] = {
-                k: v for k, v in version.definition.items() if k not in ("code", "article", "title")
+                k: v
+                for k, v in definition.items()
+                if k not in ("code", "article") and (k != "title" or v != clause.title)
             }
         clauses.append(item)
     out["clauses"] = clauses

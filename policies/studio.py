@@ -928,13 +928,14 @@ def draft_from_clause(*, clause: Clause, actor) -> ClauseDraft:
     """The editor's draft of a published clause that has none (imported from a policy file or
     loaded with the library): its definition in force, in the YAML mode (the blocks a file may
     use are more than the form's), its article locked as a published draft's is. ``DomainError``
-    for a clause the programme computes: its numbers are changed in 条款规则维护."""
+    for a built-in clause (class or seed file): its numbers are changed in 条款规则维护."""
     from policies.rules import rule_version_on
 
     version = rule_version_on(clause)
     if version is None or not version.definition:
         raise DomainError(
-            f"第{clause.article}条由程序计算，不能在编辑器中修改；其中的数字请在“条款规则维护”中修改。"
+            f"第{clause.article}条是政策库内置条款（随程序发布），不能在编辑器中修改；"
+            "其中的数字请在“条款规则维护”中修改。"
         )
     definition = {
         k: v for k, v in version.definition.items() if k not in ("code", "article", "title")

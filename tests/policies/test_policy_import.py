@@ -114,7 +114,7 @@ def test_a_code_declared_in_python_cannot_be_redefined_as_data():
     data["doc_number"] = "另一个文号"
     with pytest.raises(PolicyFileInvalid) as caught:
         policy_import(data=data)
-    assert "此条款编码已由程序定义（Python 类），不能再以数据定义" in caught.value.messages[0]
+    assert "此条款为政策库内置条款，其定义随程序发布，不能由导入修改" in caught.value.messages[0]
 
 
 def test_any_change_is_a_new_version_and_the_old_one_stays():
@@ -167,6 +167,27 @@ def test_export_then_import_changes_nothing(library):
     henan = policy_export(code="hnzxcs-2022-1")
     report = policy_import(data=henan)
     assert len(report.unchanged) == len(henan["clauses"]) >= 20
+
+
+@pytest.mark.parametrize("code", ["zzw-2022-155", "zzb-2022-51", "zz-2022-17"])
+def test_a_seed_policy_exports_its_built_in_definitions_and_imports_back_unchanged(library, code):
+    """The file an officer downloads carries each clause's definition (the seed file's, or a
+    spec's written as one, with its parameters); importing it back changes nothing, and a
+    changed built-in definition is refused (its numbers change through 条款规则维护)."""
+    exported = policy_export(code=code)
+    defined = [c for c in exported["clauses"] if "definition" in c]
+    assert len(defined) >= len(exported["clauses"]) - 1  # 17号第4条 is still a class
+    assert any("params" in c["definition"] for c in defined)  # the numbers 条款规则维护 changes
+    before = _counts()
+    again = yaml.safe_load(yaml.safe_dump(exported, allow_unicode=True))
+    report = policy_import(data=again)
+    assert len(report.unchanged) == len(exported["clauses"]) and not report.versions_created
+    assert _counts() == before
+    again["clauses"][0]["definition"]["quote"] = "改过的原文"
+    with pytest.raises(PolicyFileInvalid) as exc:
+        policy_import(data=again)
+    assert "政策库内置条款" in "".join(exc.value.messages)
+    assert _counts() == before
 
 
 def test_commands_import_check_and_export(tmp_path, capsys):

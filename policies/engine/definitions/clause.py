@@ -120,7 +120,9 @@ class DefinedClause(Clause):
         self.definition = raw
         self.version = definition_version(raw)
         self.declared = declared
-        self._default_key = values_key(declared, {p.name: p.default for p in declared})
+        # what validate_params(None) gives: the text's own numbers
+        self._defaults = {q.name: q.default for q in self.params}
+        self._default_key = values_key(declared, {q.name: q.default for q in declared})
         self._variants: dict[tuple, DefinedClause] = {}
         if "per_year" in cap_refs:
             self.annual_cap_param = cap_refs["per_year"]
@@ -128,6 +130,8 @@ class DefinedClause(Clause):
             self.enterprise_cap_params = (cap_refs["per_period"], *self.enterprise_cap_params)
 
     def _for_values(self, p: Mapping[str, object]) -> DefinedClause:
+        if p == self._defaults:  # the text's own numbers (most rule versions): no key to build
+            return self
         key = values_key(self.declared, p)
         if key == self._default_key:
             return self
