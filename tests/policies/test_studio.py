@@ -656,8 +656,7 @@ def _built_and_published(client, data, sentence) -> Clause:
 def test_growth_steps_from_two_figures_is_built_without_yaml(officer_client):
     clause = _built_and_published(
         officer_client, GROWTH,
-        "营业收入同比增长>10%的，营业收入同比增速超过10%的部分每增加1个百分点奖励2万元，"
-        "最高50万元。",
+        "营业收入同比增速超过10%的，每增加1个百分点奖励2万元，最高50万元。",
     )  # fmt: skip
     formula = clause.versions.get().definition["formula"]
     assert formula["type"] == "growth_steps" and formula["above"] == "10%"
@@ -677,7 +676,7 @@ def test_growth_steps_from_two_figures_is_built_without_yaml(officer_client):
 def test_growth_steps_from_one_percent_fact(officer_client):
     clause = _built_and_published(
         officer_client, GROWTH_ONE_FACT,
-        "营业收入增速≥10%的，营业收入增速超过10%的部分每增加1个百分点奖励2万元，最高100万元。",
+        "营业收入增速达到10%的，每增加1个百分点奖励2万元，最高100万元。",
     )  # fmt: skip
     growth = "营业收入增速"
     assert _amount(clause, **{growth: "13.5"}) == (True, 60_000)
@@ -703,7 +702,7 @@ def test_interest_with_a_loan_ceiling_is_built_without_yaml(officer_client):
 def test_sum_of_parts_with_their_own_conditions_and_caps(officer_client):
     clause = _built_and_published(
         officer_client, SUM,
-        "规模以上工业企业的，给予10万元奖励；设备投资额≥100万元的，按设备投资额的10%给予奖励，"
+        "规模以上工业企业的，给予10万元奖励；设备投资额≥100万元的，按10%给予奖励，"
         "最高100万元；研发投入达到500万元的奖励20万元，达到1000万元的奖励50万元（取最高一档）；"
         "以上各项相加，最高120万元。",
     )  # fmt: skip
@@ -717,7 +716,7 @@ def test_sum_of_parts_with_their_own_conditions_and_caps(officer_client):
 def test_highest_of_parts_takes_one(officer_client):
     clause = _built_and_published(
         officer_client, HIGHEST,
-        "就高取一项：规模以上工业企业的，给予10万元奖励；设备投资额≥100万元的，按设备投资额的10%"
+        "就高取一项：规模以上工业企业的，给予10万元奖励；设备投资额≥100万元的，按10%"
         "给予奖励，最高100万元；研发投入达到500万元的奖励20万元，达到1000万元的奖励50万元"
         "（取最高一档）。",
     )  # fmt: skip
@@ -897,7 +896,7 @@ def test_growth_from_the_enterprise_files_figures_is_named_without_its_year_note
     }  # fmt: skip
     built = draft_build(policy, data)
     assert not built.problems, built.problems
-    assert built.sentence.startswith("营业收入同比增长>10%的，营业收入同比增速超过10%的部分")
+    assert built.sentence.startswith("营业收入同比增速超过10%的，每增加1个百分点")
     assert built.definition["formula"]["of"]["growth"] == ["revenue_year", "revenue_prev_year"]
     assert all(t.ok for t in built.tests)
 
