@@ -80,3 +80,32 @@ def test_a_figure_a_condition_has_just_named_is_not_named_again():
     # another condition said last: the figure is named
     other = [*n_first, {"fact": "cost", "op": "超过", "value": 0}]
     assert "，获评优秀解决方案个数每增加1个奖励" in clause_sentence(_clause(steps, other, n + cost))
+
+
+def _interest(**changes):
+    facts = [
+        {"name": "interest", "label": "实际贷款利息", "type": "金额"},
+        {"name": "loan", "label": "贷款额", "type": "金额", "required": False},
+    ]
+    formula = {"type": "interest", "label": "贷款贴息", "of": "interest", "rate": "50%",
+               "cap": "22万"} | changes  # fmt: skip
+    return _clause(formula, facts=facts if "loan" in changes else facts[:1])
+
+
+def _steps(clause, facts: dict) -> list[str]:
+    return [s["label"] for s in clause.calculate(facts).to_dict()["steps"]]
+
+
+def test_an_interest_subsidys_steps_name_the_interest_they_are_computed_from():
+    assert _steps(_interest(), {"interest": "300000"}) == [
+        "贷款贴息：实际贷款利息300,000.00 元 × 50%"
+    ]
+    capped = _steps(_interest(), {"interest": "2000000"})
+    assert capped[0] == "贷款贴息：实际贷款利息2,000,000.00 元 × 50%", capped
+    pro_rata = _interest(loan="loan", loan_cap="1000万")
+    steps = _steps(pro_rata, {"interest": "600000", "loan": "15000000"})
+    assert steps == [
+        "贷款贴息：贷款15,000,000.00 元超过上限10,000,000.00 元，实际贷款利息按比例计",
+        "贷款贴息：实际贷款利息（按比例计）400,000.00 元 × 50%",
+    ]
+    assert pro_rata.calculate({"interest": "600000", "loan": "15000000"}).amount == 200_000
