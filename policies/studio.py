@@ -158,6 +158,20 @@ class Built:
     def publishable(self) -> bool:
         return not self.problems and self.compiled is not None
 
+    @property
+    def summary(self) -> list[tuple[str, str]]:
+        """Each problem with the id of the field it is about ("" for none): the error summary
+        at the top of the page links each to its field, as the messages stand next to them."""
+        about: dict[str, str] = {}
+        for key, message in self.field_errors.items():
+            about.setdefault(message, field_id(key))
+        return [(message, about.get(message, "")) for message in self.problems]
+
+
+def field_id(key: str) -> str:
+    """The id of the editor's field named ``key`` (``p2_tier1_value`` → ``f-p2-tier1-value``)."""
+    return "f-" + key.replace("_", "-")
+
 
 def _get(form: Mapping, key: str) -> str:
     value = form.get(key, "")

@@ -768,6 +768,12 @@ def test_bad_input_is_said_next_to_its_field_and_kept(officer_client, data, chan
         said = re.search(rf'<p class="field-error" id="e-{field}">(.*?)</p>', page)
         assert said and message in said.group(1), page[page.find("计算方式") :][:3000]
         assert f'aria-describedby="e-{field}"' in page
+        # the summary at the top links the message to its field (GOV.UK's error summary)
+        links = re.findall(r'<a href="#([^"]+)" data-error-link>(.*?)</a>', _error_box(page))
+        target = next((at for at, words in links if message in words), None)
+        assert target, links
+        tags = re.findall(rf'<(?:input|select|textarea)\b[^>]*\bid="{target}"[^>]*>', page)
+        assert len(tags) == 1 and f'name="{field}"' in tags[0], (target, tags)
     assert not ClauseRuleVersion.objects.filter(clause__policy=policy).exists()
     draft = ClauseDraft.objects.get(policy=policy)
     assert all(draft.form.get(k, "") == v for k, v in (data | change).items())  # nothing lost
