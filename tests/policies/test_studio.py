@@ -751,13 +751,21 @@ def test_highest_of_parts_takes_one(officer_client):
         (FIXED, {"cond2_fact": "4", "cond2_op": "以上", "cond2_value": "1"}, "cond2_fact",
          "适用条件：第2个条件：所选的事实4未填写"),
         (TIERS, {"tier2_amount": "-5"}, "tier2_amount", "计算公式：第2档奖励金额：不能为负数，写的是「-5」"),
+        (PERCENT, {"fact2_type": ""}, "fact2_type", "第2个事实「研发设备投资额」：请选择类型"),
+        (PERCENT, {"fact2_label": ""}, "fact2_label", "第2个事实：请填写中文名称"),
+        (FIXED, {"test2_f1": "也许"}, "test2_f1", "第2个测试用例：「规模以上工业企业」请填“是”或“否”"),
+        (FIXED, {"test1_amount": "十万"}, "test1_amount", "第1个测试用例：应得金额应为数字"),
+        (LEVELS, {"level2_amount": "三十"}, "level2_amount", "第2个等级「省级」的金额：应为数字"),
+        (LEVELS, {"test1_level": "区级"}, "test1_level", "第1个测试用例：等级「区级」不在等级中"),
+        (FIXED, {"original_text": ""}, "original_text", "条款原文：请填写条款原文"),
     ],
     ids=[
         "growth-missing-amount", "growth-text", "growth-negative", "growth-zero-points",
         "growth-no-op", "growth-no-facts", "growth-both-ways", "growth-same-fact",
         "interest-text", "interest-ceiling-without-amount", "interest-no-fact", "interest-negative",
         "part-missing-amount", "part-text", "part-negative", "part-no-shape", "one-part",
-        "part-condition-word", "condition-fact", "tier-negative",
+        "part-condition-word", "condition-fact", "tier-negative", "fact-type", "fact-label",
+        "test-yes-no", "test-amount", "level-amount", "test-level", "original-text",
     ],
 )  # fmt: skip
 def test_bad_input_is_said_next_to_its_field_and_kept(officer_client, data, change, field, message):
@@ -774,6 +782,7 @@ def test_bad_input_is_said_next_to_its_field_and_kept(officer_client, data, chan
         assert target, links
         tags = re.findall(rf'<(?:input|select|textarea)\b[^>]*\bid="{target}"[^>]*>', page)
         assert len(tags) == 1 and f'name="{field}"' in tags[0], (target, tags)
+        assert all(page.count(f'id="{at}"') == 1 for at, _ in links), links  # none leads nowhere
     assert not ClauseRuleVersion.objects.filter(clause__policy=policy).exists()
     draft = ClauseDraft.objects.get(policy=policy)
     assert all(draft.form.get(k, "") == v for k, v in (data | change).items())  # nothing lost
