@@ -17,7 +17,7 @@ GROWTH = {"growth": ["revenue", "revenue_prev"], "label": "营业收入同比增
 def _clause(formula: dict, when: list | None = None, facts: list | None = None):
     return compile_definition({
         "code": "test-2026-1/1", "article": 1, "title": "t", "quote": "q",
-        "facts": facts or REVENUE, "when": when or [], "formula": formula,
+        "facts": REVENUE if facts is None else facts, "when": when or [], "formula": formula,
     })  # fmt: skip
 
 
@@ -109,3 +109,17 @@ def test_an_interest_subsidys_steps_name_the_interest_they_are_computed_from():
         "贷款贴息：实际贷款利息（按比例计）400,000.00 元 × 50%",
     ]
     assert pro_rata.calculate({"interest": "600000", "loan": "15000000"}).amount == 200_000
+
+
+def test_a_sum_or_highest_inside_a_sum_says_its_own_items():
+    def fixed(amount: str) -> dict:
+        return {"type": "fixed", "amount": amount}
+
+    inner_sum = {"type": "sum", "cap": "50万", "parts": [fixed("10万"), fixed("20万")]}
+    inner_highest = {"type": "highest", "parts": [fixed("1万"), fixed("2万"), fixed("3万")]}
+    formula = {"type": "sum", "parts": [fixed("5万"), inner_sum, inner_highest]}
+    flag = [{"name": "flag", "label": "规模以上工业企业", "type": "是否"}]
+    assert clause_sentence(_clause(formula, [{"fact": "flag"}], flag)) == (
+        "规模以上工业企业的，给予5万元奖励；给予10万元奖励；给予20万元奖励；以上两项相加，最高50万元；"
+        "给予1万元奖励；给予2万元奖励；给予3万元奖励（以上三项就高取一项）；以上各项相加。"
+    )

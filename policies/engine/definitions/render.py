@@ -53,6 +53,9 @@ def conditions_text(conds: Iterable[Condition], said: Mapping[int, str] | None =
     return "，且".join(said.get(id(c)) or condition_text(c) for c in conds)
 
 
+COUNTS = {2: "两", 3: "三", 4: "四", 5: "五", 6: "六", 7: "七", 8: "八", 9: "九"}
+
+
 def _m(node: Node, key: str) -> str:
     return money_words(node.numbers[key])
 
@@ -87,15 +90,16 @@ def _start_words(node: Node, cond: Condition) -> str:
     return f"{node.of.label}{MET_WORDS[cond.op]}{num(cond.right.value)}%"  # type: ignore[union-attr]
 
 
-def formula_text(node: Node, stated: Sequence[Condition] = ()) -> str:
+def formula_text(node: Node, stated: Sequence[Condition] = (), *, inner: bool = False) -> str:
     """The formula in words; ``stated``: conditions the sentence says before it (the clause's),
-    so that the figure a condition has just named is not named again."""
+    so that the figure a condition has just named is not named again; ``inner``: a part of a
+    sum or of a 就高, whose own sum or 就高 says how many items it takes."""
     own = [*node.gate, *node.when, *node.require]
     start = _growth_start(node, own)
     before = own or stated  # the conditions said just before the formula: the last names
     said = bool(before) and _about(before[-1], node)
     started = start is not None or _growth_start(node, stated) is not None
-    text = _body(node, said=said, started=started)
+    text = _body(node, said=said, started=started, inner=inner)
     if node.cap is not None and node.type not in ("fixed",):
         text += f"，最高{money_words(node.cap)}"
     if node.ceiling:
@@ -119,7 +123,7 @@ def _steps_text(node: Node, said: bool) -> str:
     return f"{head}每增加{step}奖励{_m(node, 'per_step')}"
 
 
-def _body(node: Node, *, said: bool = False, started: bool = False) -> str:
+def _body(node: Node, *, said: bool = False, started: bool = False, inner: bool = False) -> str:
     """``said``: a condition has just named the figure this node computes from; ``started``:
     one has said where a growth's steps start."""
     k, n = node.type, node.numbers
@@ -215,11 +219,13 @@ def _body(node: Node, *, said: bool = False, started: bool = False) -> str:
         rows = [f"{conditions_text(conds)}的，{formula_text(n)}" for conds, n in node.cases]
         return "；".join([*rows, f"其他的，{formula_text(node.parts[0])}"])
     if k == "sum" and len(node.parts) == 1:
-        return formula_text(node.parts[0])
-    if k == "sum":
-        return "；".join(formula_text(p) for p in node.parts) + "；以上各项相加"
+        return formula_text(node.parts[0], inner=inner)
+    parts = "；".join(formula_text(p, inner=True) for p in node.parts)
+    count = COUNTS.get(len(node.parts), str(len(node.parts)))
+    if k == "sum":  # a sum inside a sum says its own items, not “以上各项” twice
+        return f"{parts}；以上{count}项相加" if inner else f"{parts}；以上各项相加"
     if k == "highest":
-        return "就高取一项：" + "；".join(formula_text(p) for p in node.parts)
+        return f"{parts}（以上{count}项就高取一项）" if inner else f"就高取一项：{parts}"
     return node.note
 
 
