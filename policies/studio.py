@@ -158,6 +158,23 @@ class Built:
     def publishable(self) -> bool:
         return not self.problems and self.compiled is not None
 
+    @property
+    def summary(self) -> list[tuple[str, str]]:
+        """Each problem with the id of the field it is about ("" for none): the error summary
+        at the top of the page links each to its field, as the messages stand next to them."""
+        about: dict[str, str] = {}
+        for key, message in self.field_errors.items():
+            about.setdefault(message, field_id(key))
+        return [(message, about.get(message, "")) for message in self.problems]
+
+
+def field_id(key: str) -> str:
+    """The id of the editor's field named ``key`` (``p2_tier1_value`` → ``f-p2-tier1-value``)."""
+    return FIELD_IDS.get(key) or "f-" + key.replace("_", "-")
+
+
+FIELD_IDS = {"original_text": "f-original"}  # fields whose id is not the rule's
+
 
 def _get(form: Mapping, key: str) -> str:
     value = form.get(key, "")
@@ -207,25 +224,26 @@ def _facts(policy: Policy, form: Mapping, article: str, problems: list[str]):
             continue
         if src and src != "new":
             if src not in known:
-                problems.append(f"{where}：所选的企业档案指标不存在")
+                _add(problems, f"{where}：所选的企业档案指标不存在", f"fact{i}_src")
                 continue
             known_label, known_kind = known[src]
             spec = {"name": src, "label": label or known_label, "type": known_kind}
         else:
             if not label:
-                problems.append(f"{where}：请填写中文名称")
+                _add(problems, f"{where}：请填写中文名称", f"fact{i}_label")
                 continue
             if kind not in NEW_FACT_TYPES:
-                problems.append(f"{where}「{label}」：请选择类型（{'、'.join(NEW_FACT_TYPES)}）")
+                words = "、".join(NEW_FACT_TYPES)
+                _add(problems, f"{where}「{label}」：请选择类型（{words}）", f"fact{i}_type")
                 continue
             spec = {"name": _fact_name(policy, article, i), "label": label, "type": kind}
         if len(spec["label"]) > 100:
-            problems.append(f"{where}：中文名称不超过100个字")
+            _add(problems, f"{where}：中文名称不超过100个字", f"fact{i}_label")
             continue
         if unit and spec["type"] not in ("是否",):
             spec["unit"] = unit[:10]
         if any(f["name"] == spec["name"] for f in facts):
-            problems.append(f"{where}「{spec['label']}」：与前面的事实重复")
+            _add(problems, f"{where}「{spec['label']}」：与前面的事实重复", f"fact{i}_src")
             continue
         facts.append(spec)
         slots[str(i)] = spec
@@ -281,7 +299,7 @@ def _levels(form: Mapping, node: dict, extra: dict, problems: list[str]) -> None
     where = "计算方式：按等级"
     label = clean_name(_get(form, "level_label"))
     if not label:
-        problems.append(f"{where}：请填写等级的名称（如 认定等级）")
+        _add(problems, f"{where}：请填写等级的名称（如 认定等级）", "level_label")
     money = _money_unit(form)
     choices, amounts = {}, {}
     for j in range(1, LEVEL_SLOTS + 1):
@@ -289,15 +307,16 @@ def _levels(form: Mapping, node: dict, extra: dict, problems: list[str]) -> None
         if not name and not raw:
             continue
         if not name:
-            problems.append(f"{where}：第{j}个等级：请填写等级名称")
+            _add(problems, f"{where}：第{j}个等级：请填写等级名称", f"level{j}_name")
             continue
         if name in choices.values():
-            problems.append(f"{where}：第{j}个等级「{name}」重复")
+            _add(problems, f"{where}：第{j}个等级「{name}」重复", f"level{j}_name")
             continue
-        amount = _money_text(raw, money, f"{where}：第{j}个等级「{name}」的金额", problems)
+        amount = _money_text(raw, money, f"{where}：第{j}个等级「{name}」的金额", problems,
+                             f"level{j}_amount")  # fmt: skip
         choices[f"l{j}"], amounts[f"l{j}"] = name[:40], amount
     if not choices:
-        problems.append(f"{where}：请至少填写一个等级和金额")
+        _add(problems, f"{where}：请至少填写一个等级和金额", "level1_name")
         return
     base = extra["base"]
     level = {"name": f"{base}_level", "label": label or "等级", "type": "选项", "choices": choices}
@@ -510,32 +529,32 @@ def _formula(form: Mapping, slots: Mapping, title: str, problems: list[str], ext
     return node
 
 
-def _test_value(spec: dict, raw: str, where: str, problems: list[str]) -> object:
+def _test_value(spec: dict, raw: str, where: str, problems: list[str], key: str) -> object:
     if spec["type"] == "是否":
         if raw not in FLAG_WORDS:
-            problems.append(f"{where}：「{spec['label']}」请填“是”或“否”")
+            _add(problems, f"{where}：「{spec['label']}」请填“是”或“否”", key)
             return None
         return raw == "是"
     text = fold_width(raw).replace(" ", "").replace(",", "")
     try:
         value = parse_number(text)
     except NotANumber as exc:
-        problems.append(f"{where}：「{spec['label']}」{exc}")
+        _add(problems, f"{where}：「{spec['label']}」{exc}", key)
         return None
     if spec["type"] in ("整数",) and value != value.to_integral_value():
-        problems.append(f"{where}：「{spec['label']}」应为整数")
+        _add(problems, f"{where}：「{spec['label']}」应为整数", key)
         return None
     return f"{value.normalize():f}" if value == value.to_integral_value() else str(value)  # no 4E+5
 
 
-def _level_values(extra: dict, raw: str, where: str, what: str, problems: list[str]) -> list:
+def _level_values(extra: dict, raw: str, where: str, what: str, problems: list[str], key: str
+                  ) -> list:  # fmt: skip
     by_name = {v: k for k, v in extra["choices"].items()}
     names = [n for n in SPLIT.split(raw) if n]
     unknown = [n for n in names if n not in by_name]
     if unknown:
-        problems.append(
-            f"{where}：{what}「{'、'.join(unknown)}」不在等级中（{'、'.join(by_name)}）"
-        )
+        words = f"{what}「{'、'.join(unknown)}」不在等级中（{'、'.join(by_name)}）"
+        _add(problems, f"{where}：{words}", key)
         return []
     return [by_name[n] for n in names]
 
@@ -555,23 +574,25 @@ def _tests(form: Mapping, slots: Mapping, problems: list[str], extra: dict | Non
         facts = {}
         if levels.get("choices"):
             facts_of = {f["type"]: f["name"] for f in levels["facts"]}
-            picked = _level_values(levels, level, where, "等级", problems)
+            picked = _level_values(levels, level, where, "等级", problems, p + "level")
             if len(picked) > 1:
-                problems.append(f"{where}：等级只能填一个")
+                _add(problems, f"{where}：等级只能填一个", p + "level")
             elif picked:
                 facts[facts_of["选项"]] = picked[0]
             if prev and "多选" in facts_of:
-                facts[facts_of["多选"]] = _level_values(levels, prev, where, "已获等级", problems)
+                facts[facts_of["多选"]] = _level_values(
+                    levels, prev, where, "已获等级", problems, p + "prev"
+                )
         for slot, raw in cells.items():
             if raw:
-                value = _test_value(slots[slot], raw, where, problems)
+                value = _test_value(slots[slot], raw, where, problems, f"{p}f{slot}")
                 if value is not None:
                     facts[slots[slot]["name"]] = value
         text = fold_width(amount).replace(" ", "").replace(",", "")
         try:
             want = format_yuan(parse_number(text.removesuffix("元")))
         except NotANumber as exc:
-            problems.append(f"{where}：应得金额{exc}")
+            _add(problems, f"{where}：应得金额{exc}", p + "amount")
             continue
         out.append({"why": why or f"测试用例{t}", "facts": facts, "amount": want})
     return out
@@ -630,7 +651,7 @@ def _draft_build(policy: Policy, form: Mapping) -> Built:
     problems = built.problems
     article = fold_width(_get(form, "article"))
     if not article.isascii() or not article.isdigit() or not 0 < int(article) < 1000:
-        problems.append("条号：请填写1至999的数字（第几条）")
+        _add(problems, "条号：请填写1至999的数字（第几条）", "article")
         article = ""
     title = clean_name(_get(form, "title"))
     if has_nul(dict(form)):
@@ -645,7 +666,7 @@ def _draft_build(policy: Policy, form: Mapping) -> Built:
     definition.setdefault("quote", _get(form, "quote") or _get(form, "original_text"))
     if not definition["quote"]:
         definition.pop("quote")
-        problems.append("条款原文：请填写条款原文（或计算依据的关键原文）")
+        _add(problems, "条款原文：请填写条款原文（或计算依据的关键原文）", "original_text")
     materials = [clean_name(m) for m in str(form.get("materials") or "").splitlines()]
     opens, closes = _get(form, "opens"), _get(form, "closes")
     item = {
@@ -687,7 +708,8 @@ def _draft_build(policy: Policy, form: Mapping) -> Built:
     import_clause_check(item, policy.code, set(), checks)  # the import's own checks, tests too
     problems.extend(m for m in checks if m not in problems)
     if not built.tests:
-        problems.append("测试用例：请至少写一个测试用例（企业数据和应得金额），全部通过后才能发布")
+        words = "测试用例：请至少写一个测试用例（企业数据和应得金额），全部通过后才能发布"
+        _add(problems, words, "" if _get(form, "mode") == "yaml" else "test1_amount")
     return built
 
 

@@ -250,7 +250,10 @@ def studio_clause(request: HttpRequest, code: str, article: int | None = None) -
             "built_in": studio.built_in_words(draft.built_in) if draft else "",
             "impact": impact,
             "known": sorted(studio.known_facts().items(), key=lambda kv: kv[1][0]),
-            "facts": _rows(form, "fact", studio.FACT_SLOTS, ("src", "label", "type", "unit")),
+            "facts": _with_errors(
+                _rows(form, "fact", studio.FACT_SLOTS, ("src", "label", "type", "unit")), "fact", fe
+            ),
+            "fact_errors": [(k, m) for k, m in fe.items() if k.startswith("fact")],
             "conds": _with_errors(
                 _rows(form, "cond", studio.CONDITION_SLOTS, ("fact", "op", "value", "unit")),
                 "cond",
@@ -263,19 +266,27 @@ def studio_clause(request: HttpRequest, code: str, article: int | None = None) -
                 fe,
             ),
             "tier_errors": [(k, m) for k, m in fe.items() if k.startswith("tier")],
-            "levels": _rows(form, "level", studio.LEVEL_SLOTS, ("name", "amount")),
+            "levels": _with_errors(
+                _rows(form, "level", studio.LEVEL_SLOTS, ("name", "amount")), "level", fe
+            ),
+            "level_errors": [
+                (k, m) for k, m in fe.items() if k.startswith("level") and k != "level_label"
+            ],
             "tests": [
                 {
                     **row,
                     "cells": [
-                        (s, form.get(f"test{row['i']}_f{s}", ""))
+                        (s, form.get(f"test{row['i']}_f{s}", ""), row["err"].get(f"f{s}"))
                         for s in range(1, studio.FACT_SLOTS + 1)
                     ],
                 }
-                for row in _rows(
-                    form, "test", studio.TEST_SLOTS, ("why", "amount", "level", "prev")
+                for row in _with_errors(
+                    _rows(form, "test", studio.TEST_SLOTS, ("why", "amount", "level", "prev")),
+                    "test",
+                    fe,
                 )
             ],
+            "test_errors": [(k, m) for k, m in fe.items() if k.startswith("test")],
             "fe": fe,
             "parts": _parts(form, fe),
             "part_shapes": [(v, studio.SHAPES[v].split("（")[0]) for v in studio.PART_SHAPES],

@@ -7,6 +7,7 @@ booleans must be JSON booleans, ranks integers or null...) and describes the for
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -47,16 +48,36 @@ class _Invalid(ValueError):
     """Internal: a single fact value is invalid (message in Chinese, without the label)."""
 
 
+SHOWN_MAX = 40  # characters of a wrong value quoted back
+
+
+def _typed(raw: object) -> str:
+    """What was given, as the portal quotes it back: 「abc」, 「１２」; a JSON value (the API)
+    as JSON (true, null, [1]), never Python's repr ('abc', True, None)."""
+    if isinstance(raw, str):
+        text = raw
+    elif isinstance(raw, int | float | Decimal) and not isinstance(raw, bool):
+        text = str(raw)
+    else:
+        try:
+            text = json.dumps(raw, ensure_ascii=False, default=str)
+        except ValueError:  # a structure that refers to itself
+            text = type(raw).__name__
+    if len(text) > SHOWN_MAX:
+        text = text[:SHOWN_MAX] + "…"
+    return f"写的是「{text}」"
+
+
 def _number(raw: object, *, negative: bool) -> Decimal:
     if isinstance(raw, bool) or raw is None or not isinstance(raw, int | float | str | Decimal):
-        raise _Invalid(f"应为数字，收到 {raw!r}")
+        raise _Invalid(f"应为数字，{_typed(raw)}")
     text = raw.strip().replace(",", "") if isinstance(raw, str) else str(raw)
     try:
         value = Decimal(text)
     except (InvalidOperation, ValueError) as exc:
-        raise _Invalid(f"应为数字，收到 {raw!r}") from exc
+        raise _Invalid(f"应为数字，{_typed(raw)}") from exc
     if not value.is_finite():
-        raise _Invalid(f"应为数字，收到 {raw!r}")
+        raise _Invalid(f"应为数字，{_typed(raw)}")
     if value < 0 and not negative:
         raise _Invalid("不能为负数")
     return value
@@ -72,20 +93,20 @@ def _money(raw: object) -> Decimal:
     try:
         amount = parse_yuan(raw)
     except MoneyError as exc:
-        raise _Invalid(f"{exc}：{raw!r}") from exc
+        raise _Invalid(f"{exc}，{_typed(raw)}") from exc
     return amount
 
 
 def _integer(raw: object, *, minimum: int, limit: int) -> int:
     if isinstance(raw, bool):
-        raise _Invalid(f"应为整数，收到 {raw!r}")
+        raise _Invalid(f"应为整数，{_typed(raw)}")
     if isinstance(raw, str) and _ASCII_INT.fullmatch(raw.strip()):  # "²".isdigit() is true
         text = raw.strip()
         if len(text) > len(str(limit)):
             raise _Invalid(f"数值过大（不能超过{limit:,}），请核对位数")
         raw = int(text)
     if not isinstance(raw, int):
-        raise _Invalid(f"应为整数，收到 {raw!r}")
+        raise _Invalid(f"应为整数，{_typed(raw)}")
     if raw < minimum:
         raise _Invalid(f"不能小于{minimum}")
     if raw > limit:
@@ -136,7 +157,7 @@ class FactSpec:
         kind = self.kind
         if kind == "bool":
             if not isinstance(raw, bool):
-                raise _Invalid(f"应为 true 或 false（布尔值），收到 {raw!r}")
+                raise _Invalid(f"应为 true 或 false（布尔值），{_typed(raw)}")
             return raw
         if kind == "money":
             return self._bounded(_money(raw))
@@ -153,7 +174,7 @@ class FactSpec:
         if kind == "choice":
             return self._choice(raw)
         if not isinstance(raw, list | tuple):
-            raise _Invalid(f"应为列表（JSON 数组），收到 {raw!r}")
+            raise _Invalid(f"应为列表（JSON 数组），{_typed(raw)}")
         parse_item = _money if kind == "money_list" else self._choice
         items = []
         for i, item in enumerate(raw, start=1):
@@ -166,7 +187,7 @@ class FactSpec:
     def _choice(self, raw: object) -> str:
         if not isinstance(raw, str) or raw not in self.choices:
             allowed = "、".join(f"{k}（{v}）" for k, v in self.choices.items())
-            raise _Invalid(f"应为以下之一：{allowed}；收到 {raw!r}")
+            raise _Invalid(f"应为以下之一：{allowed}；{_typed(raw)}")
         return raw
 
     def _bounded(self, value: Decimal) -> Decimal:

@@ -1,7 +1,8 @@
 """In a real browser on a phone (390 px wide), 政策管理员 builds a clause of several parts
 (多项相加) on the studio's clause page: choosing the formula shows only its fields, each part
 shows only the fields of its own shape; a wrong number comes back next to its field with what
-was typed kept; the page never scrolls sideways and has no serious or critical axe finding."""
+was typed kept, and the error summary's link to it puts the cursor there; the page never
+scrolls sideways and has no serious or critical axe finding."""
 
 from __future__ import annotations
 
@@ -61,6 +62,8 @@ def test_an_officer_builds_a_sum_of_parts_on_a_phone(browser, live_server):
     assert page.locator("#f-p2-rate").input_value() == "十"  # kept as typed
     assert page.locator("#f-p2-rate").get_attribute("aria-describedby") == "e-p2_rate"
     assert not page.locator("#f-p3-amount").is_visible()  # a part not used shows its chooser only
+    page.locator("[data-error-link]", has_text="第2项：比例").click()  # the summary's link
+    assert page.evaluate("document.activeElement.id") == "f-p2-rate"
     assert page.evaluate(SIDEWAYS) <= 0
     assert not blocking_violations(page, "studio clause (sum of parts)")
     assert ClauseDraft.objects.get(policy=policy).form["p2_rate"] == "十"

@@ -1,5 +1,7 @@
 """The policy library pages and the calculator page, as a browser would use them."""
 
+import html
+
 import pytest
 from django.urls import reverse
 
@@ -115,3 +117,23 @@ def test_calculator_shows_field_error_for_bad_money_and_no_500(client, library, 
     assert response.status_code == 200
     assert "revenue_q1_2023" in response.context["form"].errors
     assert "有效金额" in response.content.decode() or "数字" in response.content.decode()
+
+
+def test_calculator_quotes_bad_input_back_in_words_not_python(client, library, enterprise_user):
+    """A wrong figure comes back with the fact's name and what was typed in 「」 (as the rest of
+    the portal says it), never in Python's quotes ('abc')."""
+    client.force_login(enterprise_user)
+    response = client.post(
+        reverse("policies:calculator"),
+        {"policy": "zzb-2022-52", "consistency_evaluated_products": "１２",
+         "total_investment": "abc", "production_equipment_investment": "1000000"},
+    )  # fmt: skip
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert errors["consistency_evaluated_products"] == [
+        "「本次通过仿制药质量和疗效一致性评价的品种数」应为整数，写的是「１２」"
+    ]
+    assert errors["total_investment"] == ["「项目总投资」不是有效金额，写的是「abc」"]
+    page = html.unescape(response.content.decode())
+    assert "写的是「abc」" in page and "写的是「１２」" in page
+    assert "'abc'" not in page and "'１２'" not in page and "收到" not in page

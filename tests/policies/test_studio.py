@@ -656,8 +656,7 @@ def _built_and_published(client, data, sentence) -> Clause:
 def test_growth_steps_from_two_figures_is_built_without_yaml(officer_client):
     clause = _built_and_published(
         officer_client, GROWTH,
-        "营业收入同比增长>10%的，营业收入同比增速超过10%的部分每增加1个百分点奖励2万元，"
-        "最高50万元。",
+        "营业收入同比增速超过10%的，每增加1个百分点奖励2万元，最高50万元。",
     )  # fmt: skip
     formula = clause.versions.get().definition["formula"]
     assert formula["type"] == "growth_steps" and formula["above"] == "10%"
@@ -677,7 +676,7 @@ def test_growth_steps_from_two_figures_is_built_without_yaml(officer_client):
 def test_growth_steps_from_one_percent_fact(officer_client):
     clause = _built_and_published(
         officer_client, GROWTH_ONE_FACT,
-        "营业收入增速≥10%的，营业收入增速超过10%的部分每增加1个百分点奖励2万元，最高100万元。",
+        "营业收入增速达到10%的，每增加1个百分点奖励2万元，最高100万元。",
     )  # fmt: skip
     growth = "营业收入增速"
     assert _amount(clause, **{growth: "13.5"}) == (True, 60_000)
@@ -703,7 +702,7 @@ def test_interest_with_a_loan_ceiling_is_built_without_yaml(officer_client):
 def test_sum_of_parts_with_their_own_conditions_and_caps(officer_client):
     clause = _built_and_published(
         officer_client, SUM,
-        "规模以上工业企业的，给予10万元奖励；设备投资额≥100万元的，按设备投资额的10%给予奖励，"
+        "规模以上工业企业的，给予10万元奖励；设备投资额≥100万元的，按10%给予奖励，"
         "最高100万元；研发投入达到500万元的奖励20万元，达到1000万元的奖励50万元（取最高一档）；"
         "以上各项相加，最高120万元。",
     )  # fmt: skip
@@ -717,7 +716,7 @@ def test_sum_of_parts_with_their_own_conditions_and_caps(officer_client):
 def test_highest_of_parts_takes_one(officer_client):
     clause = _built_and_published(
         officer_client, HIGHEST,
-        "就高取一项：规模以上工业企业的，给予10万元奖励；设备投资额≥100万元的，按设备投资额的10%"
+        "就高取一项：规模以上工业企业的，给予10万元奖励；设备投资额≥100万元的，按10%"
         "给予奖励，最高100万元；研发投入达到500万元的奖励20万元，达到1000万元的奖励50万元"
         "（取最高一档）。",
     )  # fmt: skip
@@ -752,13 +751,21 @@ def test_highest_of_parts_takes_one(officer_client):
         (FIXED, {"cond2_fact": "4", "cond2_op": "以上", "cond2_value": "1"}, "cond2_fact",
          "适用条件：第2个条件：所选的事实4未填写"),
         (TIERS, {"tier2_amount": "-5"}, "tier2_amount", "计算公式：第2档奖励金额：不能为负数，写的是「-5」"),
+        (PERCENT, {"fact2_type": ""}, "fact2_type", "第2个事实「研发设备投资额」：请选择类型"),
+        (PERCENT, {"fact2_label": ""}, "fact2_label", "第2个事实：请填写中文名称"),
+        (FIXED, {"test2_f1": "也许"}, "test2_f1", "第2个测试用例：「规模以上工业企业」请填“是”或“否”"),
+        (FIXED, {"test1_amount": "十万"}, "test1_amount", "第1个测试用例：应得金额应为数字"),
+        (LEVELS, {"level2_amount": "三十"}, "level2_amount", "第2个等级「省级」的金额：应为数字"),
+        (LEVELS, {"test1_level": "区级"}, "test1_level", "第1个测试用例：等级「区级」不在等级中"),
+        (FIXED, {"original_text": ""}, "original_text", "条款原文：请填写条款原文"),
     ],
     ids=[
         "growth-missing-amount", "growth-text", "growth-negative", "growth-zero-points",
         "growth-no-op", "growth-no-facts", "growth-both-ways", "growth-same-fact",
         "interest-text", "interest-ceiling-without-amount", "interest-no-fact", "interest-negative",
         "part-missing-amount", "part-text", "part-negative", "part-no-shape", "one-part",
-        "part-condition-word", "condition-fact", "tier-negative",
+        "part-condition-word", "condition-fact", "tier-negative", "fact-type", "fact-label",
+        "test-yes-no", "test-amount", "level-amount", "test-level", "original-text",
     ],
 )  # fmt: skip
 def test_bad_input_is_said_next_to_its_field_and_kept(officer_client, data, change, field, message):
@@ -769,6 +776,13 @@ def test_bad_input_is_said_next_to_its_field_and_kept(officer_client, data, chan
         said = re.search(rf'<p class="field-error" id="e-{field}">(.*?)</p>', page)
         assert said and message in said.group(1), page[page.find("计算方式") :][:3000]
         assert f'aria-describedby="e-{field}"' in page
+        # the summary at the top links the message to its field (GOV.UK's error summary)
+        links = re.findall(r'<a href="#([^"]+)" data-error-link>(.*?)</a>', _error_box(page))
+        target = next((at for at, words in links if message in words), None)
+        assert target, links
+        tags = re.findall(rf'<(?:input|select|textarea)\b[^>]*\bid="{target}"[^>]*>', page)
+        assert len(tags) == 1 and f'name="{field}"' in tags[0], (target, tags)
+        assert all(page.count(f'id="{at}"') == 1 for at, _ in links), links  # none leads nowhere
     assert not ClauseRuleVersion.objects.filter(clause__policy=policy).exists()
     draft = ClauseDraft.objects.get(policy=policy)
     assert all(draft.form.get(k, "") == v for k, v in (data | change).items())  # nothing lost
@@ -897,7 +911,7 @@ def test_growth_from_the_enterprise_files_figures_is_named_without_its_year_note
     }  # fmt: skip
     built = draft_build(policy, data)
     assert not built.problems, built.problems
-    assert built.sentence.startswith("营业收入同比增长>10%的，营业收入同比增速超过10%的部分")
+    assert built.sentence.startswith("营业收入同比增速超过10%的，每增加1个百分点")
     assert built.definition["formula"]["of"]["growth"] == ["revenue_year", "revenue_prev_year"]
     assert all(t.ok for t in built.tests)
 

@@ -40,7 +40,7 @@ from portal.core.money import ZERO
 
 from .. import blocks
 from ..facts import FactSpec
-from ..fmt import num, qty, yuan
+from ..fmt import num, pct, qty, yuan
 from ..result import Trace
 from ..thresholds import Threshold, Tier
 from .logic import (
@@ -403,16 +403,18 @@ class Node:
             return blocks.per_unit(t, label, base, n["amount"], cap, self.unit or "个")
         if k == "matching":
             return blocks.matching_grant(t, label, base, n.get("ratio", Decimal(1)), cap)
-        # interest: the interest due, pro rata when the loan is above the loan ceiling
-        counted = base
+        # interest: the interest due, pro rata when the loan is above the loan ceiling; the
+        # steps name the fact it is computed from (实际贷款利息300,000.00 元 × 50%)
+        counted, named = base, self.of.label  # type: ignore[union-attr]
         if self.loan is not None and "loan_cap" in n:
             loan = self.loan.evaluate(f) or ZERO
             if loan > n["loan_cap"]:
                 counted = base * n["loan_cap"] / loan
                 t.step(
-                    f"{label}：贷款{yuan(loan)}超过上限{yuan(n['loan_cap'])}，利息按比例计",
+                    f"{label}：贷款{yuan(loan)}超过上限{yuan(n['loan_cap'])}，{named}按比例计",
                     yuan(counted),
                 )
+                named += "（按比例计）"
         if self.rate_of is not None and self.rate_cap_of is not None:  # 利率不超过LPR/基准利率
             rate, rate_cap = self.rate_of.evaluate(f), self.rate_cap_of.evaluate(f)
             counted = blocks.interest_at_capped_rate(
@@ -420,7 +422,12 @@ class Node:
             )
             if "rate" not in n:  # the share is not stated: the interest so counted, capped
                 return blocks.cap_at(t, label, counted, cap)
-        return blocks.percent_of(t, label, counted, n.get("rate", Decimal(100)), cap)
+            # the step above (counted_label) has said what is counted: as the clauses say it
+            return blocks.percent_of(t, label, counted, n["rate"], cap)
+        rate = n.get("rate", Decimal(100))
+        amount = max(counted * rate / 100, ZERO)
+        t.step(f"{label}：{named}{yuan(counted)} × {pct(rate)}", yuan(amount))
+        return blocks.cap_at(t, label, amount, cap)
 
     def _table(self, f: Mapping[str, object], t: Trace) -> Decimal:
         value = f[self.fact.name]  # type: ignore[union-attr]
