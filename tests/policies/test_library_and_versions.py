@@ -165,3 +165,27 @@ def test_a_clause_computed_through_its_definition_follows_the_rule_editors_new_v
     assert before.amount == Decimal("3000000.00")  # 1500万 × 20%, at the 300万 cap
     assert after.amount == Decimal("3750000.00")  # 1500万 × 25%, under the new 500万 cap
     assert any("25%" in s.label or "25%" in s.value for s in after.steps), after.steps
+
+
+def test_a_class_clause_now_its_seed_files_definition_follows_a_moved_threshold(library, policy_admin):
+    """郑政〔2023〕23号第13条 was a class; its seed file's definition refers to the class's
+    parameters, also in the sentence: a rule version that moves 达到2000万 to 超过3000万 is
+    applied from its day and said in the trace, the earlier version keeps its amount."""
+    from policies.engine import class_clause, get_clause
+    from policies.engine.definitions import DefinedClause
+    from policies.services import award_calculate, clause_rule_publish
+
+    code = "zz-2023-23/13"
+    assert isinstance(get_clause(code), DefinedClause)
+    clause = Clause.objects.get(code=code)
+    facts = {"invention_patent": True, "patent_product_sales": "30000000"}
+    clause_rule_publish(clause=clause, params={"sales_min": {"value": "30000000", "op": ">"}},
+                        actor=policy_admin, effective_from=dt.date(2030, 1, 1),
+                        note="测试：门槛调整")  # fmt: skip
+    before = award_calculate(code=code, facts=facts, on=dt.date(2029, 6, 1)).result
+    after = award_calculate(code=code, facts=facts, on=dt.date(2030, 6, 1)).result
+    assert before.eligible and before.amount == Decimal("600000.00")  # 3000万 × 2%
+    assert not after.eligible and after.amount == 0
+    assert "专利产品年销售收入30,000,000.00 元，未超过30,000,000.00 元" in after.reasons
+    params = {"sales_min": {"value": "30000000", "op": ">"}}
+    assert after.to_dict() == class_clause(code).calculate(facts, params).to_dict()
