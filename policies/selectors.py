@@ -11,7 +11,7 @@ from django.utils import timezone
 from policies import engine, windows
 from policies.engine.fmt import num, pct, yuan
 from policies.engine.thresholds import OPS
-from policies.models import Clause, ClauseRuleVersion, Policy
+from policies.models import ApplicationBatch, Clause, ClauseRuleVersion, Policy
 from policies.windows import clause_window
 
 
@@ -60,9 +60,18 @@ def policy_windows_by_code(
     today = today or timezone.localdate()
     codes = [p.code for p in policies]
     by_policy: dict[str, list[Clause]] = {code: [] for code in codes}
-    for clause in clauses_with_windows().filter(policy__code__in=codes):
+    # only the dates are read (not a policy's whole text on each clause's row), and the
+    # batches of all the clauses in one query instead of a prefetch per clause
+    clauses = Clause.objects.filter(policy__code__in=codes).select_related("policy").only(
+        "code", "application_opens", "application_closes",
+        "policy__code", "policy__effective_from", "policy__effective_to",
+    )  # fmt: skip
+    for clause in clauses:
         by_policy[clause.policy.code].append(clause)
-    return {code: windows.policy_windows(cs, today) for code, cs in by_policy.items()}
+    batches: dict[int, list[ApplicationBatch]] = {}
+    for batch in ApplicationBatch.objects.filter(clause__policy__code__in=codes):
+        batches.setdefault(batch.clause_id, []).append(batch)
+    return {code: windows.policy_windows(cs, today, batches) for code, cs in by_policy.items()}
 
 
 def policy_get(code: str) -> Policy:

@@ -94,12 +94,15 @@ class ClauseWindow:
         return f"{self.label}：{w.name}{'（演示数据）' if w.is_demo and '演示' not in w.name else ''}，{w.dates}"
 
 
-def windows_of(clause) -> tuple[Window | None, tuple[Window, ...]]:
-    """(the text's window or None, the batches in date order). Uses prefetched batches."""
+def windows_of(clause, rows=None) -> tuple[Window | None, tuple[Window, ...]]:
+    """(the text's window or None, the batches in date order). Uses prefetched batches, or
+    ``rows``: the clause's batches read already."""
     policy = clause.policy
     batches = tuple(
         Window(b.name, b.opens_on, b.closes_on, is_demo=b.is_demo, note=b.note)
-        for b in sorted(clause.batches.all(), key=lambda b: (b.opens_on, b.pk or 0))
+        for b in sorted(
+            clause.batches.all() if rows is None else rows, key=lambda b: (b.opens_on, b.pk or 0)
+        )
     )
     has_dates = clause.application_opens or clause.application_closes
     if has_dates or not batches:
@@ -115,13 +118,14 @@ def windows_of(clause) -> tuple[Window | None, tuple[Window, ...]]:
     return text, batches
 
 
-def clause_window(clause, day: dt.date | None = None) -> ClauseWindow:
-    """The clause's state on ``day`` (today in Asia/Shanghai by default): the single source."""
+def clause_window(clause, day: dt.date | None = None, rows=None) -> ClauseWindow:
+    """The clause's state on ``day`` (today in Asia/Shanghai by default): the single source.
+    ``rows``: its batches when read already (else the prefetched ``clause.batches``)."""
     if day is None:
         from django.utils import timezone
 
         day = timezone.localdate()
-    text, batches = windows_of(clause)
+    text, batches = windows_of(clause, rows)
     windows = ([text] if text else []) + list(batches)
     inside = [w for w in windows if w.contains(day)]
     later = sorted((w for w in windows if w.opens and w.opens > day), key=lambda w: w.opens)
@@ -166,8 +170,9 @@ class PolicyWindows:
         return "各条款均已截止申报"
 
 
-def policy_windows(clauses, day: dt.date | None = None) -> PolicyWindows:
-    states = [clause_window(c, day) for c in clauses]
+def policy_windows(clauses, day: dt.date | None = None, rows=None) -> PolicyWindows:
+    """``rows``: clause pk -> its batches, when read already."""
+    states = [clause_window(c, day, None if rows is None else rows.get(c.pk, ())) for c in clauses]
     demo = []
     for s in states:
         if s.is_open and s.is_demo and s.current.name not in demo:

@@ -123,3 +123,13 @@ def test_a_sum_or_highest_inside_a_sum_says_its_own_items():
         "规模以上工业企业的，给予5万元奖励；给予10万元奖励；给予20万元奖励；以上两项相加，最高50万元；"
         "给予1万元奖励；给予2万元奖励；给予3万元奖励（以上三项就高取一项）；以上各项相加。"
     )
+
+
+def test_a_condition_looked_at_only_when_it_holds_is_not_said_in_the_rule():
+    """郑政办〔2022〕57号第1条 says in its trace “本年营业收入…超过5亿元，增长率门槛为20%” through a
+    condition whose ``if`` is itself: always met, the rule's sentence leaves it out."""
+    from policies.engine import get_clause
+
+    text = get_clause("zzb-2022-57/1").rule_text
+    assert "其中本年营业收入>5亿元的，本年营业收入>5亿元" not in text
+    assert "（其中本年营业收入>5亿元的，本年营业收入较上年营业收入增长≥20%）" in text

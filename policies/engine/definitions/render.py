@@ -50,7 +50,14 @@ def _condition_text(cond: Condition) -> str:
 def conditions_text(conds: Iterable[Condition], said: Mapping[int, str] | None = None) -> str:
     """The conditions joined by “且”; ``said`` gives the words of some of them (by ``id``)."""
     said = said or {}
-    return "，且".join(said.get(id(c)) or condition_text(c) for c in conds)
+    return "，且".join(said.get(id(c)) or condition_text(c) for c in conds if not _only_says(c))
+
+
+def _only_says(cond: Condition) -> bool:
+    """Looked at only when it holds (its ``if`` is itself): always met, it gives the trace a
+    sentence (“本年营业收入超过5亿元，增长率门槛为20%”) and the rule nothing to say."""
+    text = _condition_text(cond)
+    return any(_condition_text(c) == text for c in cond.applies)
 
 
 COUNTS = {2: "两", 3: "三", 4: "四", 5: "五", 6: "六", 7: "七", 8: "八", 9: "九"}
