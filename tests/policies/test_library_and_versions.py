@@ -167,7 +167,9 @@ def test_a_clause_computed_through_its_definition_follows_the_rule_editors_new_v
     assert any("25%" in s.label or "25%" in s.value for s in after.steps), after.steps
 
 
-def test_a_class_clause_now_its_seed_files_definition_follows_a_moved_threshold(library, policy_admin):
+def test_a_class_clause_now_its_seed_files_definition_follows_a_moved_threshold(
+    library, policy_admin
+):
     """郑政〔2023〕23号第13条 was a class; its seed file's definition refers to the class's
     parameters, also in the sentence: a rule version that moves 达到2000万 to 超过3000万 is
     applied from its day and said in the trace, the earlier version keeps its amount."""

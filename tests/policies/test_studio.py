@@ -969,4 +969,6 @@ def test_a_clause_imported_from_a_file_is_listed_and_edited_in_the_editor(
     library_policy = Policy.objects.get(code="zzw-2022-155")
     url = reverse("policies:studio_clause_open", args=[library_policy.code, 2])
     page = officer_client.post(url, follow=True).content.decode()
-    assert "政策库内置条款" in page and not ClauseDraft.objects.filter(policy=library_policy).exists()
+    assert (
+        "政策库内置条款" in page and not ClauseDraft.objects.filter(policy=library_policy).exists()
+    )

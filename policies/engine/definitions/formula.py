@@ -43,6 +43,7 @@ from ..facts import FactSpec
 from ..fmt import num, pct, qty, yuan
 from ..result import Trace
 from ..thresholds import Threshold, Tier
+from .heads import Heads, compile_heads
 from .logic import (
     OPERATORS,
     Compiler,
@@ -60,7 +61,7 @@ TYPES = {
     "matching": "配套", "interest": "贴息", "difference": "级差", "up_to": "不超过（上限）",
     "sum": "各项相加", "highest": "就高", "none": "未规定金额", "first_over": "首次超过",
     "title_ladder": "称号级差", "choose": "按情形选用", "amount": "按核定金额",
-    "each": "逐项按比例（每项单列）",
+    "each": "逐项按比例（每项单列）", "heads_once": "两项按人计、同一人只计一项",
 }  # fmt: skip
 KEYS = {
     "fixed": {"amount"},
@@ -83,6 +84,7 @@ KEYS = {
     "choose": {"cases", "else"},
     "amount": {"of"},
     "each": {"of", "rate", "item_cap", "item_label", "count_label", "empty"},
+    "heads_once": {"items", "both", "both_need", "both_words"},
 }
 COMMON = {
     "type", "label", "when", "cap", "name", "say", "short", "if", "as_written", "show", "cap_by",
@@ -96,12 +98,13 @@ REQUIRED = {
     "up_to": {"amount"}, "sum": {"parts"}, "highest": {"parts"}, "none": {"note"},
     "first_over": {"of", "best", "levels"}, "title_ladder": {"fact", "previous", "amounts"},
     "choose": {"cases", "else"}, "amount": {"of"}, "each": {"of", "rate"},
+    "heads_once": {"items", "both"},
 }  # fmt: skip
 KEY_WORDS = {
     "amount": "金额", "of": "计算基数", "rate": "比例", "step": "每档数额", "per_step": "每档奖励",
     "above": "起算增速", "points": "每档百分点", "tiers": "档位", "fact": "事实", "amounts": "各项金额",
     "count": "数量", "parts": "子项", "note": "说明", "previous": "已获等级", "best": "历年最高",
-    "levels": "门槛", "cases": "情形", "else": "其他情形",
+    "levels": "门槛", "cases": "情形", "else": "其他情形", "items": "两项", "both": "同时计入两项的人数",
 }  # fmt: skip
 
 
@@ -148,6 +151,7 @@ class Node:
     cases: list[tuple[list[Condition], Node]] = field(default_factory=list)
     repeat: dict[str, Decimal] = field(default_factory=dict)
     repeat_op: str = ">="
+    heads: Heads | None = None  # heads_once (heads.py)
 
     # -- evaluation --------------------------------------------------------------------
     def evaluate(self, f: Mapping[str, object], t: Trace, *, top: bool = False) -> Decimal:
@@ -256,6 +260,8 @@ class Node:
             return ZERO
         if k == "table":
             return self._table(f, t)
+        if k == "heads_once":
+            return self.heads.compute(f, t, label)  # type: ignore[union-attr]
         if k == "choose":
             for conds, node in self.cases:
                 if all(cond.holds(f) for cond in conds):
@@ -298,6 +304,9 @@ class Node:
             parts, firm, engaged = [], ZERO, False
             for p in self.parts:
                 if p.gate and not p.present(f, t):
+                    continue
+                if p.heads is not None and not any(p.heads.counted(f, None)):
+                    p.heads.counted(f, t)  # why an item is not counted; the part is left out
                     continue
                 before = t.is_ceiling
                 amount = p.evaluate(f, t)
@@ -454,7 +463,8 @@ class Node:
         """This node's conditions (not its parts'): when, if, require, say's and cases' ifs."""
         said = [cond for _, conds, _ in self.say for cond in conds]
         cases = [cond for conds, _ in self.cases for cond in conds]
-        return [*self.when, *self.gate, *self.require, *said, *cases]
+        heads = self.heads.conditions() if self.heads is not None else []
+        return [*self.when, *self.gate, *self.require, *said, *cases, *heads]
 
     def own_quantities(self) -> list[Quantity]:
         extra = (self.of, self.loan, self.best, self.cap_by, self.less, self.rate_of,
@@ -477,6 +487,8 @@ class Node:
                 used |= q.facts_used()
         for cond in self.when:
             used |= cond.facts_used()
+        if self.heads is not None:
+            used |= self.heads.facts_used()
         return used.union(*(p.facts_used() for p in self.parts))
 
 
@@ -659,6 +671,10 @@ def _node(c: Compiler, raw: object, default_label: str) -> Node | None:
             c.error("pick 应为 max（就高）或 sum（相加）")
     if kind in ("difference", "title_ladder"):
         node.previous = c.fact(raw["previous"], ("choice_list",))
+    if kind == "heads_once":
+        node.heads = compile_heads(c, raw)
+        if node.heads is None:
+            return None
     if kind == "none":
         node.note = str(raw["note"]).strip()
     if kind in ("sum", "highest"):

@@ -223,6 +223,8 @@ def _body(node: Node, *, said: bool = False, started: bool = False, inner: bool 
         return text
     if k == "amount":
         return f"按{of}给予"
+    if k == "heads_once":
+        return node.heads.sentence()  # type: ignore[union-attr]
     if k == "choose":
         rows = [f"{conditions_text(conds)}的，{formula_text(n)}" for conds, n in node.cases]
         return "；".join([*rows, f"其他的，{formula_text(node.parts[0])}"])
