@@ -122,9 +122,10 @@ class Heads:
         return used
 
     def sentence(self) -> str:
-        """“（二）…每人不超过1500元、（三）…每人不超过1500元，同一人只计较高一项”."""
+        """“（二）一次性吸纳就业补贴每人不超过1500元、（三）…，同一人不能同时享受（只计较高一项）”
+        (each item's label without its “上限”)."""
         each = "、".join(
-            f"{item.count.label}每{item.unit}不超过{money_words(item.amount)}"
+            f"{item.label.removesuffix('上限')}每{item.unit}不超过{money_words(item.amount)}"
             for item in self.items
         )
         return f"{each}，同一{self.items[0].unit}不能同时享受（只计较高一项）"
