@@ -42,6 +42,7 @@ LIMITS = {
 }
 NO_RANK = frozenset({"无", "未上榜", "未入榜", "未入围"})  # what a form may type for null
 _ASCII_INT = re.compile(r"[0-9]{1,16}", re.ASCII)
+_FULL_WIDTH_DIGITS = {0xFF10 + d: ord("0") + d for d in range(10)}
 
 
 class _Invalid(ValueError):
@@ -98,15 +99,18 @@ def _money(raw: object) -> Decimal:
 
 
 def _integer(raw: object, *, minimum: int, limit: int) -> int:
+    typed = raw  # quoted back as written
     if isinstance(raw, bool):
-        raise _Invalid(f"应为整数，{_typed(raw)}")
+        raise _Invalid(f"应为整数，{_typed(typed)}")
+    if isinstance(raw, str):  # full-width digits as an input method types them (１２ = 12)
+        raw = raw.translate(_FULL_WIDTH_DIGITS)
     if isinstance(raw, str) and _ASCII_INT.fullmatch(raw.strip()):  # "²".isdigit() is true
         text = raw.strip()
         if len(text) > len(str(limit)):
             raise _Invalid(f"数值过大（不能超过{limit:,}），请核对位数")
         raw = int(text)
     if not isinstance(raw, int):
-        raise _Invalid(f"应为整数，{_typed(raw)}")
+        raise _Invalid(f"应为整数，{_typed(typed)}")
     if raw < minimum:
         raise _Invalid(f"不能小于{minimum}")
     if raw > limit:

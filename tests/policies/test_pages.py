@@ -125,15 +125,28 @@ def test_calculator_quotes_bad_input_back_in_words_not_python(client, library, e
     client.force_login(enterprise_user)
     response = client.post(
         reverse("policies:calculator"),
-        {"policy": "zzb-2022-52", "consistency_evaluated_products": "１２",
+        {"policy": "zzb-2022-52", "consistency_evaluated_products": "１２个",
          "total_investment": "abc", "production_equipment_investment": "1000000"},
     )  # fmt: skip
     assert response.status_code == 200
     errors = response.context["form"].errors
     assert errors["consistency_evaluated_products"] == [
-        "「本次通过仿制药质量和疗效一致性评价的品种数」应为整数，写的是「１２」"
+        "「本次通过仿制药质量和疗效一致性评价的品种数」应为整数，写的是「１２个」"
     ]
     assert errors["total_investment"] == ["「项目总投资」不是有效金额，写的是「abc」"]
     page = html.unescape(response.content.decode())
-    assert "写的是「abc」" in page and "写的是「１２」" in page
-    assert "'abc'" not in page and "'１２'" not in page and "收到" not in page
+    assert "写的是「abc」" in page and "写的是「１２个」" in page
+    assert "'abc'" not in page and "'１２个'" not in page and "收到" not in page
+
+
+def test_a_whole_number_typed_in_full_width_digits_is_read_as_digits():
+    """An input method types １２ for 12: the count is read, as money and percentages are; a
+    superscript ² is not a digit."""
+    from policies.engine import FactError, calculate
+
+    typed = {"unit_size": "sme", "absorbed_graduates": "１０", "expansion_graduates": "８",
+             "graduates_in_both": "３"}  # fmt: skip
+    assert calculate("zz-2022-17/4", typed).amount == 22500  # (10 + 8 − 3) × 1500
+    with pytest.raises(FactError) as exc:
+        calculate("zz-2022-17/4", {"fresh_graduates_hired": "3²"})
+    assert "应为整数，写的是「3²」" in exc.value.message
