@@ -1,12 +1,13 @@
 """The library's clauses as the shipped policy files write them (``policies/data/*.yaml``).
 
-A clause of a seed policy whose entry carries a ``definition:`` (the import format's, see the
-README “政策文件格式”) computes through that definition: the registry answers its code with the
-compiled ``DefinedClause``, parameters (``params``) and all, so 条款规则维护 changes its numbers
-as before. Where a Python class was registered under the same code first, the class stays
-reachable through ``class_clause(code)``: the proof that the definition gives the same amounts
-and trace (``tests/policies/engine/test_definitions_equal_classes.py``), not a second path
-any caller takes. Pure: YAML and the definitions compiler, no Django.
+Every clause of a seed policy carries a ``definition:`` (the import format's, see the README)
+and computes through it: the registry answers its code with the compiled ``DefinedClause``,
+parameters (``params``) and all, so 条款规则维护 changes its numbers as before. Where a Python
+class was registered under the same code first, the class stays reachable through
+``class_clause(code)``: the proof that the definition gives the same amounts and trace
+(``tests/policies/engine/test_definitions_equal_classes.py``), not a second path any caller
+takes; a ``register_spec`` clause's file definition is the one its spec is written as (tested).
+Pure: YAML and the definitions compiler, no Django.
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ def register_library(registry: dict[str, Clause], data_dir: Path = DATA_DIR) -> 
     """Register every definition of the policy files in ``registry`` (the registry's table),
     keeping a class registered first under the same code as ``class_clause``. A definition
     that does not compile stops the process loudly: the shipped library is never half there."""
-    from .definitions import DefinitionError, compile_definition
+    from .definitions import DefinedClause, DefinitionError, compile_definition
 
     for definition in library_definitions(data_dir):
         code = definition["code"]
@@ -57,7 +58,11 @@ def register_library(registry: dict[str, Clause], data_dir: Path = DATA_DIR) -> 
             raise SpecError(f"{code}: 政策文件中的条款定义无效：{exc}") from exc
         clause.cited_in = _DOC_NUMBERS.get(code, "")
         existing = registry.get(code)
-        if existing is not None and code not in _CLASSES:
+        if (
+            existing is not None
+            and code not in _CLASSES
+            and not isinstance(existing, DefinedClause)
+        ):  # a class (a spec is already its definition: the file's is the same, tested)
             _CLASSES[code] = existing
         registry[code] = clause
 

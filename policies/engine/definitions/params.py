@@ -140,8 +140,14 @@ def substitute(data: Mapping, specs: tuple[ParamSpec, ...], values: Mapping[str,
                 assert isinstance(thr, Threshold)
                 rest = {k: v for k, v in value.items() if k not in ("op", "value")}
                 return walk({**rest, "op": WORDS[thr.op], "value": num(thr.value)})
-            if "type" not in value and "fact" in value and is_reference(value.get("threshold")):
-                return walk(_condition(value, values[value["threshold"]["param"]], facts))
+            thr_ref = value.get("threshold")
+            if (
+                "type" not in value
+                and isinstance(value.get("fact"), str)
+                and is_reference(thr_ref)
+                and isinstance(values.get(thr_ref["param"]), Threshold)
+            ):
+                return walk(_condition(value, values[thr_ref["param"]], facts))
             out = {}
             for key, item in value.items():
                 done = walk(item)

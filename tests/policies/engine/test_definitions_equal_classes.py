@@ -185,6 +185,16 @@ def test_a_class_clause_as_its_policy_file_writes_it_computes_the_same_under_any
     )
 
 
+@pytest.mark.parametrize("code", SPEC_CODES)
+def test_a_spec_clause_is_written_in_its_policy_file_as_its_spec_writes_it(code):
+    """The seed file carries every clause's definition; a ``register_spec`` clause's is exactly
+    ``spec_to_definition(parameters=True)`` (proven above), and the registry answers with it."""
+    written = {d["code"]: d for d in library_definitions()}[code]
+    expected = spec_to_definition(spec_clause(code), parameters=True)
+    assert written == {**expected, "title": written["title"]}
+    assert get_clause(code).definition == written
+
+
 def test_the_registry_answers_every_replaced_class_with_its_policy_files_definition():
     from policies.engine.definitions import DefinedClause
 
