@@ -8,20 +8,14 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 from django.db import transaction
 
-try:
-    from yaml import CSafeLoader as _SafeLoader
-except ImportError:  # pragma: no cover (PyYAML built without libyaml)
-    from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]
-
 from policies import engine
+from policies.engine.library import policy_file
 from policies.models import Clause, ClauseRuleVersion, Policy
 from policies.rules import params_to_json
 
@@ -71,13 +65,6 @@ def _plain(value: object) -> object:
     return value
 
 
-@functools.lru_cache(maxsize=64)
-def _policy_file(path: Path, mtime_ns: int) -> dict:
-    """A shipped policy file, parsed once per process and version of the file (libyaml's
-    loader: the files carry their clauses' definitions and a load runs per test database)."""
-    return yaml.load(path.read_text(encoding="utf-8"), Loader=_SafeLoader)
-
-
 def policy_files(data_dir: Path = DATA_DIR) -> list[Path]:
     return sorted(data_dir.glob("*.yaml"))
 
@@ -100,7 +87,7 @@ def policy_library_load(
         report.clauses += imported.clauses
         report.versions_created += len(imported.versions_created)
     for path in policy_files(data_dir):
-        data = copy.deepcopy(_policy_file(path, path.stat().st_mtime_ns))
+        data = copy.deepcopy(policy_file(path))  # parsed once per process, as the registry reads it
         text = ""
         if data.get("text_file"):
             text = (data_dir / data["text_file"]).read_text(encoding="utf-8")

@@ -12,6 +12,7 @@ Pure: YAML and the definitions compiler, no Django.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
@@ -27,21 +28,35 @@ from .errors import SpecError, UnknownClause
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 _CLASSES: dict[str, Clause] = {}
-_DOC_NUMBERS: dict[str, str] = {}  # clause code -> its policy's 文号 (the doc cites it)
+
+
+def policy_file(path: Path) -> dict:
+    """A shipped policy file as parsed, once per process and version of the file: the
+    registry and the library loader (``policies.loading``, which copies it) read the same."""
+    return _parsed(path, path.stat().st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=64)
+def _parsed(path: Path, mtime_ns: int) -> dict:
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=_SafeLoader)
+
+
+def _entries(data_dir: Path) -> Iterator[tuple[str, dict]]:
+    """(the policy's 文号, the clause's definition with its code, article and title)."""
+    for path in sorted(data_dir.glob("*.yaml")):
+        data = policy_file(path)
+        for item in data.get("clauses") or []:
+            raw = item.get("definition")
+            if isinstance(raw, Mapping):
+                yield str(data.get("doc_number") or ""), {
+                    "code": item["code"], "article": item["article"], "title": item["title"],
+                    **raw,
+                }  # fmt: skip
 
 
 def library_definitions(data_dir: Path = DATA_DIR) -> Iterator[dict]:
     """Each ``definition:`` of the policy files, with the clause's code, article and title."""
-    for path in sorted(data_dir.glob("*.yaml")):
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_SafeLoader)
-        for item in data.get("clauses") or []:
-            raw = item.get("definition")
-            if isinstance(raw, Mapping):
-                _DOC_NUMBERS[item["code"]] = str(data.get("doc_number") or "")
-                yield {
-                    "code": item["code"], "article": item["article"], "title": item["title"],
-                    **raw,
-                }  # fmt: skip
+    return (definition for _, definition in _entries(data_dir))
 
 
 def register_library(registry: dict[str, Clause], data_dir: Path = DATA_DIR) -> None:
@@ -50,13 +65,13 @@ def register_library(registry: dict[str, Clause], data_dir: Path = DATA_DIR) -> 
     that does not compile stops the process loudly: the shipped library is never half there."""
     from .definitions import DefinedClause, DefinitionError, compile_definition
 
-    for definition in library_definitions(data_dir):
+    for doc_number, definition in _entries(data_dir):
         code = definition["code"]
         try:
             clause = compile_definition(definition)
         except DefinitionError as exc:
             raise SpecError(f"{code}: 政策文件中的条款定义无效：{exc}") from exc
-        clause.cited_in = _DOC_NUMBERS.get(code, "")
+        clause.cited_in = doc_number
         existing = registry.get(code)
         if (
             existing is not None

@@ -533,9 +533,8 @@ def _node(c: Compiler, raw: object, default_label: str) -> Node | None:
     if raw.get("floor") not in (None, "rest"):
         c.error("floor 只能写 rest（上限项之外的各项为审核可核减到的下限）")
     node.floor_rest = raw.get("floor") == "rest"
-    over = raw.get(
-        "over"
-    )  # true / 超过: 每超过N一档; 以上 / 达到: 每达到N一档 (a comparator param)
+    # over: true / 超过 → 每超过N一档; 以上 / 达到 → 每达到N一档 (a comparator param may stand here)
+    over = raw.get("over")
     if over not in (None, False, True, "超过", "以上", "达到"):
         c.error("over 应为 true（每超过）或比较词 超过、以上、达到")
     node.over = ">" if over in (True, "超过") else ">=" if over in ("以上", "达到") else ""
